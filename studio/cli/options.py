@@ -1,0 +1,55 @@
+"""Options shared by several commands, as decorators (like sqlite-utils)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from studio.project import Project
+
+
+def project_option(fn):
+    """`--project DIR`: the project root (default: the working directory)."""
+    return click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, help="Project folder (default: current folder).")(fn)
+
+
+def out_option(fn):
+    """`-o/--out`: output folder or file."""
+    return click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+                        help="Output folder (default: outputs/<id>/).")(fn)
+
+
+def json_option(fn):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")(fn)
+
+
+def draft_option(fn):
+    return click.option("--draft", is_flag=True,
+                        help="Render an unapproved script, marked as a draft.")(fn)
+
+
+def quiet_option(fn):
+    return click.option("-q", "--quiet", is_flag=True, help="Print only the paths written.")(fn)
+
+
+def get_project(project: Path | None) -> Project:
+    return Project.at(project)
+
+
+def print_paths(paths: Iterable[Path], as_json: bool, extra: dict | None = None) -> None:
+    """Every render command prints the paths it wrote, one per line (or JSON)."""
+    paths = [str(p) for p in paths]
+    if as_json:
+        click.echo(json.dumps({"outputs": paths, **(extra or {})}, ensure_ascii=False, indent=2))
+    else:
+        for p in paths:
+            click.echo(p)
+
+
+def notice(message: str) -> None:
+    """One line for the user on stderr (notices never mix with printed paths)."""
+    click.echo(message, err=True)

@@ -1,0 +1,75 @@
+"""`studio check` and `studio approve`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from studio.cli.options import get_project, json_option, project_option
+from studio.errors import StudioError
+from studio.script import approve as approve_script
+from studio.script.check import check as check_scripts
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@project_option
+@json_option
+def check(paths: tuple[Path, ...], project: Path | None, as_json: bool) -> None:
+    """Check scripts: status (approved, draft, stale), scenes, length, errors and warnings.
+
+    PATHS are script files or folders (default: scripts/). Exits 2 if any script has an error.
+
+    \b
+    Example:
+        studio check scripts/
+        studio check scripts/ngay-quyen-con-nguoi.md --json
+    """
+    proj = get_project(project)
+    results = check_scripts(paths or [proj.root / "scripts"], proj)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            s = r.script
+            if s:
+                who = f" by {s.approval.by}" if s.status == "approved" and s.approval else ""
+                click.echo(f"{r.path}: {r.status}{who} — {len(s.scenes)} scenes, "
+                           f"~{s.estimated_seconds():.0f} s, lang {s.lang}")
+            for w in r.warnings:
+                click.echo(f"warning: {r.path}: {w}", err=True)
+            for e in r.errors:
+                click.echo(f"error: {e}", err=True)
+        if not results:
+            click.echo("no scripts found", err=True)
+    if any(r.errors for r in results):
+        raise SystemExit(2)
+
+
+@click.command()
+@click.argument("script", type=click.Path(path_type=Path))
+@click.option("--by", required=True, help="Person or body approving the script.")
+@click.option("--on", "on", default=None, help="Approval date, YYYY-MM-DD (default: today).")
+@project_option
+def approve(script: Path, by: str, on: str | None, project: Path | None) -> None:
+    """Approve a script: write who, when and its checksum into its front matter.
+
+    Any later edit to the script makes it stale until it is approved again.
+
+    \b
+    Example:
+        studio approve scripts/ngay-quyen-con-nguoi.md --by "Sở Văn hóa, Thể thao và Du lịch"
+    """
+    try:
+        date = dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        raise StudioError(f"--on '{on}' is not a date", hint="write it as YYYY-MM-DD") from None
+    result = approve_script(script, by, date, get_project(project))
+    click.echo(f"{script}: approved by {result.approval.by} on {result.approval.on} "
+               f"({result.checksum[:19]}…)")
+
+
+COMMANDS = [check, approve]

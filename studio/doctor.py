@@ -1,0 +1,101 @@
+"""`studio doctor`: is this machine ready to render? Each check is one small function."""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+from dataclasses import dataclass
+
+from studio.project import Project
+
+NETWORK_PROBE_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the doctor's report."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def check_ffmpeg() -> Finding:
+    """ffmpeg from imageio-ffmpeg, and its version."""
+    try:
+        from studio.ffmpeg import ffmpeg_exe, ffmpeg_version
+        return Finding("ffmpeg", True, f"{ffmpeg_exe()} ({ffmpeg_version()})")
+    except Exception as exc:  # noqa: BLE001
+        return Finding("ffmpeg", False, str(exc))
+
+
+def check_pillow() -> Finding:
+    """Pillow with raqm, for correct Vietnamese diacritic placement."""
+    import PIL
+    from PIL import features
+    raqm = bool(features.check("raqm"))
+    return Finding("pillow", raqm, f"Pillow {PIL.__version__}, raqm {'yes' if raqm else 'no'}")
+
+
+def check_fonts() -> Finding:
+    """The Vietnamese and CJK faces studio draws with."""
+    from studio.graphics.fonts import CJK_FAMILY, LATIN_FAMILY, font_file
+    found, missing = [], []
+    for family in (LATIN_FAMILY, CJK_FAMILY):
+        try:
+            font_file(family, 700)
+            found.append(family)
+        except Exception:  # noqa: BLE001
+            missing.append(family)
+    detail = "found: " + ", ".join(found) + (f"; missing: {', '.join(missing)}" if missing else "")
+    return Finding("fonts", not missing, detail)
+
+
+def check_tts() -> list[Finding]:
+    """Each speech engine and whether it is usable now (the speech package answers)."""
+    try:
+        from studio.speech.engines import engine_status
+    except ImportError:
+        return [Finding("tts", False, "speech engines not installed")]
+    return [Finding(f"tts {name}", ok, detail) for name, ok, detail in engine_status()]
+
+
+def check_network(host: str = "translate.google.com", port: int = 443,
+                  timeout: float = NETWORK_PROBE_SECONDS) -> Finding:
+    """Whether the online voice's server answers, bounded to `timeout` seconds."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return Finding("network", True, f"{host} reachable")
+    except OSError as exc:
+        return Finding("network", False, f"{host} not reachable ({exc.__class__.__name__}): "
+                                         "the offline voice will be used")
+
+
+def check_outputs(project: Project) -> Finding:
+    """The outputs folder can be created and written."""
+    try:
+        project.outputs.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=project.outputs, prefix=".studio-doctor-"):
+            pass
+        return Finding("outputs", True, f"{project.outputs} writable")
+    except OSError as exc:
+        return Finding("outputs", False, f"{project.outputs} not writable: {exc.strerror}")
+
+
+def diagnose(project: Project | None = None, *, network: bool = True) -> list[Finding]:
+    """Every check, in the order a person would fix them."""
+    project = project or Project.at()
+    findings = [check_ffmpeg(), check_pillow(), check_fonts(), *check_tts()]
+    if network:
+        findings.append(check_network())
+    findings.append(check_outputs(project))
+    return findings
+
+
+def is_healthy(findings: list[Finding]) -> bool:
+    """Network and online TTS are optional; everything else must be OK."""
+    optional = ("network", "tts gtts")
+    return all(f.ok for f in findings if f.name not in optional)
+
+
+__all__ = ["Finding", "diagnose", "is_healthy"]

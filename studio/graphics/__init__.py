@@ -1,0 +1,1 @@
+"""Graphics: fonts, text layout, cards and posters (shared by video slides and subtitles)."""

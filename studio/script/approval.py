@@ -1,0 +1,104 @@
+"""Approval: writing an approval into a script, and the one gate every render passes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.errors import ApprovalError, ScriptError
+from studio.fsutil import write_text_atomic
+from studio.project import Project
+from studio.script.model import DRAFT_SUFFIX, DRAFT_WATERMARK, Script
+from studio.script.source import read_text, split
+
+
+@dataclass(frozen=True)
+class Release:
+    """How a render may go out: final, or marked as a draft."""
+
+    draft: bool
+
+    @property
+    def suffix(self) -> str:
+        """Ending for output names: '' or '-draft'."""
+        return DRAFT_SUFFIX if self.draft else ""
+
+    @property
+    def watermark(self) -> str | None:
+        """Text visual outputs must carry, or None."""
+        return DRAFT_WATERMARK if self.draft else None
+
+    def name(self, stem: str, ext: str) -> str:
+        """`stem[-draft].ext`."""
+        return f"{stem}{self.suffix}.{ext.lstrip('.')}"
+
+
+FINAL = Release(draft=False)
+DRAFT = Release(draft=True)
+
+
+def gate(script: Script, *, allow_draft: bool = False) -> Release:
+    """Decide for every render command: approved → final; draft or stale → refuse unless
+    `allow_draft`, in which case the outputs are marked as drafts."""
+    if script.status == "approved":
+        return FINAL
+    if allow_draft:
+        return DRAFT
+    if script.status == "stale":
+        raise ApprovalError("script changed since it was approved (stale)", file=script.path,
+                            hint="have it approved again: studio approve SCRIPT --by NAME, "
+                                 "or render with --draft")
+    raise ApprovalError("script is not approved", file=script.path,
+                        hint="approve it: studio approve SCRIPT --by NAME, or render with --draft")
+
+
+_TOP_KEY = re.compile(r"^[^\s#][^:]*:")
+
+
+def _without_approval(front_lines: list[str]) -> list[str]:
+    """Front-matter lines minus a top-level `approval:` key and its indented lines."""
+    out: list[str] = []
+    skipping = False
+    for line in front_lines:
+        if re.match(r"^approval\s*:", line):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        skipping = False
+        out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return out
+
+
+def _yaml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def approve(path: str | Path, by: str, on: dt.date | None = None,
+            project: Project | None = None) -> Script:
+    """Write `approval: {by, on, checksum}` into the script's front matter, leaving the rest
+    of the file as written; return the reloaded (now approved) script."""
+    from studio.script.load import load
+
+    path = Path(path)
+    by = " ".join(by.split())
+    if not by:
+        raise ScriptError("--by is empty", hint="name the person or body approving the script")
+    script = load(path, project)
+    on = on or dt.date.today()
+    text = read_text(path)
+    source = split(path, text)
+    lines = text.split("\n")
+    front = _without_approval(lines[1:source.fence_end_line - 1])
+    block = ["approval:", f"  by: {_yaml_string(by)}", f"  on: {on.isoformat()}",
+             f"  checksum: {script.checksum}"]
+    new_text = "\n".join([lines[0], *front, *block, *lines[source.fence_end_line - 1:]])
+    write_text_atomic(path, new_text)
+    approved = load(path, project)
+    if approved.status != "approved":  # the edit must not change what was signed
+        raise ScriptError("approval could not be written consistently", file=path)
+    return approved

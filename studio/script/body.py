@@ -1,0 +1,127 @@
+"""Parsing a script's Markdown body into scenes (raw: asset paths not yet resolved)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_PAUSE = re.compile(r"<!--\s*pause\s+([^\s>]*)\s*-->", re.I)
+_COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.S)
+VOICE_LINK_TEXTS = {"voice", "giọng đọc", "ghi âm", "recording"}
+
+
+@dataclass
+class RawScene:
+    """A scene as written: texts and asset references with their line numbers."""
+
+    heading: str
+    line: int
+    parts: list[tuple[str, object, int]] = field(default_factory=list)  # ("text"|"pause", value, line)
+    visuals: list[tuple[str, int]] = field(default_factory=list)
+    headlines: list[tuple[str, int]] = field(default_factory=list)
+    recordings: list[tuple[str, int]] = field(default_factory=list)
+    problems: list[tuple[str, int, str]] = field(default_factory=list)  # (message, line, hint)
+
+
+@dataclass
+class RawBody:
+    title: str | None
+    scenes: list[RawScene]
+    problems: list[tuple[str, int, str]]
+
+
+def _inline_text(token: Token, scene: RawScene, line: int) -> str:
+    """Plain text of an inline token, taking out images and voice links as scene assets."""
+    out: list[str] = []
+    children = token.children or []
+    skip_until_close = False
+    for child in children:
+        if skip_until_close:
+            if child.type == "link_close":
+                skip_until_close = False
+            continue
+        if child.type == "image":
+            scene.visuals.append((str(child.attrs.get("src", "")), line))
+        elif child.type == "link_open":
+            label = _link_label(children, children.index(child))
+            if label.strip().lower() in VOICE_LINK_TEXTS:
+                scene.recordings.append((str(child.attrs.get("href", "")), line))
+                skip_until_close = True
+        elif child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif child.type == "html_inline" and (m := _PAUSE.fullmatch(child.content.strip())):
+            scene.parts.append(("text", "".join(out), line))
+            out = []
+            scene.parts.append(("pause", m.group(1), line))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _link_label(children: list[Token], start: int) -> str:
+    label = []
+    for child in children[start + 1:]:
+        if child.type == "link_close":
+            break
+        label.append(child.content)
+    return "".join(label)
+
+
+def parse_body(body: str, first_line: int) -> RawBody:
+    """Split the body at `## headings` into raw scenes; `# Title` is the optional title."""
+    tokens = MarkdownIt("commonmark").parse(body)
+    title: str | None = None
+    scenes: list[RawScene] = []
+    problems: list[tuple[str, int, str]] = []
+    current: RawScene | None = None
+    quote_depth = 0
+    i = 0
+
+    def scene_for(line: int) -> RawScene:
+        nonlocal current
+        if current is None:
+            current = RawScene(heading="", line=line)
+            scenes.append(current)
+        return current
+
+    while i < len(tokens):
+        tok = tokens[i]
+        line = (tok.map[0] if tok.map else 0) + first_line
+        if tok.type == "heading_open":
+            text = tokens[i + 1].content.strip()
+            if tok.tag == "h1" and title is None and not scenes:
+                title = text
+            elif tok.tag == "h2":
+                current = RawScene(heading=text, line=line)
+                scenes.append(current)
+            else:
+                scene_for(line).parts.append(("text", text, line))
+            i += 3
+            continue
+        if tok.type == "blockquote_open":
+            quote_depth += 1
+        elif tok.type == "blockquote_close":
+            quote_depth -= 1
+        elif tok.type == "inline":
+            scene = scene_for(line)
+            text = _inline_text(tok, scene, line)
+            if quote_depth:
+                if text:
+                    scene.headlines.append((text, line))
+            elif text:
+                scene.parts.append(("text", text, line))
+        elif tok.type == "html_block":
+            content = tok.content.strip()
+            if m := _PAUSE.fullmatch(content):
+                scene_for(line).parts.append(("pause", m.group(1), line))
+            elif not _COMMENT.fullmatch(content):
+                problems.append(("raw HTML is not allowed in a script", line,
+                                 "remove it, or write it as plain text"))
+        elif tok.type in ("fence", "code_block"):
+            problems.append(("code blocks are not allowed in a script", line,
+                             "write narration as plain paragraphs"))
+        i += 1
+    return RawBody(title=title, scenes=scenes, problems=problems)

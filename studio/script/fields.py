@@ -1,0 +1,160 @@
+"""Validating front-matter values, one small checker per key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_FORMATS)
+
+KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
+              "voice", "music", "logo", "poster", "approval")
+TARGET_KINDS = ("video", "audio", "poster")
+VOICE_KEYS = ("engine", "speed", "name")
+POSTER_KEYS = ("headline", "subline", "image")
+APPROVAL_KEYS = ("by", "on", "checksum")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_SIZE = re.compile(r"^\d{2,5}x\d{2,5}$")
+
+
+class FieldProblem(Exception):
+    """A front-matter value is wrong; `key` may name a nested key (`voice.speed`)."""
+
+    def __init__(self, message: str, hint: str = "", key: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.key = message, hint, key
+
+
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """'did you mean X?' for the closest choice, else the list of choices."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "use one of: " + ", ".join(choices)
+
+
+def text(value: Any, key: str, required: bool = False) -> str | None:
+    """A non-empty one-line string (numbers are accepted as text)."""
+    if value is None:
+        if required:
+            raise FieldProblem(f"'{key}' is required", f"add '{key}: ...'")
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise FieldProblem(f"'{key}' must be text, not {type(value).__name__}",
+                           f"write '{key}: some text'")
+    value = " ".join(value.split())
+    if not value and required:
+        raise FieldProblem(f"'{key}' is empty", f"write '{key}: some text'")
+    return value or None
+
+
+def choice(value: Any, key: str, choices: tuple[str, ...] | list[str], default: str | None
+           ) -> str:
+    """One of a fixed set of words, with a did-you-mean hint."""
+    if value is None:
+        if default is None:
+            raise FieldProblem(f"'{key}' is required", "use one of: " + ", ".join(choices))
+        return default
+    if str(value) not in choices:
+        raise FieldProblem(f"unknown {key} '{value}'", did_you_mean(str(value), choices))
+    return str(value)
+
+
+def language(value: Any) -> str:
+    return choice(value, "lang", tuple(LANGUAGES), None)
+
+
+def priority(value: Any) -> str:
+    return choice(value, "priority", tuple(PRIORITIES), "thuong")
+
+
+def slug_id(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = str(value)
+    if not _SLUG.match(value):
+        raise FieldProblem(f"id '{value}' is not an ASCII slug",
+                           "use lower-case letters, digits and hyphens, e.g. 'ngay-quyen-con-nguoi'")
+    return value
+
+
+def date(value: Any, key: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise FieldProblem(f"'{key}' is not a date: '{value}'", "write it as YYYY-MM-DD") from None
+
+
+def string_list(value: Any, key: str) -> tuple[str, ...]:
+    """A list of words, or a single word."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise FieldProblem(f"'{key}' must be a list of names", f"write '{key}: [a, b]'")
+    return tuple(str(v) for v in value)
+
+
+def mapping(value: Any, key: str, allowed: tuple[str, ...]) -> dict[str, Any]:
+    """A mapping whose keys are all in `allowed`."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise FieldProblem(f"'{key}' must be a set of 'key: value' lines",
+                           f"indent its keys under '{key}:' ({', '.join(allowed)})")
+    for sub in value:
+        if str(sub) not in allowed:
+            raise FieldProblem(f"unknown key '{key}.{sub}'", did_you_mean(str(sub), allowed))
+    return {str(k): v for k, v in value.items()}
+
+
+def targets(value: Any) -> dict[str, tuple[str, ...]]:
+    """`targets:` — video formats, audio profiles and poster templates to build."""
+    raw = mapping(value, "targets", TARGET_KINDS)
+    out = {kind: string_list(raw.get(kind), f"targets.{kind}") for kind in TARGET_KINDS}
+    for fmt in out["video"]:
+        if fmt not in VIDEO_FORMATS and not _SIZE.match(fmt):
+            raise FieldProblem(f"unknown video format '{fmt}'",
+                               did_you_mean(fmt, VIDEO_FORMATS) + " (or a size like 320x160)")
+    for profile in out["audio"]:
+        if profile not in AUDIO_PROFILES:
+            raise FieldProblem(f"unknown audio profile '{profile}'",
+                               did_you_mean(profile, AUDIO_PROFILES))
+    return out
+
+
+def speed(value: Any) -> float:
+    if value is None:
+        return 1.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FieldProblem(f"'voice.speed' must be a number, not '{value}'",
+                           "write e.g. 'speed: 1.0'")
+    if not 0.5 <= float(value) <= 2.0:
+        raise FieldProblem(f"'voice.speed' {value} is out of range", "use 0.5 to 2.0")
+    return float(value)
+
+
+def engine(value: Any) -> str:
+    return choice(value, "voice.engine", ENGINES, "auto")
+
+
+def pause_seconds(value: str) -> float:
+    try:
+        seconds = float(value.replace(",", "."))
+    except ValueError:
+        raise FieldProblem(f"pause '{value}' is not a number of seconds",
+                           "write e.g. <!-- pause 1.5 -->") from None
+    if not 0 < seconds <= 60:
+        raise FieldProblem(f"pause {value} s is out of range", "use 0.1 to 60 seconds")
+    return seconds

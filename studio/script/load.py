@@ -1,0 +1,191 @@
+"""`load(path) -> Script`: read, validate and resolve a script, reporting every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from studio.errors import ScriptError, StudioError, StudioErrors
+from studio.project import Project, resolve_asset
+from studio.script import fields
+from studio.script.body import RawScene, parse_body
+from studio.script.checksum import script_checksum
+from studio.script.model import (RECORDED_ONLY_LANGUAGES, Approval, Paragraph, Pause,
+                                 PosterText, Scene, Script, Targets, Voice)
+from studio.script.source import FrontMatter, parse_front_matter, read_text, split
+from studio.text import slugify
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif"}
+VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
+AUDIO_SUFFIXES = {".mp3", ".wav", ".m4a", ".ogg", ".flac", ".aac", ".opus"}
+
+
+class _Collector:
+    """Gathers problems with their file and line, so one run reports them all."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.errors: list[StudioError] = []
+
+    def add(self, message: str, line: int | None, hint: str = "") -> None:
+        self.errors.append(ScriptError(message, file=self.path, line=line, hint=hint or None))
+
+    def field(self, fm: FrontMatter, key: str, check, *args):
+        """Run a field checker; record its problem at the key's line and return None."""
+        try:
+            return check(*args)
+        except fields.FieldProblem as problem:
+            self.add(problem.message, fm.line_of(key), problem.hint)
+            return None
+
+    def asset(self, ref: str, project: Project, line: int, kinds: set[str], what: str
+              ) -> Path | None:
+        try:
+            path = resolve_asset(ref, script_path=self.path, project=project, line=line)
+        except StudioError as exc:
+            self.errors.append(exc)
+            return None
+        if path.suffix.lower() not in kinds:
+            self.add(f"{what} '{ref}' has an unsupported type '{path.suffix}'", line,
+                     "use one of " + ", ".join(sorted(kinds)))
+            return None
+        return path
+
+
+def load(path: str | Path, project: Project | None = None) -> Script:
+    """Load and validate the script at `path`; raise one StudioError listing every problem."""
+    path = Path(path)
+    project = project or Project.at()
+    source = split(path, read_text(path))
+    fm = parse_front_matter(source)
+    c = _Collector(path)
+    values = fm.values
+
+    for key in values:
+        if key not in fields.KNOWN_KEYS:
+            c.add(f"unknown key '{key}'", fm.line_of(key), fields.did_you_mean(key, fields.KNOWN_KEYS))
+    title = c.field(fm, "title", fields.text, values.get("title"), "title", True)
+    lang = c.field(fm, "lang", fields.language, values.get("lang"))
+    priority = c.field(fm, "priority", fields.priority, values.get("priority")) or "thuong"
+    script_id = c.field(fm, "id", fields.slug_id, values.get("id")) or slugify(path.stem)
+    organization = c.field(fm, "organization", fields.text, values.get("organization"),
+                           "organization")
+    program = c.field(fm, "program", fields.text, values.get("program"), "program")
+    date = c.field(fm, "date", fields.date, values.get("date"), "date")
+    targets = c.field(fm, "targets", fields.targets, values.get("targets")) or {}
+    voice = _voice(c, fm)
+    poster = _poster(c, fm, project)
+    approval = _approval(c, fm)
+    music = _asset_key(c, fm, project, "music", AUDIO_SUFFIXES)
+    logo = _asset_key(c, fm, project, "logo", IMAGE_SUFFIXES)
+
+    raw = parse_body(source.body, source.body_line)
+    for message, line, hint in raw.problems:
+        c.add(message, line, hint)
+    scenes = tuple(_scene(c, project, raw_scene, index)
+                   for index, raw_scene in enumerate(raw.scenes))
+    if not raw.scenes:
+        c.add("the script has no scenes", source.body_line,
+              "add a '## Scene heading' followed by narration paragraphs")
+    if c.errors:
+        raise c.errors[0] if len(c.errors) == 1 else StudioErrors(c.errors)
+
+    return Script(
+        path=path, title=title, id=script_id, lang=lang, scenes=scenes,
+        checksum=script_checksum(values, source.body), organization=organization,
+        program=program, priority=priority, date=date,
+        targets=Targets(**{k: tuple(v) for k, v in targets.items()}), voice=voice, music=music,
+        logo=logo, poster=poster, approval=approval, warnings=tuple(_warnings(scenes, lang)))
+
+
+def _voice(c: _Collector, fm: FrontMatter) -> Voice:
+    raw = c.field(fm, "voice", fields.mapping, fm.values.get("voice"), "voice", fields.VOICE_KEYS)
+    if raw is None:
+        return Voice()
+    engine = c.field(fm, "voice", fields.engine, raw.get("engine")) or "auto"
+    speed = c.field(fm, "voice", fields.speed, raw.get("speed")) or 1.0
+    name = c.field(fm, "voice", fields.text, raw.get("name"), "voice.name")
+    return Voice(engine=engine, speed=speed, name=name)
+
+
+def _poster(c: _Collector, fm: FrontMatter, project: Project) -> PosterText | None:
+    raw = c.field(fm, "poster", fields.mapping, fm.values.get("poster"), "poster",
+                  fields.POSTER_KEYS)
+    if not raw:
+        return None
+    image = None
+    if raw.get("image") is not None:
+        image = c.asset(str(raw["image"]), project, fm.line_of("poster"), IMAGE_SUFFIXES,
+                        "poster image")
+    return PosterText(
+        headline=c.field(fm, "poster", fields.text, raw.get("headline"), "poster.headline"),
+        subline=c.field(fm, "poster", fields.text, raw.get("subline"), "poster.subline"),
+        image=image)
+
+
+def _approval(c: _Collector, fm: FrontMatter) -> Approval | None:
+    raw = c.field(fm, "approval", fields.mapping, fm.values.get("approval"), "approval",
+                  fields.APPROVAL_KEYS)
+    if not raw:
+        return None
+    by = c.field(fm, "approval", fields.text, raw.get("by"), "approval.by", True)
+    on = c.field(fm, "approval", fields.date, raw.get("on"), "approval.on")
+    checksum = c.field(fm, "approval", fields.text, raw.get("checksum"), "approval.checksum",
+                       True)
+    if by is None or on is None or checksum is None:
+        if on is None and by and checksum:
+            c.add("'approval.on' is missing", fm.line_of("approval"),
+                  "approve again with: studio approve SCRIPT --by NAME")
+        return None
+    return Approval(by=by, on=on, checksum=checksum)
+
+
+def _asset_key(c: _Collector, fm: FrontMatter, project: Project, key: str, kinds: set[str]
+               ) -> Path | None:
+    value = fm.values.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        c.add(f"'{key}' must be a file path", fm.line_of(key), f"write '{key}: file name'")
+        return None
+    return c.asset(value, project, fm.line_of(key), kinds, key)
+
+
+def _scene(c: _Collector, project: Project, raw: RawScene, index: int) -> Scene:
+    parts: list[Paragraph | Pause] = []
+    for kind, value, line in raw.parts:
+        if kind == "pause":
+            try:
+                parts.append(Pause(fields.pause_seconds(str(value)), line))
+            except fields.FieldProblem as problem:
+                c.add(problem.message, line, problem.hint)
+        elif str(value).strip():
+            parts.append(Paragraph(str(value).strip(), line))
+    heading = raw.heading or f"Scene {index + 1}"
+    visual = None
+    if raw.visuals:
+        ref, line = raw.visuals[0]
+        visual = c.asset(ref, project, line, IMAGE_SUFFIXES | VIDEO_SUFFIXES, "visual")
+        if len(raw.visuals) > 1:
+            c.add(f"scene '{heading}' has {len(raw.visuals)} images", raw.visuals[1][1],
+                  "keep one image per scene, or start a new '## scene'")
+    recording = None
+    if raw.recordings:
+        ref, line = raw.recordings[0]
+        recording = c.asset(ref, project, line, AUDIO_SUFFIXES, "recording")
+    if not any(isinstance(p, Paragraph) for p in parts) and not raw.recordings:
+        c.add(f"scene '{heading}' has nothing to say", raw.line,
+              "add a narration paragraph or a [voice](recording.mp3) link")
+    headline = " ".join(text for text, _ in raw.headlines) or None
+    return Scene(index=index, heading=heading, line=raw.line, parts=tuple(parts), visual=visual,
+                 headline=headline, recording=recording)
+
+
+def _warnings(scenes: tuple[Scene, ...], lang: Any) -> list[str]:
+    out = []
+    if lang in RECORDED_ONLY_LANGUAGES:
+        for scene in scenes:
+            if scene.recording is None:
+                out.append(f"line {scene.line}: scene '{scene.heading}' needs a [voice](file) "
+                           f"recording: there is no text-to-speech for '{lang}'")
+    return out

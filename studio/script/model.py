@@ -1,0 +1,159 @@
+"""The script model: what a loaded, validated script is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LANGUAGES = {
+    "vi": "Tiếng Việt",
+    "en": "English",
+    "zh": "中文",
+    "tay": "Tày",
+    "nun": "Nùng",
+    "hmn": "H'Mông",
+    "dao": "Dao",
+}
+RECORDED_ONLY_LANGUAGES = frozenset({"tay", "nun", "hmn", "dao"})
+PRIORITIES = {"thuong": "thông thường", "uu-tien": "ưu tiên", "khan-cap": "khẩn cấp"}
+VIDEO_FORMATS = ("vertical", "landscape", "square")
+AUDIO_PROFILES = ("loudspeaker", "broadcast", "lowband")
+ENGINES = ("auto", "gtts", "espeak", "recorded")
+
+DRAFT_SUFFIX = "-draft"
+DRAFT_WATERMARK = "BẢN NHÁP – CHƯA DUYỆT"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A silence inside a scene's narration (`<!-- pause 1.5 -->`)."""
+
+    seconds: float
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of narration: spoken and subtitled."""
+
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A `## heading` and what follows it until the next one."""
+
+    index: int
+    heading: str
+    line: int
+    parts: tuple[Paragraph | Pause, ...] = ()
+    visual: Path | None = None
+    headline: str | None = None
+    recording: Path | None = None
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Paragraph))
+
+    @property
+    def narration(self) -> str:
+        """All narration text of the scene, paragraphs joined by blank lines."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def pause_seconds(self) -> float:
+        return sum(p.seconds for p in self.parts if isinstance(p, Pause))
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Who approved the script, when, and the checksum of what they approved."""
+
+    by: str
+    on: dt.date
+    checksum: str
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Narration settings from the `voice:` key."""
+
+    engine: str = "auto"
+    speed: float = 1.0
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class PosterText:
+    """The `poster:` block: what `studio poster SCRIPT.md` puts on the poster."""
+
+    headline: str | None = None
+    subline: str | None = None
+    image: Path | None = None
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What `studio build` makes from the script."""
+
+    video: tuple[str, ...] = ()
+    audio: tuple[str, ...] = ()
+    poster: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.video or self.audio or self.poster)
+
+
+@dataclass(frozen=True)
+class Script:
+    """A loaded script: front matter, scenes and its approval state."""
+
+    path: Path
+    title: str
+    id: str
+    lang: str
+    scenes: tuple[Scene, ...]
+    checksum: str
+    organization: str | None = None
+    program: str | None = None
+    priority: str = "thuong"
+    date: dt.date | None = None
+    targets: Targets = field(default_factory=Targets)
+    voice: Voice = field(default_factory=Voice)
+    music: Path | None = None
+    logo: Path | None = None
+    poster: PosterText | None = None
+    approval: Approval | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """`approved`, `draft` (never approved) or `stale` (changed since approval)."""
+        if self.approval is None:
+            return "draft"
+        return "approved" if self.approval.checksum == self.checksum else "stale"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == "approved"
+
+    @property
+    def needs_recording(self) -> bool:
+        return self.lang in RECORDED_ONLY_LANGUAGES
+
+    @property
+    def issue_date(self) -> dt.date:
+        """The date that goes into file names: `date:`, else the approval date, else today."""
+        if self.date:
+            return self.date
+        if self.approval:
+            return self.approval.on
+        return dt.date.today()
+
+    def estimated_seconds(self) -> float:
+        """Rough narration length: ~3 syllables (words) a second plus pauses and scene gaps."""
+        words = sum(len(s.narration.split()) for s in self.scenes)
+        pauses = sum(s.pause_seconds for s in self.scenes)
+        return round(words / 3.0 + pauses + 0.7 * max(len(self.scenes) - 1, 0), 1)

@@ -1,0 +1,127 @@
+"""Reading a script file: bytes → text → front matter (with line numbers) and body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from studio.errors import ScriptError
+from studio.text import nfc
+
+FENCE = "---"
+
+
+class ScriptLoader(yaml.SafeLoader):
+    """YAML 1.2-style booleans: only true/false, so `on:` and `no` stay text."""
+
+
+ScriptLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    ScriptLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list(_first))
+MAX_SCRIPT_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Source:
+    """A script split into its front-matter text and body, with where each starts."""
+
+    path: Path
+    text: str
+    front_text: str
+    body: str
+    body_line: int  # 1-based line number of the body's first line
+    fence_end_line: int  # 1-based line of the closing `---`
+
+
+def read_text(path: Path) -> str:
+    """Read a script as UTF-8 (BOM allowed), NFC-normalised, with `\\n` line ends."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScriptError("file not found", file=path, hint="check the path") from None
+    except OSError as exc:
+        raise ScriptError(f"cannot read file: {exc.strerror}", file=path) from None
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise ScriptError(f"file is {len(data) // 1_000_000} MB, too large for a script",
+                          file=path, hint="split it into several scripts")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScriptError("file is UTF-16, not UTF-8", file=path, line=1,
+                          hint="save it again as UTF-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScriptError("file is not valid UTF-8", file=path, line=line,
+                          hint="save it again as UTF-8 (old TCVN3/VNI files need converting)"
+                          ) from None
+    if "\x00" in text:
+        raise ScriptError("file contains NUL bytes (binary file?)", file=path, line=1,
+                          hint="give a UTF-8 Markdown script")
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def split(path: Path, text: str) -> Source:
+    """Split `text` at its `---` fences; refuse a file without front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise ScriptError("no front matter", file=path, line=1,
+                          hint="start the file with a '---' line, then 'title:' and 'lang:', "
+                               "then '---'")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in (FENCE, "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return Source(path, text, front, body, body_line=index + 2, fence_end_line=index + 1)
+    raise ScriptError("front matter is not closed", file=path, line=1,
+                      hint="add a '---' line after the last front-matter key")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Parsed front matter: values, and the line each top-level key is on."""
+
+    values: dict[str, Any]
+    lines: dict[str, int]
+    first_line: int
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.first_line)
+
+
+def parse_front_matter(source: Source) -> FrontMatter:
+    """Parse the YAML front matter, keeping each top-level key's line number."""
+    offset = 2  # the front matter starts on line 2
+    try:
+        node = yaml.compose(source.front_text, Loader=ScriptLoader)
+        values = yaml.load(source.front_text, Loader=ScriptLoader)  # noqa: S506 - safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise ScriptError(f"front matter is not valid YAML: {problem}", file=source.path,
+                          line=line, hint="check indentation, colons and quotes") from None
+    except yaml.YAMLError as exc:
+        raise ScriptError(f"front matter is not valid YAML: {exc}", file=source.path,
+                          line=1) from None
+    if values is None:
+        raise ScriptError("front matter is empty", file=source.path, line=1,
+                          hint="add at least 'title:' and 'lang:'")
+    if not isinstance(values, dict) or not isinstance(node, yaml.MappingNode):
+        raise ScriptError("front matter is not a list of 'key: value' lines", file=source.path,
+                          line=offset, hint="write e.g. 'title: ...' and 'lang: vi'")
+    lines = {}
+    for key_node, _ in node.value:
+        lines[str(key_node.value)] = key_node.start_mark.line + offset
+    clean = {str(k): v for k, v in values.items()}
+    return FrontMatter(values=clean, lines=lines, first_line=offset)

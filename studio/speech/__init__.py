@@ -1,0 +1,1 @@
+"""Speech: narration for video and loudspeaker audio (gTTS online, espeak-ng offline, recordings)."""

@@ -1,0 +1,44 @@
+"""What narration is, for every consumer (audio bulletins, video, subtitles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence as shown (`text`) and as spoken (`spoken`), with its time in the scene."""
+
+    text: str
+    spoken: str
+    start: float  # seconds from the start of the scene's narration
+    end: float
+
+
+@dataclass(frozen=True)
+class SceneNarration:
+    """A scene's narration: one mono 16-bit WAV, and where each sentence falls in it.
+
+    Pauses written in the script (`<!-- pause 1.5 -->`) are already inside `wav`.
+    """
+
+    index: int
+    wav: Path
+    duration: float
+    sentences: tuple[Sentence, ...]
+    engine: str  # "gtts", "espeak" or "recorded"
+
+
+@dataclass(frozen=True)
+class Narration:
+    """A whole script's narration, scene by scene."""
+
+    script_id: str
+    lang: str
+    engine: str  # engine used for synthesised scenes ("recorded" if all were recordings)
+    scenes: tuple[SceneNarration, ...]
+
+    @property
+    def duration(self) -> float:
+        return sum(s.duration for s in self.scenes)

@@ -1,0 +1,26 @@
+"""Text helpers shared by every module: NFC and ASCII slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_VI_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def nfc(text: str) -> str:
+    """NFC-normalise, since Windows keyboards and old files often give NFD."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_ascii(text: str) -> str:
+    """Fold Vietnamese letters to ASCII ("quyền" → "quyen", "Đ" → "D")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_VI_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).encode(
+        "ascii", "ignore").decode("ascii")
+
+
+def slugify(text: str, *, fallback: str = "untitled") -> str:
+    """ASCII slug safe in every file system: lower case, digits and single hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_ascii(text).lower()).strip("-")
+    return slug[:80].strip("-") or fallback
