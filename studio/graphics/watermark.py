@@ -1,0 +1,28 @@
+"""The draft watermark every visual output of an unapproved script carries."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from studio.graphics.fonts import spec_for
+from studio.graphics.layout import draw_block, fit_text
+from studio.script.model import DRAFT_WATERMARK
+
+BAND_COLOUR = (0, 0, 0, 150)
+TEXT_COLOUR = (255, 255, 255, 235)
+
+
+def with_draft_watermark(image: Image.Image, text: str = DRAFT_WATERMARK) -> Image.Image:
+    """A copy of `image` with a dark band across its middle reading `text`."""
+    width, height = image.size
+    band_h = max(12, min(height // 7, width // 6))
+    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    band_top = (height - band_h) // 2
+    overlay.paste(BAND_COLOUR, (0, band_top, width, band_top + band_h))
+    margin = max(2, width // 30)
+    block = fit_text(text, spec_for("vi"), width - 2 * margin, band_h * 0.8, min_size=6,
+                     max_size=max(8, band_h), max_lines=2)
+    draw_block(overlay, block, (margin, band_top, width - 2 * margin, band_h), fill=TEXT_COLOUR)
+    base = image.convert("RGBA")
+    marked = Image.alpha_composite(base, overlay)
+    return marked.convert(image.mode) if image.mode in ("RGB", "L") else marked
