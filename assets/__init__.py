@@ -1,0 +1,1 @@
+"""Built-in assets shipped with studio (lexicon, templates, jingles, example images)."""

@@ -1,0 +1,78 @@
+"""Small shared helpers: slugs, atomic output, media probe, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.errors import AssetError, StudioError
+from studio.ffmpeg import run_ffmpeg
+from studio.fsutil import atomic_output, clean_stale_temps
+from studio.media import measure_loudness, probe
+from studio.text import fold_ascii, nfc, slugify
+
+
+@pytest.mark.parametrize("text,slug", [
+    ("Quyền con người", "quyen-con-nguoi"), ("ĐẶNG Thị Ỗ", "dang-thi-o"),
+    ("../../etc/passwd", "etc-passwd"), ("", "untitled"), ("人权", "untitled"),
+])
+def test_slugify(text, slug):
+    assert slugify(text) == slug
+
+
+def test_fold_ascii_and_nfc():
+    assert fold_ascii("Đường Hữu Nghị") == "Duong Huu Nghi"
+    assert nfc("Quye\u0302\u0300n") == "Quyền"
+
+
+def test_atomic_output_keeps_old_file_on_failure(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("good", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as tmp:
+            tmp.write_text("half", encoding="utf-8")
+            raise RuntimeError("boom")
+    assert target.read_text(encoding="utf-8") == "good"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_atomic_output_replaces_on_success(tmp_path):
+    target = tmp_path / "sub" / "out.txt"
+    with atomic_output(target) as tmp:
+        assert tmp.suffix == ".txt" and tmp.parent == target.parent
+        tmp.write_text("new", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_clean_stale_temps(tmp_path):
+    (tmp_path / ".studio-tmp-abc-x.mp4").write_bytes(b"x")
+    (tmp_path / "keep.mp4").write_bytes(b"x")
+    removed = clean_stale_temps(tmp_path)
+    assert [p.name for p in removed] == [".studio-tmp-abc-x.mp4"]
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.mp4"]
+
+
+def test_probe_and_loudness_of_a_generated_file(tmp_path):
+    path = tmp_path / "t.mp4"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=f=440:d=1.5", "-f", "lavfi",
+                "-i", "color=c=red:s=96x64:d=1.5:r=25", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-ar", "48000", "-ac", "2", "-shortest", path])
+    info = probe(path)
+    assert (info.width, info.height, info.video_codec, info.pix_fmt) == (96, 64, "h264", "yuv420p")
+    assert info.fps == 25 and info.sample_rate == 48000 and info.channels == 2
+    assert abs(info.duration - 1.5) < 0.1
+    loud = measure_loudness(path)
+    assert -30 < loud.integrated_lufs < -10 and loud.true_peak_dbtp < 0
+
+
+def test_probe_rejects_non_media(tmp_path):
+    bad = tmp_path / "x.mp4"
+    bad.write_bytes(b"not a video at all")
+    with pytest.raises(AssetError, match="not a readable media file"):
+        probe(bad)
+
+
+def test_error_format():
+    err = StudioError("unknown lang 'fr'", file="a.md", line=3, hint="use vi")
+    assert str(err) == "a.md:3: unknown lang 'fr' — use vi"
+    assert str(StudioError("bad colour", file="t.yaml", field="layers[0].colour")) == \
+        "t.yaml: layers[0].colour: bad colour"
