@@ -1,0 +1,51 @@
+"""Describing output files for the manifest: kind, size, checksum, duration, pixels, loudness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studio.build.fingerprint import file_sha256
+from studio.build.state import OutputRecord
+
+_BY_SUFFIX = {".mp4": "video", ".mp3": "audio", ".wav": "master", ".srt": "subtitles",
+              ".vtt": "subtitles", ".json": "report", ".m3u": "playlist", ".m3u8": "playlist",
+              ".pdf": "poster", ".jpg": "poster", ".jpeg": "poster", ".png": "poster"}
+
+
+def output_kind(path: Path) -> str:
+    """What an output file is, from its name (waveform, storyboard and contact sheet are PNGs)."""
+    name = path.name.lower()
+    for word, kind in (("waveform", "waveform"), ("storyboard", "storyboard"),
+                       ("contact", "contact-sheet")):
+        if word in name and path.suffix.lower() == ".png":
+            return kind
+    return _BY_SUFFIX.get(path.suffix.lower(), "other")
+
+
+def media_meta(path: Path, kind: str) -> dict:
+    """Duration, pixel size and loudness, as far as they apply to this kind of file."""
+    meta: dict = {}
+    if kind in ("video", "audio", "master"):
+        from studio.media import measure_loudness, probe
+        info = probe(path)
+        meta["duration_s"] = round(info.duration or 0.0, 3)
+        if info.width:
+            meta["width"], meta["height"] = info.width, info.height
+        if kind in ("audio", "master") or info.has_audio:
+            loud = measure_loudness(path)
+            meta["lufs"] = loud.integrated_lufs
+            meta["true_peak_dbtp"] = loud.true_peak_dbtp
+    elif path.suffix.lower() in (".png", ".jpg", ".jpeg"):
+        from PIL import Image
+        with Image.open(path) as img:
+            meta["width"], meta["height"] = img.size
+    return meta
+
+
+def describe(path: Path, outputs_root: Path) -> OutputRecord:
+    """An OutputRecord for a file just written under `outputs_root`."""
+    kind = output_kind(path)
+    stat = path.stat()
+    return OutputRecord(kind=kind, path=path.resolve().relative_to(outputs_root.resolve()).as_posix(),
+                        bytes=stat.st_size, sha256=file_sha256(path), mtime_ns=stat.st_mtime_ns,
+                        meta=media_meta(path, kind))

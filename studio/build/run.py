@@ -1,0 +1,225 @@
+"""`build()`: every approved script to every channel, incremental, parallel, never half-done."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from studio import __version__
+from studio.build.fingerprint import HashCache
+from studio.build.manifest import manifest_dict, script_entry, write_manifest
+from studio.build.outputs import describe
+from studio.build.plan import Decision, Job, TargetKind, plan
+from studio.build.state import BuildState, TargetRecord
+from studio.errors import OutputError, StudioError
+from studio.fsutil import clean_stale_temps
+from studio.project import Project
+from studio.script.check import check_script, find_scripts
+from studio.script.model import Script
+
+LOCK_FILE = ".studio-build.lock"
+
+
+@dataclass
+class TargetResult:
+    """How one target went in this run."""
+
+    script_id: str
+    target: str
+    status: str  # built | up-to-date | failed | skipped | would-build
+    error: str | None = None
+    why: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def row(self) -> dict:
+        row = {"script_id": self.script_id, "target": self.target, "status": self.status,
+               "warnings": self.warnings}
+        if self.error:
+            row["error"] = self.error
+        if self.why:
+            row["why"] = list(self.why)
+        return row
+
+
+@dataclass
+class BuildReport:
+    """Everything a build did, for the summary table and the exit code."""
+
+    results: list[TargetResult]
+    manifest: Path | None = None
+    review_page: Path | None = None
+
+    @property
+    def failed(self) -> list[TargetResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+
+def _render_job(job: Job, kind: TargetKind, root: str, options: dict
+                ) -> tuple[list, list[str], str | None]:
+    """Run one target (in a worker process): its outputs described, warnings, error line."""
+    from studio.script.load import load
+    project = Project.at(root)
+    try:
+        script = load(job.script_path, project)
+        paths = kind.render(script, job.name, project.output_dir(script.id), job.draft, options)
+        return [describe(Path(p), project.outputs) for p in paths], [], None
+    except StudioError as exc:
+        return [], [], str(exc).splitlines()[0]
+    except Exception as exc:  # noqa: BLE001 - one failing target must not stop the others
+        return [], [], f"{job.script_path}: unexpected {type(exc).__name__}: {exc}"
+
+
+def _narrate_once(script_path: Path, root: str, options: dict) -> str | None:
+    """Synthesise a script's narration into the shared cache, so video and audio reuse it."""
+    from studio.script.load import load
+    from studio.speech import narrate
+    try:
+        script = load(script_path, Project.at(root))
+        narrate(script, engine=options.get("engine"), offline=options.get("offline", False),
+                cache_dir=options.get("cache_dir"))
+        return None
+    except StudioError as exc:
+        return str(exc).splitlines()[0]
+
+
+def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
+                  ) -> tuple[list[Script], list[TargetResult]]:
+    """Valid scripts to build, and a result line for each invalid or draft one."""
+    scripts, results = [], []
+    for path in find_scripts(paths):
+        checked = check_script(path, project)
+        if checked.script is None:
+            results.append(TargetResult(path.stem, "script", "failed", checked.errors[0]))
+        elif checked.script.status != "approved" and not draft:
+            results.append(TargetResult(
+                checked.script.id, "script", "skipped",
+                f"{path}: {checked.script.status} — approve it, or build with --draft"))
+        else:
+            scripts.append(checked.script)
+    return scripts, results
+
+
+def build(paths: Iterable[str | Path] | None = None, *, project: Project | None = None,
+          jobs: int | None = None, force: bool = False, dry_run: bool = False,
+          draft: bool = False, options: dict | None = None,
+          kinds: dict[str, TargetKind] | None = None,
+          on_result: Callable[[TargetResult], None] | None = None,
+          on_plan: Callable[[list[Decision]], None] | None = None) -> BuildReport:
+    """Build every target of every approved script under `paths` that is out of date."""
+    from studio.build.targets import default_kinds
+    project = project or Project.at()
+    kinds = kinds or default_kinds()
+    options = dict(options or {})
+    paths = [Path(p) for p in (paths or [project.root / "scripts"])]
+    project.outputs.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(project.outputs / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise OutputError("another studio build is running in this project",
+                          file=project.outputs, hint="wait for it to finish, then run again"
+                          ) from None
+    try:
+        return _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds,
+                             on_result, on_plan)
+    finally:
+        lock.release()
+
+
+def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, on_result,
+                  on_plan) -> BuildReport:
+    clean_stale_temps(project.outputs)
+    state = BuildState.load(project)
+    scripts, results = _load_scripts(paths, project, draft)
+    hashes = HashCache(state.hashes)
+    decisions = plan(scripts, kinds, project, state, options=options, draft=draft,
+                     force=force, hashes=hashes)
+    if on_plan:
+        on_plan(decisions)
+    for decision in decisions:
+        if not decision.build:
+            results.append(TargetResult(decision.job.script_id, decision.job.target,
+                                        "up-to-date"))
+    todo = [d.job for d in decisions if d.build]
+    if dry_run:
+        results += [TargetResult(d.job.script_id, d.job.target, "would-build", why=d.why)
+                    for d in decisions if d.build]
+        return BuildReport(results)
+    for script in scripts:
+        state.scripts[script.id] = script_entry(script)
+    state.hashes = hashes.known
+    results += _execute(todo, kinds, project, state, options, jobs or os.cpu_count() or 1,
+                        on_result)
+    manifest = manifest_dict(state, [r.row() for r in results])
+    report = BuildReport(results, manifest=write_manifest(project, manifest))
+    try:
+        from studio.review import write_review_page
+        report.review_page = write_review_page(manifest, project.outputs)
+    except ImportError:
+        pass
+    return report
+
+
+def _execute(todo: list[Job], kinds, project: Project, state: BuildState, options: dict,
+             jobs: int, on_result) -> list[TargetResult]:
+    """Narrate each script once, then render every target; save state after each one."""
+    results: list[TargetResult] = []
+    root = str(project.root)
+    narrated = sorted({j.script_path for j in todo if j.kind in ("video", "audio")})
+    narration_errors: dict[Path, str] = {}
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(todo) > 1 else None
+    try:
+        submit = pool.submit if pool else _inline
+        futures = {submit(_narrate_once, p, root, options): p for p in narrated}
+        for future in as_completed(futures):
+            if error := future.result():
+                narration_errors[futures[future]] = error
+        started = time.monotonic()
+        pending = {}
+        for job in todo:
+            if job.kind in ("video", "audio") and job.script_path in narration_errors:
+                result = TargetResult(job.script_id, job.target, "failed",
+                                      narration_errors[job.script_path])
+                results.append(result)
+                on_result and on_result(result)
+                continue
+            pending[submit(_render_job, job, kinds[job.kind], root, options)] = job
+        for future in as_completed(pending):
+            job = pending[future]
+            outputs, warnings, error = future.result()
+            if error:
+                result = TargetResult(job.script_id, job.target, "failed", error)
+            else:
+                state.targets[job.key] = TargetRecord(
+                    script_id=job.script_id, target=job.target, inputs=job.inputs,
+                    studio_version=__version__,
+                    built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    outputs=outputs, warnings=warnings)
+                state.save(project)
+                result = TargetResult(job.script_id, job.target, "built", warnings=warnings,
+                                      seconds=round(time.monotonic() - started, 1))
+            results.append(result)
+            on_result and on_result(result)
+    finally:
+        if pool:
+            pool.shutdown(wait=True, cancel_futures=True)
+        state.save(project)
+    return results
+
+
+def _inline(fn, *args) -> Future:
+    """Run now, in this process (--jobs 1), as a finished future."""
+    future: Future = Future()
+    future.set_result(fn(*args))
+    return future

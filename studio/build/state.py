@@ -1,0 +1,77 @@
+"""What the last builds made: per target its input hashes and output files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from studio.fsutil import write_text_atomic
+from studio.project import Project
+
+STATE_FILE = ".studio-build.json"
+
+
+@dataclass
+class OutputRecord:
+    """One file a target wrote, with what the manifest says about it."""
+
+    kind: str
+    path: str  # relative to outputs/, forward slashes
+    bytes: int
+    sha256: str
+    mtime_ns: int = 0
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class TargetRecord:
+    """The last successful build of one target."""
+
+    script_id: str
+    target: str
+    inputs: dict[str, str]
+    studio_version: str
+    built_at: str
+    outputs: list[OutputRecord]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildState:
+    """Targets built so far and the file-hash cache, kept in outputs/.studio-build.json."""
+
+    targets: dict[str, TargetRecord] = field(default_factory=dict)
+    hashes: dict[str, list] = field(default_factory=dict)
+    scripts: dict[str, dict] = field(default_factory=dict)  # id → what the manifest shows
+
+    @classmethod
+    def load(cls, project: Project) -> "BuildState":
+        path = project.outputs / STATE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            targets = {
+                key: TargetRecord(**{**t, "outputs": [OutputRecord(**o) for o in t["outputs"]]})
+                for key, t in data.get("targets", {}).items()}
+            return cls(targets=targets, hashes=data.get("hashes", {}),
+                       scripts=data.get("scripts", {}))
+        except (OSError, ValueError, TypeError, KeyError):
+            return cls()  # no state, or unreadable state: everything is rebuilt
+
+    def save(self, project: Project) -> None:
+        data = {"targets": {k: asdict(v) for k, v in sorted(self.targets.items())},
+                "hashes": self.hashes, "scripts": self.scripts}
+        write_text_atomic(project.outputs / STATE_FILE,
+                          json.dumps(data, ensure_ascii=False, indent=1))
+
+    def outputs_intact(self, record: TargetRecord, project: Project) -> bool:
+        """Every output still there, same size and time (else it is rebuilt)."""
+        for out in record.outputs:
+            path = project.outputs / out.path
+            try:
+                stat = path.stat()
+            except OSError:
+                return False
+            if stat.st_size != out.bytes or (out.mtime_ns and stat.st_mtime_ns != out.mtime_ns):
+                return False
+        return True

@@ -1,0 +1,66 @@
+"""The three kinds of target `studio build` makes, as thin adapters over the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studio.build.plan import TargetKind
+from studio.project import Project
+from studio.script.model import Script
+
+
+def _no_extra_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
+    return {}
+
+
+def render_video(script: Script, name: str, out_dir: Path, draft: bool, options: dict
+                 ) -> list[Path]:
+    """One video format (with its subtitles) through studio.video."""
+    from studio.video import render_video as render
+    return render(script, formats=[name], out=out_dir, allow_draft=draft,
+                  engine=options.get("engine"), offline=options.get("offline", False),
+                  cache_dir=options.get("cache_dir"), quiet=True)
+
+
+def render_audio(script: Script, name: str, out_dir: Path, draft: bool, options: dict
+                 ) -> list[Path]:
+    """One loudspeaker/broadcast profile through studio.audio."""
+    from studio.audio import render_audio as render
+    return render(script, profile=name, out=out_dir, allow_draft=draft,
+                  engine=options.get("engine"), offline=options.get("offline", False),
+                  cache_dir=options.get("cache_dir"))
+
+
+def render_poster(script: Script, name: str, out_dir: Path, draft: bool, options: dict
+                  ) -> list[Path]:
+    """One poster template through studio.graphics."""
+    from studio.graphics.posters import render_script_poster
+    return render_script_poster(script, template=name, out=out_dir, allow_draft=draft)
+
+
+def poster_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
+    """The template file is an input of a poster target."""
+    from studio.graphics.templates import template_path
+    return {f"template {name}": template_path(name, project)}
+
+
+def video_names(script: Script) -> tuple[str, ...]:
+    return script.targets.video
+
+
+def audio_names(script: Script) -> tuple[str, ...]:
+    return script.targets.audio
+
+
+def poster_names(script: Script) -> tuple[str, ...]:
+    return script.targets.poster
+
+
+def default_kinds() -> dict[str, TargetKind]:
+    """video, audio and poster targets, as the script's `targets:` names them (module-level
+    functions only: kinds travel to worker processes by pickling)."""
+    return {
+        "video": TargetKind("video", video_names, _no_extra_inputs, render_video),
+        "audio": TargetKind("audio", audio_names, _no_extra_inputs, render_audio),
+        "poster": TargetKind("poster", poster_names, poster_inputs, render_poster),
+    }

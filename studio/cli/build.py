@@ -1,0 +1,65 @@
+"""`studio build`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from studio.cli.options import draft_option, get_project, json_option, project_option, quiet_option
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Targets built at once (default: number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild every target, changed or not.")
+@click.option("--dry-run", is_flag=True, help="List what would be built and why; build nothing.")
+@click.option("--offline", is_flag=True, help="Use the offline voice (espeak-ng) only.")
+@click.option("--engine", type=click.Choice(["auto", "gtts", "espeak", "recorded"]), default=None,
+              help="Speech engine for every script (default: each script's voice.engine).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Narration cache folder (default: $STUDIO_CACHE_DIR or the user cache).")
+@draft_option
+@project_option
+@json_option
+@quiet_option
+def build(paths, jobs, force, dry_run, offline, engine, cache_dir, draft, project, as_json,
+          quiet):
+    """Build every target of every approved script that is out of date.
+
+    PATHS are scripts or folders (default: scripts/). Targets come from each script's
+    `targets:`. Drafts are skipped (or built, marked, with --draft). Writes
+    outputs/manifest.json and the review page outputs/index.html. Exits 1 if any target failed.
+
+    \b
+    Example:
+        studio build
+        studio build scripts/ --jobs 2 --dry-run
+    """
+    from studio.build import build as run_build
+    from studio.cli.progress import BuildProgress
+
+    options = {"engine": engine, "offline": offline,
+               "cache_dir": str(cache_dir) if cache_dir else None}
+    progress = BuildProgress(enabled=not (quiet or as_json or dry_run))
+    with progress:
+        report = run_build(paths or None, project=get_project(project), jobs=jobs, force=force,
+                           dry_run=dry_run, draft=draft, options=options,
+                           on_plan=progress.planned, on_result=progress.advance)
+    if as_json:
+        click.echo(json.dumps({"targets": [r.row() for r in report.results],
+                               "manifest": str(report.manifest) if report.manifest else None,
+                               "review_page": str(report.review_page) if report.review_page
+                               else None}, ensure_ascii=False, indent=2))
+    else:
+        for r in report.results:
+            if r.status == "skipped" and r.error:
+                click.echo(f"skipped: {r.error}", err=True)
+        progress.summary(report, dry_run=dry_run, quiet=quiet)
+    if report.failed:
+        raise SystemExit(1)
+
+
+COMMANDS = [build]

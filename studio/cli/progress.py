@@ -1,0 +1,70 @@
+"""Progress bars and summary tables for long commands (rich, on stderr)."""
+
+from __future__ import annotations
+
+import click
+
+
+class BuildProgress:
+    """A progress bar over the targets a build renders, then a summary table."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> "BuildProgress":
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                      TextColumn("{task.completed}/{task.total}"),
+                                      TimeElapsedColumn(), console=Console(stderr=True),
+                                      transient=True)
+            self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress:
+            self._progress.__exit__(*exc)
+
+    def planned(self, decisions) -> None:
+        """Start the bar once we know how many targets will be rendered."""
+        if self._progress:
+            total = sum(d.build for d in decisions)
+            self._task = self._progress.add_task("building", total=total)
+
+    def advance(self, result) -> None:
+        if self._progress and self._task is not None:
+            self._progress.update(self._task, advance=1,
+                                  description=f"{result.script_id} {result.target}")
+
+    def summary(self, report, *, dry_run: bool, quiet: bool) -> None:
+        """One line per target, then the counts (paths are in manifest.json)."""
+        if dry_run:
+            for r in report.results:
+                if r.status == "would-build":
+                    click.echo(f"would build {r.script_id} {r.target}: {'; '.join(r.why)}")
+            click.echo(f"{report.count('would-build')} to build, "
+                       f"{report.count('up-to-date')} up to date")
+            return
+        if not quiet:
+            from rich.console import Console
+            from rich.table import Table
+            table = Table("script", "target", "status", "note")
+            for r in report.results:
+                if r.target == "script" and r.status == "skipped":
+                    continue
+                note = r.error or "; ".join(r.warnings)
+                style = {"failed": "red", "built": "green"}.get(r.status, "")
+                table.add_row(r.script_id, r.target, f"[{style}]{r.status}[/]" if style
+                              else r.status, note)
+            Console(stderr=True).print(table)
+        for r in report.failed:
+            click.echo(f"error: {r.error}", err=True)
+        if report.manifest:
+            click.echo(str(report.manifest))
+        if report.review_page:
+            click.echo(str(report.review_page))
+        click.echo(f"{report.count('built')} built, {report.count('up-to-date')} up to date, "
+                   f"{len(report.failed)} failed, {report.count('skipped')} skipped", err=True)

@@ -1,0 +1,165 @@
+"""The build engine with a small fake target kind: incremental, failures, manifest, lock.
+
+Real video/audio/poster targets are exercised in test_build_real.py; here the renderer writes
+text files so each property of the engine is checked quickly and exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from studio.build import build
+from studio.build.plan import TargetKind
+from studio.build.run import LOCK_FILE
+from studio.errors import AssetError, OutputError
+from studio.fsutil import write_text_atomic
+from studio.project import Project
+from studio.script import approve
+
+CALLS: list[str] = []
+
+
+def poster_names(script):
+    return script.targets.poster
+
+
+def no_inputs(script, name, project):
+    return {}
+
+
+def render_text(script, name, out_dir: Path, draft: bool, options: dict) -> list[Path]:
+    """Writes one file per target; refuses an image whose bytes say 'corrupt'."""
+    CALLS.append(f"{script.id}:{name}")
+    visual = script.scenes[0].visual
+    if visual and visual.read_bytes().startswith(b"corrupt"):
+        raise AssetError("image is corrupt", file=visual)
+    suffix = "-draft" if draft and script.status != "approved" else ""
+    digest = hashlib.sha256(visual.read_bytes()).hexdigest()[:8] if visual else "none"
+    return [write_text_atomic(out_dir / f"{script.id}_{name}{suffix}.txt", f"{name} {digest}")]
+
+
+KINDS = {"poster": TargetKind("poster", poster_names, no_inputs, render_text)}
+
+
+@pytest.fixture
+def campaign(project):
+    """Two approved scripts (a uses a.png, b uses b.png) and one draft."""
+    project.image("assets/images/a.png", colour=(1, 2, 3))
+    project.image("assets/images/b.png", colour=(4, 5, 6))
+    for name, image in (("a", "a.png"), ("b", "b.png"), ("c", "a.png")):
+        path = project.script(f"{name}.md", front=f"title: {name}\nlang: vi\n"
+                              "targets: {poster: [facebook, square]}\n",
+                              body=f"## A\n![x](images/{image})\nXin chào.\n")
+        if name != "c":
+            approve(path, "UBND", None, Project.at(project.root))
+    CALLS.clear()
+    return project
+
+
+def run(campaign, **kw):
+    return build([campaign.root / "scripts"], project=Project.at(campaign.root), kinds=KINDS,
+                 jobs=kw.pop("jobs", 1), **kw)
+
+
+def test_first_build_makes_every_approved_target_and_skips_drafts(campaign):
+    report = run(campaign)
+    assert sorted(CALLS) == ["a:facebook", "a:square", "b:facebook", "b:square"]
+    assert report.count("built") == 4 and report.count("skipped") == 1
+    assert (campaign.root / "outputs/a/a_facebook.txt").is_file()
+
+
+def test_second_build_builds_nothing(campaign):
+    run(campaign)
+    CALLS.clear()
+    report = run(campaign)
+    assert CALLS == [] and report.count("up-to-date") == 4 and report.count("built") == 0
+
+
+def test_changing_one_asset_rebuilds_exactly_its_targets(campaign):
+    run(campaign)
+    CALLS.clear()
+    campaign.image("assets/images/b.png", colour=(9, 9, 9))
+    report = run(campaign)
+    assert sorted(CALLS) == ["b:facebook", "b:square"]
+    assert report.count("up-to-date") == 2
+
+
+def test_editing_a_script_needs_approval_again(campaign):
+    run(campaign)
+    path = campaign.root / "scripts/a.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Xin chào", "Chào"), encoding="utf-8")
+    CALLS.clear()
+    report = run(campaign)
+    assert CALLS == [] and any(r.status == "skipped" and "stale" in r.error for r in report.results)
+    approve(path, "UBND", None, Project.at(campaign.root))
+    run(campaign)
+    assert sorted(CALLS) == ["a:facebook", "a:square"]
+
+
+def test_failing_target_leaves_others_built_and_old_output_intact(campaign):
+    run(campaign)
+    old = (campaign.root / "outputs/b/b_facebook.txt").read_text(encoding="utf-8")
+    (campaign.root / "assets/images/b.png").write_bytes(b"corrupt")
+    campaign.image("assets/images/a.png", colour=(7, 7, 7))
+    report = run(campaign, jobs=2)
+    failed = {r.target for r in report.failed}
+    assert failed == {"poster:facebook", "poster:square"}
+    assert all(r.script_id == "b" and "b.png: image is corrupt" in r.error for r in report.failed)
+    assert report.count("built") == 2
+    assert (campaign.root / "outputs/b/b_facebook.txt").read_text(encoding="utf-8") == old
+    CALLS.clear()
+    run(campaign)  # still broken: retried, the good ones are not redone
+    assert sorted(CALLS) == ["b:facebook", "b:square"]
+
+
+def test_manifest_checksums_match_files(campaign):
+    report = run(campaign)
+    manifest = json.loads(report.manifest.read_text(encoding="utf-8"))
+    assert len(manifest["outputs"]) == 4
+    for out in manifest["outputs"]:
+        data = (campaign.root / "outputs" / out["path"]).read_bytes()
+        assert out["sha256"] == hashlib.sha256(data).hexdigest() and out["bytes"] == len(data)
+        assert out["approved_by"] == "UBND" and out["lang"] == "vi"
+        assert out["script_checksum"] == manifest["scripts"][out["script_id"]]["checksum"]
+
+
+def test_deleted_output_is_rebuilt(campaign):
+    run(campaign)
+    (campaign.root / "outputs/a/a_square.txt").unlink()
+    CALLS.clear()
+    run(campaign)
+    assert CALLS == ["a:square"]
+
+
+def test_dry_run_says_why_and_builds_nothing(campaign):
+    run(campaign)
+    campaign.image("assets/images/a.png", colour=(8, 8, 8))
+    report = run(campaign, dry_run=True)
+    would = [r for r in report.results if r.status == "would-build"]
+    assert {r.script_id for r in would} == {"a"} and CALLS[-1:] != ["x"]
+    assert all("asset a.png changed" in r.why for r in would)
+
+
+def test_force_rebuilds_everything(campaign):
+    run(campaign)
+    CALLS.clear()
+    run(campaign, force=True)
+    assert len(CALLS) == 4
+
+
+def test_draft_flag_builds_drafts_marked(campaign):
+    run(campaign, draft=True)
+    assert (campaign.root / "outputs/c/c_facebook-draft.txt").is_file()
+
+
+def test_second_build_at_once_refuses_clearly(campaign):
+    outputs = campaign.root / "outputs"
+    outputs.mkdir()
+    with FileLock(str(outputs / LOCK_FILE)):
+        with pytest.raises(OutputError, match="another studio build is running"):
+            run(campaign)
