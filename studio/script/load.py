@@ -18,6 +18,7 @@ from studio.text import slugify
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
 AUDIO_SUFFIXES = {".mp3", ".wav", ".m4a", ".ogg", ".flac", ".aac", ".opus"}
+MAX_PARAGRAPH_CHARS = 3000  # ~10 minutes of speech; longer is a pasted document, not narration
 
 
 class _Collector:
@@ -159,8 +160,11 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int) -> Scene:
                 parts.append(Pause(fields.pause_seconds(str(value)), line))
             except fields.FieldProblem as problem:
                 c.add(problem.message, line, problem.hint)
-        elif str(value).strip():
-            parts.append(Paragraph(str(value).strip(), line))
+        elif len(text := str(value).strip()) > MAX_PARAGRAPH_CHARS:
+            c.add(f"paragraph is too long ({len(text):,} characters)", line,
+                  f"split it into paragraphs of at most {MAX_PARAGRAPH_CHARS:,} characters")
+        elif text:
+            parts.append(Paragraph(text, line))
     heading = raw.heading or f"Scene {index + 1}"
     visual = None
     if raw.visuals:

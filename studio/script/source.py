@@ -16,7 +16,17 @@ FENCE = "---"
 
 
 class ScriptLoader(yaml.SafeLoader):
-    """YAML 1.2-style booleans: only true/false, so `on:` and `no` stay text."""
+    """YAML 1.2-style booleans: only true/false, so `on:` and `no` stay text; an impossible
+    date (2026-13-45) stays text too, so the field check can say which key is wrong."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+ScriptLoader.add_constructor("tag:yaml.org,2002:timestamp", ScriptLoader.construct_yaml_timestamp)
 
 
 ScriptLoader.yaml_implicit_resolvers = {
@@ -103,6 +113,11 @@ def parse_front_matter(source: Source) -> FrontMatter:
     """Parse the YAML front matter, keeping each top-level key's line number."""
     offset = 2  # the front matter starts on line 2
     try:
+        for event in yaml.parse(source.front_text, Loader=ScriptLoader):
+            if isinstance(event, yaml.AliasEvent):  # aliases can expand exponentially
+                raise ScriptError("YAML aliases (*name) are not allowed in front matter",
+                                  file=source.path, line=event.start_mark.line + offset,
+                                  hint="write the value out in full")
         node = yaml.compose(source.front_text, Loader=ScriptLoader)
         values = yaml.load(source.front_text, Loader=ScriptLoader)  # noqa: S506 - safe loader
     except yaml.MarkedYAMLError as exc:
