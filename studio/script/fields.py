@@ -29,7 +29,7 @@ class FieldProblem(Exception):
 
 def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
     """'did you mean X?' for the closest choice, else the list of choices."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
     if close:
         return f"did you mean '{close[0]}'?"
     return "use one of: " + ", ".join(choices)

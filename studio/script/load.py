@@ -154,6 +154,7 @@ def _asset_key(c: _Collector, fm: FrontMatter, project: Project, key: str, kinds
 
 def _scene(c: _Collector, project: Project, raw: RawScene, index: int) -> Scene:
     parts: list[Paragraph | Pause] = []
+    too_long = False
     for kind, value, line in raw.parts:
         if kind == "pause":
             try:
@@ -161,6 +162,7 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int) -> Scene:
             except fields.FieldProblem as problem:
                 c.add(problem.message, line, problem.hint)
         elif len(text := str(value).strip()) > MAX_PARAGRAPH_CHARS:
+            too_long = True
             c.add(f"paragraph is too long ({len(text):,} characters)", line,
                   f"split it into paragraphs of at most {MAX_PARAGRAPH_CHARS:,} characters")
         elif text:
@@ -177,7 +179,7 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int) -> Scene:
     if raw.recordings:
         ref, line = raw.recordings[0]
         recording = c.asset(ref, project, line, AUDIO_SUFFIXES, "recording")
-    if not any(isinstance(p, Paragraph) for p in parts) and not raw.recordings:
+    if not any(isinstance(p, Paragraph) for p in parts) and not raw.recordings and not too_long:
         c.add(f"scene '{heading}' has nothing to say", raw.line,
               "add a narration paragraph or a [voice](recording.mp3) link")
     headline = " ".join(text for text, _ in raw.headlines) or None

@@ -121,7 +121,10 @@ def parse_front_matter(source: Source) -> FrontMatter:
         node = yaml.compose(source.front_text, Loader=ScriptLoader)
         values = yaml.load(source.front_text, Loader=ScriptLoader)  # noqa: S506 - safe loader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # an unclosed quote or bracket is reported at the end of the stream: point at its start
+        at_end = "end of stream" in (exc.problem or "")
+        mark = (exc.context_mark if at_end and exc.context_mark else None) or exc.problem_mark \
+            or exc.context_mark
         line = mark.line + offset if mark else 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise ScriptError(f"front matter is not valid YAML: {problem}", file=source.path,
