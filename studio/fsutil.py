@@ -68,3 +68,31 @@ def clean_stale_temps(folder: str | Path) -> list[Path]:
             path.unlink()
             removed.append(path)
     return removed
+
+
+LOCK_NAME = ".studio.lock"
+
+
+@contextlib.contextmanager
+def locked_folder(folder: str | Path, *, what: str = "studio") -> Iterator[Path]:
+    """Hold the output folder's lock for a whole command (refusing clearly if another
+    studio command holds it), after clearing temp files an interrupted run left behind."""
+    from filelock import FileLock, Timeout
+
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create folder: {exc.strerror}", file=folder,
+                          hint="check the path and your permissions") from exc
+    lock = FileLock(str(folder / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise OutputError(f"another {what} is writing to this folder", file=folder,
+                          hint="wait for it to finish, then run again") from None
+    try:
+        clean_stale_temps(folder)
+        yield folder
+    finally:
+        lock.release()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from studio import __version__
 from studio.build.fingerprint import HashCache
@@ -18,13 +17,12 @@ from studio.build.manifest import manifest_dict, script_entry, write_manifest
 from studio.build.outputs import describe
 from studio.build.plan import Decision, Job, TargetKind, plan
 from studio.build.state import BuildState, TargetRecord
-from studio.errors import OutputError, StudioError
-from studio.fsutil import clean_stale_temps
+from studio.errors import StudioError
+from studio.fsutil import locked_folder
 from studio.project import Project
 from studio.script.check import check_script, find_scripts
 from studio.script.model import Script
 
-LOCK_FILE = ".studio-build.lock"
 
 
 @dataclass
@@ -122,24 +120,13 @@ def build(paths: Iterable[str | Path] | None = None, *, project: Project | None 
     kinds = kinds or default_kinds()
     options = dict(options or {})
     paths = [Path(p) for p in (paths or [project.root / "scripts"])]
-    project.outputs.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(project.outputs / LOCK_FILE))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise OutputError("another studio build is running in this project",
-                          file=project.outputs, hint="wait for it to finish, then run again"
-                          ) from None
-    try:
+    with locked_folder(project.outputs, what="studio build"):
         return _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds,
                              on_result, on_plan)
-    finally:
-        lock.release()
 
 
 def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, on_result,
                   on_plan) -> BuildReport:
-    clean_stale_temps(project.outputs)
     state = BuildState.load(project)
     scripts, results = _load_scripts(paths, project, draft)
     hashes = HashCache(state.hashes)
@@ -178,7 +165,8 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
     root = str(project.root)
     narrated = sorted({j.script_path for j in todo if j.kind in ("video", "audio")})
     narration_errors: dict[Path, str] = {}
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(todo) > 1 else None
+    pool = (ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+            if jobs > 1 and len(todo) > 1 else None)
     try:
         submit = pool.submit if pool else _inline
         futures = {submit(_narrate_once, p, root, options): p for p in narrated}
@@ -216,6 +204,11 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
             pool.shutdown(wait=True, cancel_futures=True)
         state.save(project)
     return results
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the build and keeps finished targets."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _inline(fn, *args) -> Future:
