@@ -1,0 +1,137 @@
+"""The review page's small steps, each alone: paths, pairing, labels, markup, manifest reading."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from studio.review import labels, markup
+from studio.review.media import partner, shape
+from studio.review.page import anchors
+from studio.review.view import OutputView, ScriptView, number, read_manifest, safe_relpath, texts
+
+
+def out(path: str, kind: str = "video", target: str = "", exists: bool = True, **kw) -> OutputView:
+    return OutputView(kind=kind, path=safe_relpath(path), raw_path=path, target=target,
+                      exists=exists, **kw)
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("a/b.mp4", "a/b.mp4"),
+    ("a\\b.mp4", "a/b.mp4"),
+    ("./a//b.mp4", "a/b.mp4"),
+    ("../a.mp4", None),
+    ("a/../../b.mp4", None),
+    ("/etc/passwd", None),
+    ("C:/x.mp4", None),
+    ("c:x.mp4", None),
+    ("", None),
+])
+def test_safe_relpath(raw, clean):
+    assert safe_relpath(raw) == clean
+
+
+def test_url_quotes_each_segment_and_keeps_slashes():
+    assert markup.url("s/áp phích #1?.png") == "s/%C3%A1p%20ph%C3%ADch%20%231%3F.png"
+    assert markup.url("a:b/c.mp4") == "a%3Ab/c.mp4"  # never read as a URL scheme
+
+
+def test_attrs_escape_and_skip_empty():
+    assert markup.attrs(alt='"<x>"', hidden=True, width=None, off=False, data_file="a&b") == \
+        ' alt="&quot;&lt;x&gt;&quot;" hidden data-file="a&amp;b"'
+    assert markup.attrs(class_="wave") == ' class="wave"'
+
+
+def test_track_src_inlines_small_vtt_and_links_big_ones(tmp_path, monkeypatch):
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "v 1.vtt").write_text("WEBVTT\n\nĐ\n", encoding="utf-8")
+    vtt = out("s/v 1.vtt", kind="subtitles")
+    src = markup.track_src(vtt, tmp_path)
+    assert base64.b64decode(src.split(",", 1)[1]).decode("utf-8") == "WEBVTT\n\nĐ\n"
+    monkeypatch.setattr(markup, "MAX_INLINE_TRACK_BYTES", 4)
+    assert markup.track_src(vtt, tmp_path) == "s/v%201.vtt"
+
+
+def test_missing_note_for_absent_and_unsafe_files():
+    assert "Thiếu tệp" in markup.file_link(out("a/b.png", exists=False))
+    assert "không hợp lệ" in markup.file_link(out("../b.png"))
+    assert markup.file_link(out("a/b c.png")) == '<a href="a/b%20c.png">b c.png</a>'
+
+
+def test_partner_prefers_the_same_name_then_the_same_target():
+    video = out("s/vertical.mp4", target="video:vertical")
+    exact, draft = out("s/vertical.vtt", "subtitles"), out("s/vertical-draft.vtt", "subtitles")
+    assert partner(video, (draft, exact)) == exact
+    wave = out("s/vertical-waveform.png", "waveform")
+    assert partner(video, (wave,)) == wave
+    by_target = out("s/subs.vtt", "subtitles", target="video:vertical")
+    other = out("s/other.vtt", "subtitles", target="video:square")
+    assert partner(video, (other, by_target)) == by_target
+    assert partner(video, (out("s/vertical.vtt", "subtitles", exists=False),)) is None
+    assert partner(video, (other, out("s/x.vtt", "subtitles"))) is None  # ambiguous: none
+
+
+def test_shape_marks_vertical_videos():
+    assert shape(out("a.mp4", width=1080, height=1920)) == "portrait"
+    assert shape(out("a.mp4", width=1920, height=1080)) is None
+    assert shape(out("a.mp4", target="video:vertical")) == "portrait"
+
+
+def test_anchors_are_unique_and_url_safe():
+    def script(sid: str) -> ScriptView:
+        return ScriptView(id=sid, title=sid, lang="", priority="", path="", checksum="",
+                          status="", approval=None, warnings=(), targets=(), outputs=())
+    ids = anchors((script("Ngày quyền"), script("ngay-quyen"), script("<x>")))
+    assert list(ids.values()) == ["s-ngay-quyen", "s-ngay-quyen-2", "s-x"]
+
+
+@pytest.mark.parametrize("seconds, shown", [(None, ""), (0.4, "0:00"), (75.4, "1:15"),
+                                            (3725, "1:02:05")])
+def test_duration(seconds, shown):
+    assert labels.duration(seconds) == shown
+
+
+@pytest.mark.parametrize("size, shown", [(None, ""), (0, "0 B"), (1023, "1023 B"),
+                                         (1536, "1,5 KB"), (5 * 1024 ** 3, "5,0 GB")])
+def test_file_size(size, shown):
+    assert labels.file_size(size) == shown
+
+
+def test_times_and_days():
+    assert labels.timestamp("2026-11-28T18:05:00+07:00") == "28/11/2026 18:05 (UTC+07:00)"
+    assert labels.timestamp("2026-11-28T18:05:00") == "28/11/2026 18:05"
+    assert labels.timestamp("hôm qua") == "hôm qua"
+    assert labels.day("2026-11-20") == "20/11/2026"
+    assert labels.day("") == ""
+
+
+def test_language_names():
+    assert labels.language_name("vi") == "Tiếng Việt"
+    assert labels.language_name("zh-CN") == "中文"
+    assert labels.language_name("xx") == "xx"
+
+
+def test_manifest_values_are_checked():
+    assert number(3) == 3.0 and number(True) is None and number("3") is None
+    assert number(float("nan")) is None
+    assert texts("một") == ("một",) and texts(["a", None, ""]) == ("a",) and texts(3) == ()
+
+
+def test_read_manifest_groups_by_script_and_checks_disk(tmp_path: Path):
+    (tmp_path / "s1").mkdir()
+    (tmp_path / "s1" / "a.mp3").write_bytes(b"x")
+    view = read_manifest({
+        "scripts": {"s1": {"title": "Một", "priority": "thuong"},
+                    "s2": {"title": "Hai", "priority": "khan-cap"}},
+        "outputs": [{"kind": "audio", "path": "s1/a.mp3", "script_id": "s1", "approved_by": None},
+                    {"kind": "audio", "path": "s1/gone.mp3", "script_id": "s1"},
+                    {"kind": "poster", "path": "s3/p.png"}],
+        "targets": [{"script_id": "s2", "target": "poster:a4", "status": "failed"}],
+    }, tmp_path)
+    assert [s.id for s in view.scripts] == ["s2", "s1", "s3"]  # urgent first; s3 from its path
+    s1 = view.scripts[1]
+    assert [(o.name, o.usable, o.draft) for o in s1.outputs] == [("a.mp3", True, True),
+                                                                ("gone.mp3", False, False)]
+    assert [t.target for t in view.scripts[0].failures] == ["poster:a4"]
