@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import socket
 import tempfile
 from dataclasses import dataclass
 
 from studio.project import Project
-
-NETWORK_PROBE_SECONDS = 3.0
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -51,24 +47,14 @@ def check_fonts() -> Finding:
     return Finding("fonts", not missing, detail)
 
 
-def check_tts() -> list[Finding]:
-    """Each speech engine and whether it is usable now (the speech package answers)."""
+def check_tts(network: bool = True) -> list[Finding]:
+    """Each speech engine and whether it is usable now; the online one is probed (≤ 3 s)."""
     try:
         from studio.speech.engines import engine_status
     except ImportError:
         return [Finding("tts", False, "speech engines not installed")]
-    return [Finding(f"tts {name}", ok, detail) for name, ok, detail in engine_status()]
-
-
-def check_network(host: str = "translate.google.com", port: int = 443,
-                  timeout: float = NETWORK_PROBE_SECONDS) -> Finding:
-    """Whether the online voice's server answers, bounded to `timeout` seconds."""
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return Finding("network", True, f"{host} reachable")
-    except OSError as exc:
-        return Finding("network", False, f"{host} not reachable ({exc.__class__.__name__}): "
-                                         "the offline voice will be used")
+    return [Finding(f"tts {name}", ok, detail)
+            for name, ok, detail in engine_status(probe_network=network)]
 
 
 def check_outputs(project: Project) -> Finding:
@@ -85,16 +71,13 @@ def check_outputs(project: Project) -> Finding:
 def diagnose(project: Project | None = None, *, network: bool = True) -> list[Finding]:
     """Every check, in the order a person would fix them."""
     project = project or Project.at()
-    findings = [check_ffmpeg(), check_pillow(), check_fonts(), *check_tts()]
-    if network:
-        findings.append(check_network())
-    findings.append(check_outputs(project))
-    return findings
+    return [check_ffmpeg(), check_pillow(), check_fonts(), *check_tts(network),
+            check_outputs(project)]
 
 
 def is_healthy(findings: list[Finding]) -> bool:
-    """Network and online TTS are optional; everything else must be OK."""
-    optional = ("network", "tts gtts")
+    """The online voice is optional; everything else must be OK."""
+    optional = ("tts gtts",)
     return all(f.ok for f in findings if f.name not in optional)
 
 

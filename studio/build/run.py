@@ -83,9 +83,10 @@ def _narrate_once(script_path: Path, root: str, options: dict) -> str | None:
     from studio.script.load import load
     from studio.speech import narrate
     try:
-        script = load(script_path, Project.at(root))
+        project = Project.at(root)
+        script = load(script_path, project)
         narrate(script, engine=options.get("engine"), offline=options.get("offline", False),
-                cache_dir=options.get("cache_dir"))
+                cache_dir=options.get("cache_dir"), project=project)
         return None
     except StudioError as exc:
         return str(exc).splitlines()[0]

@@ -1,0 +1,91 @@
+"""The speech cache: content-addressed WAV clips, shared safely by parallel processes.
+
+A key is the SHA-256 of everything that changes the sound (engine and its version, voice,
+language, speed, spoken text). Files are written to a temp name and renamed into place, so a
+reader never sees a partial file and two processes writing the same key both succeed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from studio.errors import OutputError
+from studio.speech.wav import Audio, read_wav, write_wav
+
+CACHE_ENV = "STUDIO_CACHE_DIR"
+CACHE_VERSION = "1"
+SPEECH_SUBDIR = "speech"
+
+
+def user_cache_root() -> Path:
+    """The user's cache folder: %LOCALAPPDATA%\\studio\\cache, $XDG_CACHE_HOME/studio, or
+    ~/Library/Caches/studio on macOS, else ~/.cache/studio."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "studio" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "studio"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "studio"
+
+
+def cache_dir(override: str | Path | None = None) -> Path:
+    """Where speech clips live: `override`, else $STUDIO_CACHE_DIR, else the user cache."""
+    if override:
+        return Path(override)
+    env = os.environ.get(CACHE_ENV)
+    return Path(env) if env else user_cache_root()
+
+
+def cache_key(**parts: object) -> str:
+    """A stable hex key for `parts` (sorted JSON, so argument order does not matter)."""
+    blob = json.dumps({"v": CACHE_VERSION, **parts}, sort_keys=True, ensure_ascii=False,
+                      default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class ClipCache:
+    """WAV files under `<root>/speech/<2 hex>/<key>.wav`."""
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = cache_dir(root) / SPEECH_SUBDIR
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.wav"
+
+    def get(self, key: str) -> Path | None:
+        """The cached file for `key`, or None."""
+        path = self.path(key)
+        return path if path.is_file() and path.stat().st_size > 44 else None
+
+    def put(self, key: str, audio: Audio) -> Path:
+        """Store `audio` under `key` atomically; a concurrent identical write is fine."""
+        path = self.path(key)
+        try:
+            return write_wav(path, audio)
+        except (OutputError, PermissionError):
+            # Windows refuses to replace a file another process has open: theirs is the same.
+            if path.is_file():
+                return path
+            raise OutputError("cannot write to the speech cache", file=path.parent,
+                              hint=f"check permissions, or set {CACHE_ENV} to another folder")
+
+    def fetch(self, key: str, make: Callable[[], Audio]) -> Path:
+        """The cached file for `key`, creating it with `make()` on a miss."""
+        return self.get(key) or self.put(key, make())
+
+    def load(self, key: str, make: Callable[[], Audio]) -> Audio:
+        """The audio for `key`, from the cache or made (and stored) now."""
+        path = self.get(key)
+        if path is not None:
+            with contextlib.suppress(Exception):
+                return read_wav(path)
+        audio = make()
+        self.put(key, audio)
+        return audio

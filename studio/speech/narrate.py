@@ -1,0 +1,231 @@
+"""`narrate(script)`: every scene's narration as a WAV with sentence timings, via the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from studio.errors import NetworkError, SpeechError
+from studio.project import Project
+from studio.script.model import RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene, Script
+from studio.speech.cache import ClipCache, cache_key
+from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
+                                   tell_offline)
+from studio.speech.model import Narration, SceneNarration, Sentence
+from studio.speech.normalize import spoken_form
+from studio.speech.normalize.lexicon import Lexicon, load_lexicon
+from studio.speech.sentences import split_sentences
+from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode, read_wav, silence,
+                               speech_bounds, wav_duration)
+
+T = TypeVar("T")
+SENTENCE_GAP = 0.25  # seconds of silence between sentences of a paragraph
+PARAGRAPH_GAP = 0.6  # between paragraphs
+
+
+@dataclass(frozen=True)
+class Line:
+    """A sentence to say: as written and as spoken."""
+
+    text: str
+    spoken: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Silence in a scene: a script pause or the breath between sentences/paragraphs."""
+
+    seconds: float
+
+
+def plan_scene(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[Line | Gap, ...]:
+    """The scene as a sequence of sentences and silences, in reading order."""
+    items: list[Line | Gap] = []
+    for part in scene.parts:
+        if isinstance(part, Pause):
+            items.append(Gap(part.seconds))
+            continue
+        if items and isinstance(items[-1], Line):
+            items.append(Gap(PARAGRAPH_GAP))
+        for n, sentence in enumerate(split_sentences(part.text, abbreviations=lexicon.dotted())):
+            spoken = spoken_form(sentence, lang, lexicon)
+            if not any(ch.isalnum() for ch in spoken):
+                continue
+            if n and isinstance(items[-1], Line):
+                items.append(Gap(SENTENCE_GAP))
+            items.append(Line(sentence, spoken))
+    return tuple(items)
+
+
+def require_recordings(script: Script, engine: str) -> None:
+    """Scenes in tay/nun/hmn/dao (or with engine `recorded`) must each link a recording."""
+    if script.lang not in RECORDED_ONLY_LANGUAGES and engine != "recorded":
+        return
+    for scene in script.scenes:
+        if scene.recording is None:
+            why = (f"there is no text-to-speech for '{script.lang}'"
+                   if script.lang in RECORDED_ONLY_LANGUAGES else "the engine is 'recorded'")
+            raise SpeechError(f"scene '{scene.heading}' has no recording: {why}",
+                              file=script.path, line=scene.line,
+                              hint="record it and add a [voice](recording.mp3) link to the scene")
+
+
+class _Synth:
+    """Sentence synthesis through the cache with one engine, voice and speed."""
+
+    def __init__(self, engine: Engine, lang: str, voice_name: str | None, speed: float,
+                 cache: ClipCache) -> None:
+        self.engine, self.lang, self.speed, self.cache = engine, lang, speed, cache
+        self.voice = engine.voice_for(lang, voice_name)
+        self.identity = engine.identity()
+
+    def key(self, spoken: str) -> str:
+        return cache_key(kind="sentence", engine=self.identity, voice=self.voice, lang=self.lang,
+                         speed=round(self.speed, 3), rate=SAMPLE_RATE, text=spoken)
+
+    def clip(self, spoken: str) -> Audio:
+        return self.cache.load(self.key(spoken), lambda: self.engine.synthesize(
+            spoken, voice=self.voice, speed=self.speed))
+
+
+def _scene_wav(cache: ClipCache, key: str, make: Callable[[], Audio]) -> tuple[Path, float]:
+    path = cache.fetch(key, make)
+    return path, wav_duration(path)
+
+
+def synthesized_scene(scene: Scene, plan: tuple[Line | Gap, ...], synth: _Synth,
+                      cache: ClipCache) -> SceneNarration:
+    """Synthesise each sentence (cached), join them with the silences, time every sentence."""
+    parts: list[Audio] = []
+    sentences: list[Sentence] = []
+    keys: list[str] = []
+    t = 0.0
+    for item in plan:
+        audio = silence(item.seconds) if isinstance(item, Gap) else synth.clip(item.spoken)
+        if isinstance(item, Line):
+            sentences.append(Sentence(item.text, item.spoken, round(t, 3),
+                                      round(t + audio.duration, 3)))
+            keys.append(synth.key(item.spoken))
+        else:
+            keys.append(f"gap:{item.seconds}")
+        parts.append(audio)
+        t += audio.duration
+    path, duration = _scene_wav(cache, cache_key(kind="scene", parts=keys), lambda: concat(parts))
+    return SceneNarration(scene.index, path, duration, tuple(sentences), synth.engine.name)
+
+
+def spread_timings(lines: list[Line], start: float, end: float) -> tuple[Sentence, ...]:
+    """Timings for a recording's sentences, shared out by text length between start and end."""
+    total = sum(len(line.text) for line in lines)
+    out, t = [], start
+    for line in lines:
+        length = (end - start) * len(line.text) / total if total else 0.0
+        out.append(Sentence(line.text, line.spoken, round(t, 3), round(t + length, 3)))
+        t += length
+    return tuple(out)
+
+
+def _speech_span(audio: Audio) -> tuple[float, float]:
+    """Where speech starts and ends in a recording (its leading/trailing silence left out)."""
+    bounds = speech_bounds(audio)
+    if bounds is None:
+        return 0.0, audio.duration
+    return bounds[0] / audio.rate, bounds[1] / audio.rate
+
+
+def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
+                   ) -> SceneNarration:
+    """A human recording, decoded to mono WAV; its text's sentences spread over its length."""
+    source = Path(scene.recording)
+    stat = source.stat()
+    key = cache_key(kind="recording", path=str(source.resolve()), size=stat.st_size,
+                    mtime=stat.st_mtime_ns, rate=SAMPLE_RATE)
+    decoded: dict[str, Audio] = {}
+
+    def make() -> Audio:
+        decoded["audio"] = decode(source)
+        if len(decoded["audio"].samples) == 0:
+            raise SpeechError("the recording has no sound", file=source,
+                              hint="re-export it as MP3, WAV or M4A")
+        return decoded["audio"]
+
+    path, duration = _scene_wav(cache, key, make)
+    audio = decoded.get("audio") or read_wav(path)
+    start, end = _speech_span(audio)
+    lines = [item for item in plan if isinstance(item, Line)]
+    return SceneNarration(scene.index, path, duration, spread_timings(lines, start, end),
+                          "recorded")
+
+
+def _narrate_with(script: Script, engine: Engine | None, cache: ClipCache,
+                  lexicon: Lexicon) -> tuple[SceneNarration, ...]:
+    scenes = []
+    synth = (_Synth(engine, script.lang, script.voice.name, script.voice.speed, cache)
+             if engine is not None else None)
+    for scene in script.scenes:
+        plan = plan_scene(scene, script.lang, lexicon)
+        if scene.recording is not None:
+            scenes.append(recorded_scene(scene, plan, cache))
+        else:
+            scenes.append(synthesized_scene(scene, plan, synth, cache))
+    return tuple(scenes)
+
+
+def _with_fallback(requested: str, notice: Callable[[str], None] | None, needs_engine: bool,
+                   run: Callable[[Engine | None], T]) -> tuple[T, str]:
+    """Run with the chosen engine; if `auto` chose gTTS and the network fails mid-way,
+    say so once and run everything again offline (so one narration has one voice)."""
+    chosen = choose_engine(requested, notice=notice) if needs_engine else None
+    try:
+        return run(chosen), chosen.name if chosen else "recorded"
+    except NetworkError:
+        if requested != "auto":
+            raise
+        tell_offline(notice)
+        return run(EspeakEngine()), "espeak"
+
+
+def narrate(script: Script, *, engine: str | None = None, offline: bool = False,
+            cache_dir: str | Path | None = None, notice: Callable[[str], None] | None = None,
+            project: Project | None = None) -> Narration:
+    """Narrate every scene of `script` (recordings where linked, else synthesis).
+
+    `engine` None → the script's `voice.engine`; `offline` → espeak; `notice` gets one line
+    when `auto` falls back to the offline voice. `project` (default: the working folder)
+    supplies `lexicon/<lang>.tsv`. The returned WAVs live in the cache: do not modify them.
+    """
+    requested = "espeak" if offline else (engine or script.voice.engine or "auto")
+    require_recordings(script, requested)
+    cache = ClipCache(cache_dir)
+    lexicon = load_lexicon(script.lang, (project or Project.at()).root)
+    needs_engine = any(scene.recording is None for scene in script.scenes)
+    scenes, used = _with_fallback(requested, notice, needs_engine,
+                                  lambda chosen: _narrate_with(script, chosen, cache, lexicon))
+    return Narration(script_id=script.id, lang=script.lang, engine=used, scenes=scenes)
+
+
+def narrate_text(text: str, *, lang: str = "vi", engine: str = "auto", offline: bool = False,
+                 speed: float = 1.0, voice: str | None = None,
+                 cache_dir: str | Path | None = None,
+                 notice: Callable[[str], None] | None = None,
+                 project: Project | None = None) -> SceneNarration:
+    """Narrate a piece of text as one scene (`studio speak "TEXT"`), through the same cache."""
+    if lang not in SYNTH_LANGUAGES:
+        raise SpeechError(f"there is no text-to-speech for '{lang}'",
+                          hint="use --lang vi, en or zh, or record the text")
+    requested = "espeak" if offline else engine
+    if requested == "recorded":
+        raise SpeechError("a text cannot be 'recorded'", hint="use --engine auto, gtts or espeak")
+    scene = Scene(index=0, heading="", line=0, parts=(Paragraph(text),))
+    cache = ClipCache(cache_dir)
+    plan = plan_scene(scene, lang, load_lexicon(lang, (project or Project.at()).root))
+    if not plan:
+        raise SpeechError("there is nothing to say", hint="give some words to speak")
+
+    def run(chosen: Engine | None) -> SceneNarration:
+        return synthesized_scene(scene, plan, _Synth(chosen, lang, voice, speed, cache), cache)
+
+    result, _used = _with_fallback(requested, notice, True, run)
+    return result

@@ -1,0 +1,32 @@
+"""Text to spoken form: what an engine should read aloud (numbers, dates, abbreviations…).
+
+`vi` runs the full pipeline in `vi.py`; `en` a basic one; `zh` and the recorded-only
+languages pass through (NFC, one space between words).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studio.speech.normalize.en import spoken_en
+from studio.speech.normalize.lexicon import Lexicon, load_lexicon
+from studio.speech.normalize.vi import spoken_vi
+from studio.text import nfc
+
+PIPELINES = {"vi": spoken_vi, "en": spoken_en}
+
+
+def spoken_form(text: str, lang: str, lexicon: Lexicon | None = None) -> str:
+    """The spoken form of `text` in `lang` (`lexicon` None → the shipped one for `lang`)."""
+    pipeline = PIPELINES.get(lang)
+    if pipeline is None:
+        return " ".join(nfc(text).split())
+    return pipeline(text, lexicon if lexicon is not None else load_lexicon(lang))
+
+
+def normalize(text: str, lang: str = "vi", project_root: str | Path | None = None) -> str:
+    """Spoken form using the shipped lexicon plus the project's `lexicon/<lang>.tsv`."""
+    return spoken_form(text, lang, load_lexicon(lang, project_root))
+
+
+__all__ = ["Lexicon", "load_lexicon", "normalize", "spoken_form"]
