@@ -32,7 +32,7 @@ def no_inputs(script, name, project):
     return {}
 
 
-def render_text(script, name, out_dir: Path, draft: bool, options: dict) -> list[Path]:
+def render_text(script, name, out_dir: Path, draft: bool, options: dict, project) -> list[Path]:
     """Writes one file per target; refuses an image whose bytes say 'corrupt'."""
     CALLS.append(f"{script.id}:{name}")
     visual = script.scenes[0].visual

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from studio.build.fingerprint import HashCache, fingerprint, options_hash, reasons
 from studio.build.state import BuildState
+from studio.errors import StudioError
 from studio.project import Project
 from studio.script.model import Script
 
@@ -19,7 +20,7 @@ class TargetKind:
     name: str
     names: Callable[[Script], tuple[str, ...]]  # the script's targets of this kind
     extra_inputs: Callable[[Script, str, Project], dict[str, Path]]  # label → file
-    render: Callable[..., list[Path]]  # (script, name, out_dir, allow_draft, options)
+    render: Callable[..., list[Path]]  # (script, name, out_dir, allow_draft, options, project)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Decision:
     job: Job
     build: bool
     why: tuple[str, ...]
+    error: str | None = None  # the target cannot even be planned (unknown template…)
 
 
 def script_assets(script: Script) -> dict[str, Path]:
@@ -88,7 +90,12 @@ def plan(scripts: Iterable[Script], kinds: dict[str, TargetKind], project: Proje
     for script in scripts:
         for kind in kinds.values():
             for name in kind.names(script):
-                inputs = job_inputs(script, kind, name, project, options, hashes)
+                try:
+                    inputs = job_inputs(script, kind, name, project, options, hashes)
+                except StudioError as exc:
+                    job = Job(script.path, script.id, kind.name, name, {}, draft)
+                    decisions.append(Decision(job, False, (), str(exc).splitlines()[0]))
+                    continue
                 job = Job(script.path, script.id, kind.name, name, inputs, draft)
                 record = state.targets.get(job.key)
                 why = reasons(record.inputs if record else None, inputs,

@@ -70,7 +70,8 @@ def _render_job(job: Job, kind: TargetKind, root: str, options: dict
     project = Project.at(root)
     try:
         script = load(job.script_path, project)
-        paths = kind.render(script, job.name, project.output_dir(script.id), job.draft, options)
+        paths = kind.render(script, job.name, project.output_dir(script.id), job.draft, options,
+                            project)
         return [describe(Path(p), project.outputs) for p in paths], [], None
     except StudioError as exc:
         return [], [], str(exc).splitlines()[0]
@@ -136,7 +137,10 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, o
     if on_plan:
         on_plan(decisions)
     for decision in decisions:
-        if not decision.build:
+        if decision.error:
+            results.append(TargetResult(decision.job.script_id, decision.job.target, "failed",
+                                        decision.error))
+        elif not decision.build:
             results.append(TargetResult(decision.job.script_id, decision.job.target,
                                         "up-to-date"))
     todo = [d.job for d in decisions if d.build]

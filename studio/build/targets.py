@@ -13,8 +13,8 @@ def _no_extra_inputs(script: Script, name: str, project: Project) -> dict[str, P
     return {}
 
 
-def render_video(script: Script, name: str, out_dir: Path, draft: bool, options: dict
-                 ) -> list[Path]:
+def render_video(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
+                 project: Project) -> list[Path]:
     """One video format (with its subtitles) through studio.video."""
     from studio.video import render_video as render
     return render(script, formats=[name], out=out_dir, allow_draft=draft,
@@ -22,8 +22,8 @@ def render_video(script: Script, name: str, out_dir: Path, draft: bool, options:
                   cache_dir=options.get("cache_dir"), quiet=True)
 
 
-def render_audio(script: Script, name: str, out_dir: Path, draft: bool, options: dict
-                 ) -> list[Path]:
+def render_audio(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
+                 project: Project) -> list[Path]:
     """One loudspeaker/broadcast profile through studio.audio."""
     from studio.audio import render_audio as render
     return render(script, profile=name, out=out_dir, allow_draft=draft,
@@ -31,17 +31,18 @@ def render_audio(script: Script, name: str, out_dir: Path, draft: bool, options:
                   cache_dir=options.get("cache_dir"))
 
 
-def render_poster(script: Script, name: str, out_dir: Path, draft: bool, options: dict
-                  ) -> list[Path]:
+def render_poster(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
+                  project: Project) -> list[Path]:
     """One poster template through studio.graphics."""
     from studio.graphics.posters import render_script_poster
-    return render_script_poster(script, template=name, out=out_dir, allow_draft=draft)
+    return render_script_poster(script, template=name, project=project,
+                                out=out_dir, allow_draft=draft)
 
 
 def poster_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    """The template file is an input of a poster target."""
-    from studio.graphics.templates import template_path
-    return {f"template {name}": template_path(name, project)}
+    """The template file, and every template it extends, are inputs of a poster target."""
+    from studio.graphics.templates import template_files
+    return {f"template {path.name}": path for path in template_files(name, project)}
 
 
 def video_names(script: Script) -> tuple[str, ...]:

@@ -1,0 +1,82 @@
+"""Opening images safely and fitting them into boxes (cover-crop around a focal point)."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from studio.errors import AssetError
+
+Size = tuple[int, int]
+
+
+def open_image(path: str | Path) -> Image.Image:
+    """Open and fully decode an image, with Pillow's decompression-bomb guard left on.
+
+    Missing, unreadable, corrupt, truncated or oversized files become an AssetError naming
+    the file, so one bad photo is one clear line, never a traceback. EXIF rotation is applied.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AssetError("image not found", file=path, hint="check the file name and folder")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+                return upright if upright is not image else image.copy()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise AssetError("image is too large to open safely (decompression-bomb guard)",
+                         file=path, hint="resize it below ~80 megapixels") from None
+    except UnidentifiedImageError:
+        raise AssetError("not an image Pillow can read", file=path,
+                         hint="save it as PNG or JPEG") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise AssetError(f"image is corrupt or truncated ({exc})", file=path,
+                         hint="open and re-save it, or replace the file") from None
+
+
+def _resample(source: Size, target: Size) -> Image.Resampling:
+    """Lanczos when shrinking (sharp); bicubic when enlarging (fast on huge banners)."""
+    shrinking = target[0] <= source[0] and target[1] <= source[1]
+    return Image.Resampling.LANCZOS if shrinking else Image.Resampling.BICUBIC
+
+
+def cover_crop(image: Image.Image, size: Size, focal: tuple[float, float] = (0.5, 0.5)
+               ) -> Image.Image:
+    """`image` scaled to fill `size` exactly, cropping the overflow while keeping the focal
+    point (x, y in 0–1 of the image) as near the centre as the edges allow."""
+    target_w, target_h = max(1, size[0]), max(1, size[1])
+    src_w, src_h = image.size
+    scale = max(target_w / src_w, target_h / src_h)
+    crop_w, crop_h = target_w / scale, target_h / scale
+    left = min(max(focal[0] * src_w - crop_w / 2, 0), src_w - crop_w)
+    top = min(max(focal[1] * src_h - crop_h / 2, 0), src_h - crop_h)
+    return image.resize((target_w, target_h), _resample(image.size, (target_w, target_h)),
+                        box=(left, top, left + crop_w, top + crop_h))
+
+
+def contain(image: Image.Image, size: Size) -> Image.Image:
+    """`image` scaled to fit inside `size`, keeping its proportions."""
+    scale = min(size[0] / image.width, size[1] / image.height)
+    target = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(target, _resample(image.size, target))
+
+
+def paste(canvas: Image.Image, image: Image.Image, origin: tuple[int, int]) -> None:
+    """Paste `image` onto `canvas` (in place), honouring transparency."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        canvas.paste(rgba.convert(canvas.mode), origin, rgba)
+    else:
+        canvas.paste(image.convert(canvas.mode), origin)
+
+
+def as_rgb_or_rgba(image: Image.Image) -> Image.Image:
+    """RGBA if the image has transparency, else RGB (palette and CMYK images resample badly)."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    wanted = "RGBA" if has_alpha else "RGB"
+    return image if image.mode == wanted else image.convert(wanted)

@@ -1,0 +1,182 @@
+"""Poster runs: templates × variants → files and a contact sheet; the script entry point.
+
+Every text of every poster is laid out before the first file is written, so a slogan that
+cannot fit (or a missing glyph) stops the run with nothing half-done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.errors import StudioError
+from studio.graphics.contact_sheet import contact_sheet, thumbnail
+from studio.graphics.outputs import extension, write_image
+from studio.graphics.render import PosterPlan, paint_poster, plan_poster
+from studio.graphics.template_model import FORMATS, Template
+from studio.graphics.templates import load_template, template_names
+from studio.graphics.variants import Variant, bind, variant_from_script, with_line
+from studio.project import Project
+from studio.script import FINAL, Release, Script, gate
+
+DEFAULT_SCRIPT_TEMPLATES = ("a3",)
+PREVIEW_LONGEST_SIDE = 1600
+SHEET_NAME = "contact-sheet"
+
+
+@dataclass(frozen=True)
+class PosterJob:
+    """One variant in one template, already laid out."""
+
+    template: Template
+    variant: Variant
+    plan: PosterPlan
+
+    @property
+    def stem(self) -> str:
+        """`<id-or-slug>_<template>`: the output name before any -draft and extension."""
+        return f"{self.variant.stem}_{self.template.name}"
+
+
+@dataclass(frozen=True)
+class PosterRun:
+    """What a run wrote: the posters, then the contact sheet (if more than one poster)."""
+
+    outputs: tuple[Path, ...]
+    contact_sheet: Path | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> list[Path]:
+        """Everything written, in the order to print it."""
+        return [*self.outputs, *([self.contact_sheet] if self.contact_sheet else [])]
+
+
+def check_scale(scale: float) -> float:
+    """A preview scale in (0, 4]: pixels and dpi scale, the physical size stays."""
+    if not 0 < scale <= 4:
+        raise StudioError(f"scale {scale} is out of range", field="--scale",
+                          hint="use e.g. 0.1 for a quick preview, 1 for the real file")
+    return scale
+
+
+def check_formats(formats: Sequence[str] | None) -> tuple[str, ...] | None:
+    """Output formats the user asked for (`jpg` means `jpeg`)."""
+    if not formats:
+        return None
+    names = tuple(dict.fromkeys("jpeg" if f.strip().lower() == "jpg" else f.strip().lower()
+                                for f in formats if f.strip()))
+    for name in names:
+        if name not in FORMATS:
+            raise StudioError(f"unknown format '{name}'", field="--format",
+                              hint="use " + ", ".join(FORMATS))
+    return names
+
+
+def resolve_templates(names: Sequence[str], project: Project | None = None
+                      ) -> list[Template]:
+    """Templates by name (comma-separated lists allowed), in order, without repeats."""
+    wanted = [n.strip() for name in names for n in str(name).split(",") if n.strip()]
+    return [load_template(name, project) for name in dict.fromkeys(wanted)]
+
+
+def all_templates(project: Project | None = None) -> list[Template]:
+    """Every template: for `--all-sizes`."""
+    return [load_template(name, project) for name in template_names(project)]
+
+
+def plan_jobs(templates: Sequence[Template], variants: Sequence[Variant], project: Project,
+              scale: float = 1.0) -> list[PosterJob]:
+    """Lay out every variant in every template (errors name the CSV row when there is one)."""
+    jobs = []
+    for variant in variants:
+        for template in templates:
+            try:
+                values = bind(template, variant, project)
+                plan = plan_poster(template, values, lang=variant.lang, scale=scale)
+            except StudioError as exc:
+                raise with_line(exc, variant) from None
+            jobs.append(PosterJob(template, variant, plan))
+    return jobs
+
+
+def write_job(job: PosterJob, out_dir: Path, release: Release,
+              formats: Sequence[str] | None) -> tuple[list[Path], object]:
+    """Paint one poster, write it in each format; return the paths and a thumbnail."""
+    rendered = paint_poster(job.plan, watermark=release.watermark)
+    written = []
+    for fmt in formats or job.template.formats:
+        target = out_dir / release.name(job.stem, extension(fmt))
+        written.append(write_image(rendered.image, target, fmt, dpi=rendered.dpi,
+                                   bleed=rendered.canvas.bleed, title=job.stem))
+    return written, thumbnail(rendered.image)
+
+
+def make_posters(templates: Sequence[Template], variants: Sequence[Variant], *,
+                 out_dir: Path, project: Project | None = None, release: Release = FINAL,
+                 formats: Sequence[str] | None = None, scale: float = 1.0,
+                 sheet_name: str = "posters", sheet: bool = True) -> PosterRun:
+    """Render every variant in every template into `out_dir`; add a contact sheet when the
+    run made more than one poster. Returns what was written, in order."""
+    project = project or Project.at()
+    formats = check_formats(formats)
+    jobs = plan_jobs(templates, variants, project, check_scale(scale))
+    outputs: list[Path] = []
+    thumbs = []
+    for job in jobs:
+        written, thumb = write_job(job, out_dir, release, formats)
+        outputs.extend(written)
+        thumbs.append((written[0].name, thumb))
+    sheet_path = None
+    if sheet and len(thumbs) > 1:
+        sheet_path = out_dir / release.name(f"{sheet_name}_{SHEET_NAME}", "png")
+        write_image(contact_sheet(thumbs), sheet_path, "png", dpi=72)
+    return PosterRun(tuple(outputs), sheet_path)
+
+
+def script_posters(script: Script, templates: Sequence[str] = (), *,
+                   project: Project | None = None, out: Path | None = None,
+                   allow_draft: bool = False, formats: Sequence[str] | None = None,
+                   scale: float = 1.0, sheet: bool = True) -> PosterRun:
+    """The script's `poster:` block in each template (default: its `targets: poster:`, else
+    a3), through the approval gate: drafts are watermarked and named `-draft`."""
+    release = gate(script, allow_draft=allow_draft)
+    project = project or Project.at()
+    names = list(templates) or list(script.targets.poster) or list(DEFAULT_SCRIPT_TEMPLATES)
+    return make_posters(resolve_templates(names, project), [variant_from_script(script)],
+                        out_dir=project.output_dir(script.id, out), project=project,
+                        release=release, formats=formats, scale=scale,
+                        sheet_name=script.id, sheet=sheet)
+
+
+def render_script_poster(script: Script, template: str | Sequence[str] | None = None, *,
+                         project: Project | None = None, out: Path | None = None,
+                         allow_draft: bool = False, formats: Sequence[str] | None = None,
+                         scale: float = 1.0) -> list[Path]:
+    """For `studio build`: one script's poster in `template` (or its targets); the paths."""
+    names = [template] if isinstance(template, str) else list(template or ())
+    run = script_posters(script, names, project=project, out=out, allow_draft=allow_draft,
+                         formats=formats, scale=scale, sheet=False)
+    return run.paths
+
+
+def preview_scale(template: Template, longest: int = PREVIEW_LONGEST_SIDE) -> float:
+    """A scale that brings the template's longest side to at most `longest` px."""
+    return min(1.0, longest / max(template.canvas.size))
+
+
+def example_variant(template: Template, lang: str = "vi") -> Variant:
+    """Placeholder values from the template's slot examples (text slots only)."""
+    values = {name: slot.example or name.upper() for name, slot in template.slots.items()
+              if slot.kind in ("text", "url") and (slot.example or slot.required)}
+    return Variant("preview", values, lang)
+
+
+def preview_template(template: Template, *, out_dir: Path, project: Project | None = None,
+                     scale: float | None = None, lang: str = "vi") -> Path:
+    """`studio templates show`: a PNG of the template filled with its example text."""
+    scale = check_scale(scale) if scale else preview_scale(template)
+    run = make_posters([template], [example_variant(template, lang)], out_dir=out_dir,
+                       project=project, formats=["png"], scale=scale, sheet=False)
+    return run.outputs[0]

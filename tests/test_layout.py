@@ -1,0 +1,114 @@
+"""The shared text layout: NFC, word wrap at spaces, balance, shrink-to-fit, coverage, drawing."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageChops
+
+from studio.errors import FontError, TemplateError
+from studio.graphics.fonts import load_font, spec_for
+from studio.graphics.layout import (balance, draw_block, fit_text, prepare, text_width,
+                                    vertical_metrics, wrap_words)
+
+SPEC = spec_for("vi", 800)
+WORDS = ["chung", "tay", "bảo", "vệ", "quyền", "trẻ", "em", "VIỆT", "NAM", "ỖN", "ẶNG",
+         "người", "nghĩa", "vụ", "công", "dân", "đoàn", "kết"]
+
+
+def test_prepare_nfc_spaces_and_upper():
+    nfd = unicodedata.normalize("NFD", "  quyền   trẻ\tem ")
+    assert prepare(nfd) == "quyền trẻ em"
+    upper = prepare(nfd, upper=True)
+    assert upper == "QUYỀN TRẺ EM"
+    assert unicodedata.is_normalized("NFC", upper)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14),
+       st.integers(min_value=120, max_value=600))
+def test_wrap_breaks_only_at_spaces_and_respects_width(words, width):
+    font = load_font(SPEC, 40)
+    text = " ".join(words)
+    lines = wrap_words(text, font, width)
+    if any(text_width(w, font) > width for w in words):
+        assert lines is None
+        return
+    assert " ".join(lines) == text  # no word was split or lost
+    assert all(text_width(line, font) <= width for line in lines)
+
+
+def test_balance_keeps_line_count_and_evens_lines():
+    font = load_font(SPEC, 40)
+    text = "chung tay bảo vệ quyền trẻ em và quyền con người"
+    width = text_width(text, font) * 0.8  # forces two lines, the greedy one very uneven
+    greedy = wrap_words(text, font, width)
+    balanced = balance(text, font, width, len(greedy))
+    assert len(balanced) == len(greedy) == 2
+    assert " ".join(balanced) == text
+    spread = lambda ls: abs(text_width(ls[0], font) - text_width(ls[1], font))  # noqa: E731
+    assert spread(balanced) < spread(greedy)
+
+
+def test_fit_text_shrinks_longer_text_and_stays_in_the_box():
+    short = fit_text("Đoàn kết!", SPEC, 600, 200, min_size=10, max_size=150, max_lines=3)
+    long = fit_text("Chung tay bảo vệ quyền trẻ em và quyền con người ở mọi nơi!", SPEC,
+                    600, 200, min_size=10, max_size=150, max_lines=3)
+    assert short.size == 150 or short.width > 560  # short text grows to the max or the width
+    assert long.size < short.size
+    for block in (short, long):
+        assert block.width <= 600 and block.height <= 200 and len(block.lines) <= 3
+
+
+def test_fit_text_cannot_fit_names_text_and_place():
+    with pytest.raises(TemplateError) as err:
+        fit_text("Một khẩu hiệu rất dài " * 8, SPEC, 100, 40, min_size=20, max_size=40,
+                 max_lines=1, where="template 'x', layer 'headline'")
+    message = str(err.value)
+    assert "does not fit" in message and "layer 'headline'" in message
+    assert "Một khẩu hiệu" in message
+
+
+def test_missing_glyph_is_an_error_naming_the_character():
+    with pytest.raises(FontError) as err:
+        fit_text("Xin chào 漢", SPEC, 400, 100, min_size=10, max_size=40)
+    assert "漢" in str(err.value) and "U+6F22" in str(err.value)
+
+
+def test_cjk_face_covers_chinese():
+    block = fit_text("保护儿童权利", spec_for("zh"), 400, 100, min_size=10, max_size=60)
+    assert block.spec.family == "Noto Sans SC"
+
+
+def test_stacked_diacritics_get_room_above_capitals():
+    font = load_font(SPEC, 100)
+    ascent, descent = vertical_metrics(font)
+    for capital in "ỆỖẶẲẮẰẴẨẪẤẦỔỐỒỂẾỀỄ":  # Ẳ is the tallest in Be Vietnam Pro
+        top = font.getbbox(capital, anchor="ls")[1]
+        assert ascent >= -top, capital  # the stacked marks stay inside the line box
+
+
+def test_draw_block_returns_a_box_holding_all_the_ink_inside_the_box():
+    image = Image.new("RGB", (800, 400), (0, 0, 0))
+    block = fit_text("ỖN ẶNG VIỆT NAM", SPEC, 700, 300, min_size=10, max_size=200)
+    x, y, w, h = draw_block(image, block, (50, 50, 700, 300), fill=(255, 255, 0))
+    ink = image.getbbox()
+    assert x <= ink[0] and y <= ink[1] and ink[2] <= x + w and ink[3] <= y + h
+    slack = max(4, w // 50)  # side bearings: a tight box, not the whole area
+    assert ink[0] - x <= slack and ink[1] - y <= slack
+    assert x + w - ink[2] <= slack and y + h - ink[3] <= slack
+    assert 50 <= x and 50 <= y and x + w <= 750 and y + h <= 350
+
+
+def test_draw_block_without_antialias_uses_only_the_two_colours():
+    image = Image.new("RGB", (320, 80), (0, 0, 0))
+    block = fit_text("QUYỀN TRẺ EM", spec_for("vi", 700), 300, 60, min_size=8, max_size=40)
+    draw_block(image, block, (10, 10, 300, 60), fill=(255, 255, 0), antialias=False)
+    assert {c for _, c in image.getcolors()} == {(0, 0, 0), (255, 255, 0)}
+    smooth = Image.new("RGB", (320, 80), (0, 0, 0))
+    draw_block(smooth, block, (10, 10, 300, 60), fill=(255, 255, 0))
+    assert len(smooth.getcolors(10000)) > 2  # the default still anti-aliases
+    assert ImageChops.difference(image, smooth).getbbox() is not None
