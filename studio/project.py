@@ -34,6 +34,12 @@ class Project:
         """`-o/--out` if given, else `<root>/outputs/<id>/`."""
         return Path(out) if out else self.outputs / script_id
 
+    def lock_folder(self, out_dir: Path) -> Path:
+        """The folder whose lock a command writing to `out_dir` takes: the whole `outputs/`
+        when it writes inside it (so it excludes a running build), else `out_dir` itself."""
+        out_dir = Path(out_dir).resolve()
+        return self.outputs if out_dir.is_relative_to(self.outputs) else out_dir
+
     def boundary_for(self, script_path: Path) -> Path:
         """The folder assets must stay inside: the project root, or for a script kept outside
         the project, that script's own folder."""

@@ -1,0 +1,302 @@
+"""`studio audio` as a library: scripts → narration → assembled, mastered, tagged bulletins."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.audio.assemble import BulletinPlan, assemble, samples_of
+from studio.audio.master import master
+from studio.audio.playlist import playlist_path, write_playlist
+from studio.audio.profiles import DEFAULT_PROFILE, TIMING, AudioProfile, Timing, get_profile
+from studio.audio.result import AudioResult, report_dict
+from studio.audio.tags import bulletin_name, id3_tags, write_tags
+from studio.audio.waveform import save_waveform
+from studio.errors import AssetError, MediaError, StudioError
+from studio.fsutil import atomic_output
+from studio.graphics.fonts import require_coverage, spec_for
+from studio.media import probe
+from studio.project import Project
+from studio.resources import builtin_assets
+from studio.script import Release, Script, gate, load
+from studio.script.check import find_scripts
+from studio.speech.model import Narration
+
+Notice = Callable[[str], None]
+JINGLE_DIR = "jingles"  # <project>/assets/jingles/opening.* and closing.* replace the built-ins
+TUNE_NAMES = ("opening", "closing")
+MAX_REPEAT = 9
+
+
+@dataclass(frozen=True)
+class AudioOptions:
+    """How to make the bulletins: profile, repeats, signature tunes, music bed, sidecars."""
+
+    profile: AudioProfile = field(default_factory=lambda: get_profile(DEFAULT_PROFILE))
+    repeat: int = 1
+    opening: Path | None = None  # signature tunes (files), or None
+    closing: Path | None = None
+    music: Path | bool | None = None  # None: the script's `music:`; False: none; or a file
+    wav_master: bool | None = None  # None: as the profile says
+    waveform: bool = True
+    timing: Timing = TIMING
+
+    @property
+    def writes_master(self) -> bool:
+        """Whether to write the WAV master: the option if given, else the profile's default."""
+        return self.profile.wav_master if self.wav_master is None else self.wav_master
+
+
+@dataclass(frozen=True)
+class Bulletins:
+    """Everything one `studio audio` run wrote."""
+
+    results: tuple[AudioResult, ...]
+    playlist: Path | None = None
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every file written: each bulletin's files, then the playlist."""
+        out = [p for r in self.results for p in r.paths]
+        return out + ([self.playlist] if self.playlist else [])
+
+
+def expand_script_paths(items: Iterable[str | Path]) -> list[Path]:
+    """Files, folders (every script below) and glob patterns (Windows shells do not expand
+    `scripts/*.md`), in the order given."""
+    paths: list[Path] = []
+    for item in items:
+        text = str(item)
+        if any(ch in text for ch in "*?[") and not Path(text).exists():
+            matches = sorted(glob.glob(text))
+            if not matches:
+                raise StudioError("no script matches this pattern", file=text,
+                                  hint="check the folder and the pattern")
+            paths.extend(find_scripts(matches))
+        else:
+            paths.extend(find_scripts([text]))
+    return paths
+
+
+def load_scripts(items: Iterable[str | Path | Script], project: Project) -> list[Script]:
+    """Scripts as given: loaded ones pass through, paths are expanded and loaded."""
+    scripts: list[Script] = []
+    for item in items:
+        if isinstance(item, Script):
+            scripts.append(item)
+        else:
+            scripts.extend(load(p, project) for p in expand_script_paths([item]))
+    if not scripts:
+        raise StudioError("no scripts to render", hint="name script files or a folder")
+    return scripts
+
+
+
+
+def readable_audio(path: str | Path, what: str) -> Path:
+    """`path` if ffmpeg reads it as audio; else one clear line now rather than a failed decode
+    in the middle of a render."""
+    path = Path(path)
+    if not path.is_file():
+        raise AssetError(f"{what} not found", file=path,
+                         hint="give an existing audio file, or leave it out")
+    if not probe(path).has_audio:
+        raise AssetError(f"{what} has no sound", file=path, hint="re-export it as MP3 or WAV")
+    return path
+
+
+def jingle_files(project: Project) -> tuple[Path, Path]:
+    """Opening and closing tunes: the project's `assets/jingles/opening.*` / `closing.*` if
+    present, else the ones shipped with studio (assets/jingles/, made by the project)."""
+    found: list[Path] = []
+    for which in TUNE_NAMES:
+        own = sorted((project.assets / JINGLE_DIR).glob(f"{which}.*"))
+        shipped = builtin_assets() / JINGLE_DIR / f"{which}.wav"
+        if not own and not shipped.is_file():
+            raise AssetError("the built-in signature tune is missing", file=shipped,
+                             hint="reinstall studio, or run with --no-jingles")
+        found.append(readable_audio(own[0], f"{which} tune") if own else shipped)
+    return found[0], found[1]
+
+
+def tune_sources(jingles: bool | Sequence[str | Path | bool | None], project: Project
+                 ) -> tuple[Path | None, Path | None]:
+    """`jingles`: True (the project's or built-in tunes), False (none), or (opening, closing)
+    where each is a file, True (the default tune) or None (no tune)."""
+    if jingles is True or jingles is False:
+        return jingle_files(project) if jingles else (None, None)
+    chosen: list[Path | None] = []
+    for which, value in zip(TUNE_NAMES, (list(jingles) + [None, None])[:2]):
+        if value is True:
+            chosen.append(jingle_files(project)[TUNE_NAMES.index(which)])
+        elif value is None or value is False:
+            chosen.append(None)
+        else:
+            chosen.append(readable_audio(value, f"{which} tune"))
+    return chosen[0], chosen[1]
+
+
+def music_for(script: Script, music: Path | bool | None) -> Path | None:
+    """The bed: the script's `music:` unless overridden by a file or switched off."""
+    if music is False:
+        return None
+    if music is None or music is True:
+        return readable_audio(script.music, "music") if script.music else None
+    return readable_audio(music, "music")
+
+
+def admit(script: Script, allow_draft: bool, options: AudioOptions) -> Release:
+    """The approval gate, plus the checks that would otherwise fail late: glyphs to draw, a
+    music bed to read."""
+    release = gate(script, allow_draft=allow_draft)
+    require_coverage(script.title, spec_for(script.lang), where=f"the title of {script.path}")
+    music_for(script, options.music)
+    return release
+
+
+def plan_for(script: Script, narration: Narration, release: Release,
+             options: AudioOptions) -> BulletinPlan:
+    """What to assemble for this script."""
+    return BulletinPlan(scenes=tuple(s.wav for s in narration.scenes), opening=options.opening,
+                        closing=options.closing, music=music_for(script, options.music),
+                        repeat=options.repeat, draft=release.draft, timing=options.timing)
+
+
+def length_warnings(script: Script, seconds: float, profile: AudioProfile) -> tuple[str, ...]:
+    """A bulletin past one loudspeaker session (15 min) is allowed, with a warning."""
+    if seconds <= profile.warn_after_seconds:
+        return ()
+    return (f"{script.path}: the bulletin runs {int(seconds // 60)} min {int(seconds % 60)} s, "
+            f"past {int(profile.warn_after_seconds // 60)} minutes for one session — "
+            "consider splitting it",)
+
+
+def render_narration(script: Script, narration: Narration, *, release: Release,
+                     options: AudioOptions, out_dir: Path, notice: Notice | None = None
+                     ) -> AudioResult:
+    """Assemble, master, tag and describe one narrated script (everything after speech).
+
+    All files appear together or not at all: each is written beside its target and renamed
+    only when the whole bulletin met its profile."""
+    from studio.speech.wav import decode
+
+    profile = options.profile
+    names = {ext: out_dir / bulletin_name(script, profile, release, ext)
+             for ext in ("mp3", "wav", "json", "waveform.png")}
+    bulletin = assemble(plan_for(script, narration, release, options))
+    with tempfile.TemporaryDirectory(prefix="studio-audio-") as work, \
+            contextlib.ExitStack() as outputs:
+        mp3 = outputs.enter_context(atomic_output(names["mp3"]))
+        wav = (outputs.enter_context(atomic_output(names["wav"]))
+               if options.writes_master else None)
+        try:
+            mastered = master(samples_of(bulletin), bulletin.frame_rate, profile, mp3, wav,
+                              Path(work))
+        except MediaError as exc:  # name the bulletin, not the temp file being written
+            finals = {str(mp3): names["mp3"], **({str(wav): names["wav"]} if wav else {})}
+            raise MediaError(exc.message, file=finals.get(str(exc.file), names["mp3"]),
+                             hint=exc.hint) from exc
+        write_tags(mp3, id3_tags(script, release, profile))
+        decoded = decode(mp3, rate=profile.sample_rate)
+        warnings = length_warnings(script, decoded.duration, profile)
+        result = AudioResult(
+            script=script, release=release, profile=profile, mp3=names["mp3"],
+            report=names["json"], waveform=names["waveform.png"] if options.waveform else None,
+            wav=names["wav"] if wav else None, duration=decoded.duration,
+            loudness=mastered.loudness, master_loudness=mastered.master_loudness,
+            engine=narration.engine, repeat=options.repeat, passes=mastered.passes,
+            warnings=warnings)
+        report = outputs.enter_context(atomic_output(result.report))
+        report.write_text(json.dumps(report_dict(result), ensure_ascii=False, indent=2) + "\n",
+                          encoding="utf-8")
+        if result.waveform:
+            picture = outputs.enter_context(atomic_output(result.waveform))
+            save_waveform(picture, decoded.samples, decoded.rate, profile, mastered.loudness,
+                          script.title, script.lang)
+    for line in warnings:
+        if notice:
+            notice(f"warning: {line}")
+    return result
+
+
+@dataclass(frozen=True)
+class PreparedBulletins:
+    """Scripts loaded, gated, checked and narrated — everything that can fail on bad input,
+    done before anything is written to the outputs."""
+
+    items: tuple[tuple[Script, Release, Narration], ...]
+    options: AudioOptions
+    project: Project
+    out: Path | None = None
+
+    @property
+    def folders(self) -> list[Path]:
+        """The output folders the bulletins will be written to, in order, once each."""
+        return list(dict.fromkeys(self.project.output_dir(s.id, self.out)
+                                  for s, _, _ in self.items))
+
+
+def prepare_bulletins(scripts: Iterable[str | Path | Script] | str | Path | Script, *,
+                      project: Project | None = None, out: str | Path | None = None,
+                      profile: str | AudioProfile = DEFAULT_PROFILE, repeat: int = 1,
+                      jingles: bool | Sequence[str | Path | bool | None] = True,
+                      music: Path | bool | None = None, wav_master: bool | None = None,
+                      waveform: bool = True, allow_draft: bool = False,
+                      engine: str | None = None, offline: bool = False,
+                      cache_dir: str | Path | None = None, notice: Notice | None = None
+                      ) -> PreparedBulletins:
+    """Load, gate, check and narrate every script (narration goes to the speech cache only)."""
+    from studio.speech import narrate
+
+    project = project or Project.at()
+    if isinstance(scripts, (str, Path, Script)):
+        scripts = [scripts]
+    if not 1 <= int(repeat) <= MAX_REPEAT:
+        raise StudioError(f"--repeat {repeat} is out of range", field="repeat",
+                          hint=f"use 1 to {MAX_REPEAT}")
+    opening, closing = tune_sources(jingles, project)
+    options = AudioOptions(profile=get_profile(profile), repeat=int(repeat), opening=opening,
+                           closing=closing, music=music, wav_master=wav_master,
+                           waveform=waveform)
+    loaded = load_scripts(scripts, project)
+    releases = [admit(s, allow_draft, options) for s in loaded]
+    narrations = [narrate(s, engine=engine, offline=offline, cache_dir=cache_dir,
+                          notice=notice, project=project) for s in loaded]
+    return PreparedBulletins(tuple(zip(loaded, releases, narrations)), options, project,
+                             Path(out) if out else None)
+
+
+def write_bulletins(prepared: PreparedBulletins, notice: Notice | None = None) -> Bulletins:
+    """Master and write every prepared bulletin, then the playlist when there are several."""
+    results = tuple(render_narration(s, n, release=r, options=prepared.options,
+                                     out_dir=prepared.project.output_dir(s.id, prepared.out),
+                                     notice=notice)
+                    for s, r, n in prepared.items)
+    playlist = None
+    if len(results) > 1:
+        playlist = write_playlist(playlist_path(results, prepared.project, prepared.out),
+                                  results)
+    return Bulletins(results, playlist)
+
+
+def render_bulletins(scripts: Iterable[str | Path | Script] | str | Path | Script, *,
+                     notice: Notice | None = None, **options) -> Bulletins:
+    """Render loudspeaker bulletins for one or several scripts (an M3U playlist too when
+    several): `prepare_bulletins` (same options), then `write_bulletins`."""
+    return write_bulletins(prepare_bulletins(scripts, notice=notice, **options), notice)
+
+
+def render_audio(script: str | Path | Script, *, profile: str | AudioProfile = DEFAULT_PROFILE,
+                 out: str | Path | None = None, allow_draft: bool = False,
+                 engine: str | None = None, offline: bool = False,
+                 cache_dir: str | Path | None = None, project: Project | None = None,
+                 notice: Notice | None = None, **options) -> list[Path]:
+    """One script, one profile: the paths written (what `studio build` calls)."""
+    return render_bulletins([script], project=project, out=out, profile=profile,
+                            allow_draft=allow_draft, engine=engine, offline=offline,
+                            cache_dir=cache_dir, notice=notice, **options).paths

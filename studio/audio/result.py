@@ -1,0 +1,84 @@
+"""What rendering one bulletin produced, and its JSON report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio import __version__
+from studio.audio.profiles import AudioProfile
+from studio.audio.tags import LANGUAGE_CODES, approved_by
+from studio.media import Loudness
+from studio.script import PRIORITIES, Release, Script
+
+
+@dataclass(frozen=True)
+class AudioResult:
+    """One script rendered to one profile: the files written and what was measured on them."""
+
+    script: Script
+    release: Release
+    profile: AudioProfile
+    mp3: Path
+    report: Path
+    waveform: Path | None
+    wav: Path | None
+    duration: float  # seconds, of the MP3 as decoded
+    loudness: Loudness  # of the MP3, measured after encoding
+    master_loudness: Loudness | None
+    engine: str  # narration engine ("espeak", "gtts", "recorded")
+    repeat: int = 1
+    passes: int = 1
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every file written, MP3 first."""
+        return [p for p in (self.mp3, self.wav, self.report, self.waveform) if p is not None]
+
+    @property
+    def duration_ms(self) -> int:
+        """Duration in whole milliseconds (what cluster playlists carry)."""
+        return int(round(self.duration * 1000))
+
+
+def _loudness(value: Loudness) -> dict:
+    return {"integrated_lufs": value.integrated_lufs, "true_peak_dbtp": value.true_peak_dbtp,
+            "loudness_range_lu": value.range_lu}
+
+
+def report_dict(result: AudioResult) -> dict:
+    """The JSON sidecar: what a cluster's playlist or an operator needs about the file."""
+    s, approval = result.script, result.script.approval
+    master = None
+    if result.wav is not None:
+        master = {"file": result.wav.name, "sample_rate": 48000, "bits": 16, "channels": 1,
+                  **(_loudness(result.master_loudness) if result.master_loudness else {})}
+    return {
+        "file": result.mp3.name,
+        "duration_ms": result.duration_ms,
+        **_loudness(result.loudness),
+        "profile": result.profile.as_dict(),
+        "title": s.title,
+        "id": s.id,
+        "language": s.lang,
+        "language_iso639": LANGUAGE_CODES.get(s.lang, s.lang),
+        "priority": s.priority,
+        "priority_label": PRIORITIES.get(s.priority, s.priority),
+        "organization": s.organization,
+        "program": s.program,
+        "date": s.issue_date.isoformat(),
+        "checksum": s.checksum,
+        "status": "draft" if result.release.draft else "approved",
+        "approver": approved_by(s, result.release),
+        "approved_on": (approval.on.isoformat()
+                        if approval and approved_by(s, result.release) else None),
+        "script": s.path.name,
+        "scenes": len(s.scenes),
+        "engine": result.engine,
+        "repeat": result.repeat,
+        "master": master,
+        "encodes": result.passes,
+        "warnings": list(result.warnings),
+        "studio_version": __version__,
+    }

@@ -1,0 +1,88 @@
+"""File names and ID3v2.3 tags of a bulletin: what radio software and clusters read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mutagen.id3 import COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TXXX, Encoding
+
+from studio import __version__
+from studio.audio.profiles import AudioProfile
+from studio.errors import OutputError
+from studio.script import PRIORITIES, Release, Script
+from studio.text import slugify
+
+# ID3 TLAN wants ISO 639-2 codes; Tày and Nùng only have ISO 639-3 ones, and Vietnam's Dao
+# mostly speak Iu Mien.
+LANGUAGE_CODES = {"vi": "vie", "en": "eng", "zh": "zho", "tay": "tyz", "nun": "nut",
+                  "hmn": "hmn", "dao": "ium"}
+# ID3v2.3 knows only Latin-1 and UTF-16 text; mutagen stores UTF-8 requests as UTF-16 there,
+# which every reader (and Windows Explorer) decodes. See docs/audio.md.
+TEXT_ENCODING = Encoding.UTF16
+
+
+def date_stamp(script: Script) -> str:
+    """The issue date as YYYY-MM-DD: sorts by date and reads the same everywhere."""
+    return script.issue_date.isoformat()
+
+
+def bulletin_stem(script: Script, profile: AudioProfile) -> str:
+    """`<date>_<id>_<lang>_<priority>` (+ `_<profile>` unless loudspeaker): ASCII only."""
+    parts = [date_stamp(script), slugify(script.id), slugify(script.lang),
+             slugify(script.priority)]
+    if profile.file_tag:
+        parts.append(slugify(profile.file_tag))
+    return "_".join(parts)
+
+
+def bulletin_name(script: Script, profile: AudioProfile, release: Release, ext: str) -> str:
+    """The file name of one output of the bulletin (`-draft` before the extension for drafts)."""
+    return release.name(bulletin_stem(script, profile), ext)
+
+
+def approved_by(script: Script, release: Release) -> str | None:
+    """Who approved what is being released (None for drafts, whatever an old approval says)."""
+    if release.draft or script.approval is None:
+        return None
+    return script.approval.by
+
+
+def comment(script: Script, release: Release) -> str:
+    """One human line: priority class and approval (Vietnamese, for the station's staff)."""
+    line = f"Mức ưu tiên: {PRIORITIES.get(script.priority, script.priority)}."
+    who = approved_by(script, release)
+    if who and script.approval:
+        line += f" Đã duyệt: {who}, {script.approval.on.strftime('%d/%m/%Y')}."
+    else:
+        line += f" {release.watermark}."
+    return f"{line} studio {__version__}"
+
+
+def id3_tags(script: Script, release: Release, profile: AudioProfile) -> ID3:
+    """The bulletin's ID3 frames: title, issuing body, programme, date, language, comment and
+    the TXXX frames PRIORITY, SCRIPT_SHA256, APPROVED_BY (PROFILE too)."""
+    enc = TEXT_ENCODING
+    tags = ID3()
+    tags.add(TIT2(encoding=enc, text=script.title))
+    if script.organization:
+        tags.add(TPE1(encoding=enc, text=script.organization))
+    if script.program:
+        tags.add(TALB(encoding=enc, text=script.program))
+    tags.add(TDRC(encoding=enc, text=script.issue_date.isoformat()))
+    tags.add(TLAN(encoding=enc, text=LANGUAGE_CODES.get(script.lang, script.lang)))
+    tags.add(COMM(encoding=enc, lang="vie", desc="", text=comment(script, release)))
+    tags.add(TXXX(encoding=enc, desc="PRIORITY", text=script.priority))
+    tags.add(TXXX(encoding=enc, desc="SCRIPT_SHA256", text=script.checksum))
+    if who := approved_by(script, release):
+        tags.add(TXXX(encoding=enc, desc="APPROVED_BY", text=who))
+    tags.add(TXXX(encoding=enc, desc="PROFILE", text=profile.name))
+    tags.update_to_v23()  # TDRC becomes TYER + TDAT
+    return tags
+
+
+def write_tags(path: Path, tags: ID3) -> None:
+    """Save `tags` into the MP3 at `path` as ID3v2.3."""
+    try:
+        tags.save(str(path), v2_version=3)
+    except OSError as exc:
+        raise OutputError(f"cannot write tags: {exc.strerror or exc}", file=path) from exc

@@ -1,0 +1,133 @@
+"""A picture of the finished bulletin: its waveform with the peak limit, and its short-term
+loudness against the target, for people who would rather look than read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from studio.audio.profiles import AudioProfile
+from studio.graphics.fonts import load_font, spec_for
+from studio.media import Loudness
+
+WIDTH, HEIGHT = 1200, 440
+MARGIN = 60
+WAVE_TOP, WAVE_BOTTOM = 70, 240
+CURVE_TOP, CURVE_BOTTOM = 270, 400
+LUFS_BELOW, LUFS_ABOVE = 24.0, 8.0  # loudness panel spans target − 24 … target + 8
+INK, GRID, WAVE = (40, 40, 40), (215, 215, 215), (70, 120, 190)
+LIMIT, TARGET, BAND, CURVE = (200, 40, 40), (20, 140, 60), (215, 240, 220), (30, 30, 30)
+
+
+def short_term_lufs(samples: np.ndarray, rate: int, hop: float = 0.1,
+                    window: float = 3.0) -> np.ndarray:
+    """Short-term loudness (BS.1770 K-weighting, 3-s window) every `hop` seconds."""
+    from pyloudnorm import IIRfilter
+
+    x = np.asarray(samples, dtype=np.float64) / 32768.0
+    for f in (IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf"),
+              IIRfilter(0.0, 0.5, 38.0, rate, "high_pass")):
+        x = f.apply_filter(x)
+    n = max(int(hop * rate), 1)
+    blocks = np.mean(x[:len(x) // n * n].reshape(-1, n) ** 2, axis=1) if len(x) >= n else \
+        np.zeros(1)
+    k = max(int(round(window / hop)), 1)
+    mean_square = np.convolve(blocks, np.ones(k) / k, mode="full")[:len(blocks)]
+    with np.errstate(divide="ignore"):
+        return -0.691 + 10 * np.log10(np.maximum(mean_square, 1e-12))
+
+
+def column_extremes(samples: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Min and max of the samples (as ±1 floats) falling in each of `columns` pixel columns."""
+    x = np.asarray(samples, dtype=np.float64) / 32768.0
+    if len(x) == 0:
+        return np.zeros(columns), np.zeros(columns)
+    edges = np.linspace(0, len(x), columns + 1).astype(int)
+    edges[1:] = np.maximum(edges[1:], edges[:-1] + 1)
+    edges = np.minimum(edges, len(x))
+    starts = np.minimum(edges[:-1], len(x) - 1)
+    return np.minimum.reduceat(x, starts), np.maximum.reduceat(x, starts)
+
+
+def _tick_step(seconds: float) -> float:
+    """A readable time-axis step: about eight ticks."""
+    for step in (1, 2, 5, 10, 15, 30, 60, 120, 300, 600):
+        if seconds / step <= 10:
+            return step
+    return 1200
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def _time_axis(d: ImageDraw.ImageDraw, seconds: float, font) -> None:
+    """Vertical grid lines with m:ss labels under both panels."""
+    step, t, inner = _tick_step(seconds), 0.0, WIDTH - 2 * MARGIN
+    while seconds and t <= seconds:
+        x = MARGIN + t / seconds * inner
+        d.line([(x, WAVE_TOP), (x, CURVE_BOTTOM)], fill=GRID)
+        d.text((x - 12, CURVE_BOTTOM + 4), _clock(t), font=font, fill=INK)
+        t += step
+
+
+def _wave_panel(d: ImageDraw.ImageDraw, samples: np.ndarray, profile: AudioProfile,
+                font) -> None:
+    """The waveform, with the true-peak limit as two red lines."""
+    mid, half = (WAVE_TOP + WAVE_BOTTOM) / 2, (WAVE_BOTTOM - WAVE_TOP) / 2
+    lows, highs = column_extremes(samples, WIDTH - 2 * MARGIN)
+    for i, (lo, hi) in enumerate(zip(lows, highs)):
+        d.line([(MARGIN + i, mid - hi * half), (MARGIN + i, mid - lo * half)], fill=WAVE)
+    limit = 10 ** (profile.true_peak_max_dbtp / 20) * half
+    for y in (mid - limit, mid + limit):
+        d.line([(MARGIN, y), (WIDTH - MARGIN, y)], fill=LIMIT)
+    d.text((WIDTH - MARGIN + 4, mid - limit - 8), f"{profile.true_peak_max_dbtp:g}", font=font,
+           fill=LIMIT)
+
+
+def _loudness_panel(d: ImageDraw.ImageDraw, curve: np.ndarray, profile: AudioProfile,
+                    font) -> None:
+    """Short-term loudness over the target line and its tolerance band."""
+    top = profile.target_lufs + LUFS_ABOVE
+    span = LUFS_BELOW + LUFS_ABOVE
+
+    def y_of(lufs: float) -> float:
+        clamped = min(max(lufs, top - span), top)
+        return CURVE_TOP + (top - clamped) / span * (CURVE_BOTTOM - CURVE_TOP)
+
+    target, tol = profile.target_lufs, profile.tolerance_lu
+    d.rectangle([MARGIN, y_of(target + tol), WIDTH - MARGIN, y_of(target - tol)], fill=BAND)
+    d.line([(MARGIN, y_of(target)), (WIDTH - MARGIN, y_of(target))], fill=TARGET, width=2)
+    d.text((WIDTH - MARGIN + 4, y_of(target) - 8), f"{target:g}", font=font, fill=TARGET)
+    if len(curve) > 1:
+        xs = MARGIN + np.arange(len(curve)) / (len(curve) - 1) * (WIDTH - 2 * MARGIN)
+        d.line([(float(x), y_of(float(v))) for x, v in zip(xs, curve)], fill=CURVE, width=2)
+
+
+def draw(samples: np.ndarray, rate: int, profile: AudioProfile, loudness: Loudness, title: str,
+         lang: str) -> Image.Image:
+    """The picture: title and numbers, waveform with the peak limit, loudness with target."""
+    img = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    d = ImageDraw.Draw(img)
+    bold, small = load_font(spec_for(lang, 700), 22), load_font(spec_for(lang, 400), 15)
+    seconds = len(samples) / rate if rate else 0.0
+    d.text((MARGIN, 12), title, font=bold, fill=INK)
+    d.text((MARGIN, 42), f"{_clock(seconds)} · {loudness.integrated_lufs:.1f} LUFS "
+           f"(target {profile.target_lufs:g} ± {profile.tolerance_lu:g} LU) · true peak "
+           f"{loudness.true_peak_dbtp:.1f} dBTP (limit {profile.true_peak_max_dbtp:g}) · "
+           f"{profile.name}", font=small, fill=INK)
+    _time_axis(d, seconds, small)
+    _wave_panel(d, samples, profile, small)
+    _loudness_panel(d, short_term_lufs(samples, rate) if rate else np.zeros(0), profile, small)
+    d.text((MARGIN, CURVE_BOTTOM + 22), "short-term loudness (LUFS), green: target and "
+           "tolerance; red: true-peak limit (dBTP)", font=small, fill=INK)
+    return img
+
+
+def save_waveform(path: Path, samples: np.ndarray, rate: int, profile: AudioProfile,
+                  loudness: Loudness, title: str, lang: str) -> Path:
+    """Draw the picture and save it as PNG at `path` (callers pass an atomic temp path)."""
+    draw(samples, rate, profile, loudness, title, lang).save(path, format="PNG", optimize=True)
+    return path

@@ -1,0 +1,84 @@
+"""`studio audio`: loudspeaker bulletins (a thin layer over studio.audio.render_bulletins)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import click
+
+from studio.audio.profiles import DEFAULT_PROFILE, PROFILES
+from studio.cli.options import (draft_option, get_project, json_option, notice, out_option,
+                                print_paths, project_option, quiet_option)
+from studio.script.model import ENGINES
+
+
+@click.command()
+@click.argument("scripts", nargs=-1, required=True)
+@click.option("--profile", type=click.Choice(list(PROFILES)), default=DEFAULT_PROFILE,
+              show_default=True,
+              help="loudspeaker: MP3 64 kbps, −18 LUFS; broadcast: EBU R128 −23 LUFS, WAV + "
+                   "MP3 128 kbps; lowband: 24 kHz, 32 kbps.")
+@click.option("--repeat", type=click.IntRange(1, 9), default=1, show_default=True,
+              help="Read the bulletin N times, with a short gap.")
+@click.option("--jingles/--no-jingles", default=True, show_default=True,
+              help="Opening and closing signature tunes (assets/jingles/ or built-in).")
+@click.option("--opening", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Your own opening tune (audio file).")
+@click.option("--closing", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Your own closing tune (audio file).")
+@click.option("--music", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Music bed under the voice, ducked while it speaks (default: the "
+                   "script's music:).")
+@click.option("--no-music", is_flag=True, help="No music bed, even if the script names one.")
+@click.option("--wav/--no-wav", "wav_master", default=None,
+              help="Also write the WAV master (PCM 16-bit 48 kHz mono); broadcast: on.")
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="Voice engine (default: the script's voice.engine, else auto).")
+@click.option("--offline", is_flag=True, help="Use the offline voice (espeak-ng); no network.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Speech cache folder (default: $STUDIO_CACHE_DIR or the user cache).")
+@project_option
+@out_option
+@draft_option
+@json_option
+@quiet_option
+def audio(scripts: tuple[str, ...], profile: str, repeat: int, jingles: bool,
+          opening: Path | None, closing: Path | None, music: Path | None, no_music: bool,
+          wav_master: bool | None, engine: str | None, offline: bool, cache_dir: Path | None,
+          project: Path | None, out: Path | None, draft: bool, as_json: bool,
+          quiet: bool) -> None:
+    """Make loudspeaker bulletins from approved SCRIPTS: MP3 (CBR, mono), ID3 tags, a JSON
+    report and a waveform picture each; an M3U playlist when there are several.
+
+    Loudness and true peak are measured again after encoding; a file off its profile is
+    never kept. Scripts in tay, nun, hmn or dao need a recording for every scene.
+
+    \b
+    Example:
+        studio audio scripts/ngay-quyen-con-nguoi.md
+        studio audio scripts/*.md --repeat 2 --offline
+        studio audio scripts/thong-bao.md --profile broadcast --no-jingles --draft
+    """
+    from studio.audio.render import prepare_bulletins, write_bulletins
+    from studio.fsutil import locked_folder
+
+    say = None if quiet else notice
+    proj = get_project(project)
+    prepared = prepare_bulletins(
+        scripts, project=proj, out=out, profile=profile, repeat=repeat,
+        jingles=(opening or jingles, closing or jingles), music=False if no_music else music,
+        wav_master=wav_master, allow_draft=draft, engine=engine, offline=offline,
+        cache_dir=cache_dir, notice=say)
+    with contextlib.ExitStack() as locks:  # taken only once every input has passed its checks
+        for folder in sorted({proj.lock_folder(f) for f in prepared.folders}):
+            locks.enter_context(locked_folder(folder, what="studio audio"))
+        done = write_bulletins(prepared, notice=say)
+    extra = {"bulletins": [{"file": str(r.mp3), "duration_ms": r.duration_ms,
+                            "integrated_lufs": r.loudness.integrated_lufs,
+                            "true_peak_dbtp": r.loudness.true_peak_dbtp,
+                            "warnings": list(r.warnings)} for r in done.results]}
+    print_paths(done.paths, as_json, extra)
+
+
+COMMANDS = [audio]

@@ -1,0 +1,332 @@
+"""studio.audio's small steps, each alone: profiles, filters, levels, bed, assembly, tones,
+corrections, names, tags, report, playlist, checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+
+from helpers_audio import decoded_seconds, ebur128, ffmpeg, speechlike, tone, write_wav
+from studio.audio import assemble as asm
+from studio.audio import bed, master, tones
+from studio.audio.level import SILENT_DB, block_rms_db, speech_level_db
+from studio.audio.playlist import playlist_path, playlist_text
+from studio.audio.profiles import PROFILES, TIMING, get_profile
+from studio.audio.render import (AudioOptions, expand_script_paths, length_warnings,
+                                 load_scripts, music_for, tune_sources)
+from studio.audio.result import AudioResult, report_dict
+from studio.audio.tags import bulletin_name, bulletin_stem, id3_tags, write_tags
+from studio.audio.waveform import column_extremes, draw, short_term_lufs
+from studio.errors import AssetError, MediaError, StudioError
+from studio.media import Loudness
+from studio.project import Project
+from studio.resources import builtin_assets
+from studio.script import DRAFT, FINAL, approve
+
+RATE = 24000
+SHIPPED = builtin_assets() / "jingles"
+FRONT = """\
+title: Thông báo tiêm chủng Đợt 2
+id: tiem-chung
+lang: vi
+organization: UBND xã Tân Thành
+program: Bản tin sáng
+priority: khan-cap
+date: 2026-03-05
+"""
+
+
+@pytest.fixture
+def script(project):
+    path = project.script("tiem.md", front=FRONT,
+                          body="## Mở đầu\n\nXin chào bà con.\n\n## Kết\n\nCảm ơn.\n")
+    return approve(path, "Chủ tịch UBND xã", dt.date(2026, 3, 4), Project.at(project.root))
+
+
+# --- profiles -------------------------------------------------------------------------------
+
+def test_profiles_carry_the_spec_numbers():
+    loud, broad, low = PROFILES["loudspeaker"], PROFILES["broadcast"], PROFILES["lowband"]
+    assert (loud.sample_rate, loud.bitrate_kbps, loud.target_lufs, loud.tolerance_lu,
+            loud.true_peak_max_dbtp) == (44100, 64, -18.0, 1.0, -2.0)
+    assert (broad.target_lufs, broad.bitrate_kbps, broad.wav_master) == (-23.0, 128, True)
+    assert (low.sample_rate, low.bitrate_kbps) == (24000, 32)
+    for p in PROFILES.values():
+        assert 140 <= p.highpass_hz <= 160 and 7000 <= p.lowpass_hz <= 8000
+        assert 2.0 <= p.compress_ratio <= 3.0
+        assert p.warn_after_seconds == 15 * 60
+
+
+def test_unknown_profile_suggests_the_closest():
+    with pytest.raises(StudioError, match="did you mean 'broadcast'"):
+        get_profile("brodcast")
+
+
+# --- filter steps ---------------------------------------------------------------------------
+
+def test_filter_steps_say_what_the_profile_says():
+    p = PROFILES["loudspeaker"]
+    assert master.highpass(p).startswith("highpass=f=150")
+    assert master.lowpass(p).startswith("lowpass=f=7500")
+    assert "ratio=2.5" in master.compress(p)
+    assert master.gain(-3.25) == "volume=-3.250dB"
+    lim = master.limiter(-3.0)
+    assert "level=false" in lim and "latency=true" in lim
+    assert float(re.search(r"limit=([\d.]+)", lim).group(1)) == pytest.approx(10 ** (-3 / 20),
+                                                                              abs=1e-4)
+    chain = master.shape_chain(p, -30.0).split(",")
+    assert [step.split("=")[0] for step in chain] == (
+        ["highpass"] * 2 + ["lowpass"] * 2 + ["allpass"] * 4 + ["volume", "acompressor"])
+    assert chain[8] == "volume=10.000dB"  # levelled after the band filters
+
+
+def test_levelling_brings_any_voice_to_the_operating_level():
+    assert master.levelling(-35.0) == master.gain(master.OPERATING_LEVEL_DB + 35.0)
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("measured, expected", [
+    (Loudness(-18.2, 5, -3.0), 0.0),  # on target
+    (Loudness(-18.8, 5, -4.0), 0.8),  # quiet with room: make it up
+    (Loudness(-18.8, 5, -2.5), 0.1),  # quiet, little room: only as far as the peaks allow
+    (Loudness(-18.8, 5, -2.35), 0.0),  # no room at all: leave it
+    (Loudness(-17.2, 5, -3.0), -0.8),  # loud: turn down
+    (Loudness(-18.0, 5, -1.5), -0.9),  # peak over the limit: cut
+])
+def test_correction_moves_towards_target_within_the_peak_limit(measured, expected):
+    assert master.correction_db(measured, PROFILES["loudspeaker"]) == pytest.approx(expected)
+
+
+def test_delivery_check_fails_loudly():
+    p = PROFILES["loudspeaker"]
+    master.check_delivery(Loudness(-18.9, 3, -2.0), p, Path("x.mp3"))
+    with pytest.raises(MediaError, match="off the loudspeaker target"):
+        master.check_delivery(Loudness(-19.2, 3, -3.0), p, Path("x.mp3"))
+    with pytest.raises(MediaError, match="true peak -1.9 dBTP"):
+        master.check_delivery(Loudness(-18.0, 3, -1.9), p, Path("x.mp3"))
+
+
+# --- levels and the music bed ---------------------------------------------------------------
+
+def test_speech_level_ignores_silence():
+    sine = tone(2.0, 440, RATE, level=0.5)
+    silence = np.zeros(4 * RATE, np.int16)  # whole 400-ms gating blocks
+    padded = np.concatenate([silence, sine, silence])
+    expected = 20 * np.log10(0.5 / np.sqrt(2))
+    assert speech_level_db(sine, RATE) == pytest.approx(expected, abs=0.1)
+    assert speech_level_db(padded, RATE) == pytest.approx(expected, abs=0.1)
+    assert speech_level_db(np.zeros(RATE, np.int16), RATE) == SILENT_DB
+    assert len(block_rms_db(sine, RATE, 0.05)) == 40
+
+
+def _rms_db(x: np.ndarray) -> float:
+    return 20 * np.log10(np.sqrt(np.mean(x.astype(float) ** 2)) / 32768)
+
+
+def test_music_bed_ducks_under_the_voice_and_rises_in_gaps():
+    voice = np.concatenate([speechlike(3.0, RATE), np.zeros(3 * RATE, np.int16),
+                            speechlike(3.0, RATE, seed=2)])
+    music = tone(1.7, 330, RATE, level=0.5)
+    out = bed.music_bed(voice, music, RATE)
+    assert len(out) == len(voice)
+    level = speech_level_db(voice, RATE)
+    under = _rms_db(out[int(1.5 * RATE):int(2.5 * RATE)])
+    gap = _rms_db(out[int(4.2 * RATE):int(5.0 * RATE)])
+    assert under == pytest.approx(level + bed.DUCK_DB, abs=2.0)
+    assert gap == pytest.approx(level + bed.BED_DB, abs=2.0)
+    assert abs(int(out[0])) < 50 and abs(int(out[-1])) < 50  # faded in and out
+
+
+def test_music_bed_is_silent_without_a_voice():
+    out = bed.music_bed(np.zeros(RATE, np.int16), tone(1.0, rate=RATE), RATE)
+    assert not out.any()
+
+
+# --- assembly -------------------------------------------------------------------------------
+
+def test_assembly_lays_out_silences_scenes_tunes_and_repeats(tmp_path):
+    scenes = [write_wav(tmp_path / f"s{i}.wav", speechlike(n, RATE), RATE)
+              for i, n in enumerate((1.0, 2.0))]
+    opening = write_wav(tmp_path / "open.wav", tone(1.5, rate=RATE), RATE)
+    t = TIMING
+    body = 1.0 + t.between_scenes + 2.0
+    plain = asm.assemble(asm.BulletinPlan(scenes=tuple(scenes)))
+    assert len(asm.samples_of(plain)) == pytest.approx((t.head + body + t.tail) * RATE, abs=3)
+    head = asm.samples_of(plain)[:int(t.head * RATE)]
+    assert not head.any()
+    full = asm.assemble(asm.BulletinPlan(scenes=tuple(scenes), opening=opening,
+                                         closing=SHIPPED / "closing.wav", repeat=2))
+    closing = len(tones.closing_tune(RATE)) / RATE
+    expected = (t.head + 1.5 + t.around_jingle + body + t.between_repeats + body
+                + t.around_jingle + closing + t.tail)
+    assert full.frame_rate == RATE and full.channels == 1 and full.sample_width == 2
+    assert len(asm.samples_of(full)) == pytest.approx(expected * RATE, abs=8)
+
+
+def test_draft_bulletins_start_with_the_warning_tone(tmp_path):
+    scene = write_wav(tmp_path / "s.wav", speechlike(1.0, RATE), RATE)
+    out = asm.samples_of(asm.assemble(asm.BulletinPlan(scenes=(scene,), draft=True)))
+    start = int(TIMING.head * RATE)
+    beep = out[start:start + int(0.1 * RATE)].astype(float)
+    spectrum = np.abs(np.fft.rfft(beep))
+    assert np.fft.rfftfreq(len(beep), 1 / RATE)[np.argmax(spectrum)] == pytest.approx(1000, abs=15)
+
+
+def test_clips_at_other_rates_are_decoded_to_the_assembly_rate(tmp_path):
+    other = write_wav(tmp_path / "x.wav", tone(1.0, rate=16000), 16000)
+    clip = asm.load_clip(other, RATE)
+    assert clip.frame_rate == RATE and len(clip) == pytest.approx(1000, abs=2)
+    with pytest.raises(AssetError):
+        asm.load_clip(tmp_path / "missing.wav", RATE)
+
+
+def test_builtin_tunes_are_short_clean_and_in_the_speech_band():
+    for make, seconds in ((tones.opening_tune, 3.6), (tones.closing_tune, 2.8),
+                          (tones.draft_tone, 0.56)):
+        x = make(48000)
+        assert x.dtype == np.int16 and len(x) / 48000 == pytest.approx(seconds, abs=0.01)
+        assert np.max(np.abs(x)) == pytest.approx(tones.PEAK * 32767, rel=0.01)
+        power = np.abs(np.fft.rfft(x.astype(float))) ** 2
+        freqs = np.fft.rfftfreq(len(x), 1 / 48000)
+        in_band = power[(freqs >= 150) & (freqs <= 7500)].sum() / power.sum()
+        assert in_band > 0.95
+
+
+def test_shipped_tunes_are_what_the_recipe_makes():
+    for name, make in tones.TUNES.items():
+        clip = asm.load_clip(SHIPPED / f"{name}.wav", RATE)
+        assert np.array_equal(asm.samples_of(clip), make(RATE)), f"rerun make_jingles.py ({name})"
+
+
+# --- names, tags, report, playlist ----------------------------------------------------------
+
+def test_names_are_ascii_date_id_lang_priority(script):
+    loud, broad = PROFILES["loudspeaker"], PROFILES["broadcast"]
+    assert bulletin_stem(script, loud) == "2026-03-05_tiem-chung_vi_khan-cap"
+    assert bulletin_name(script, loud, FINAL, "mp3") == "2026-03-05_tiem-chung_vi_khan-cap.mp3"
+    assert bulletin_name(script, broad, DRAFT, "json") == \
+        "2026-03-05_tiem-chung_vi_khan-cap_broadcast-draft.json"
+
+
+def test_id3v23_tags_read_back(tmp_path, script):
+    mp3 = tmp_path / "t.mp3"
+    ffmpeg("-f", "lavfi", "-i", "sine=d=0.3", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k",
+           "-id3v2_version", "0", str(mp3))
+    write_tags(mp3, id3_tags(script, FINAL, PROFILES["loudspeaker"]))
+    raw = ID3(str(mp3), translate=False)
+    assert raw.version == (2, 3, 0)
+    assert str(raw["TIT2"]) == "Thông báo tiêm chủng Đợt 2"
+    assert str(raw["TPE1"]) == "UBND xã Tân Thành"
+    assert str(raw["TALB"]) == "Bản tin sáng"
+    assert str(raw["TYER"]) == "2026"
+    assert str(raw["TLAN"]) == "vie"
+    assert "khẩn cấp" in str(raw["COMM::vie"]) and "Chủ tịch UBND xã" in str(raw["COMM::vie"])
+    assert str(raw["TXXX:PRIORITY"]) == "khan-cap"
+    assert str(raw["TXXX:SCRIPT_SHA256"]) == script.checksum
+    assert str(raw["TXXX:APPROVED_BY"]) == "Chủ tịch UBND xã"
+
+
+def test_draft_tags_claim_no_approval(tmp_path, script):
+    tags = id3_tags(script, DRAFT, PROFILES["loudspeaker"])
+    assert "TXXX:APPROVED_BY" not in tags
+    assert "BẢN NHÁP" in str(tags["COMM::vie"])
+
+
+def _result(script, tmp_path, seconds=75.4, draft=False) -> AudioResult:
+    release = DRAFT if draft else FINAL
+    return AudioResult(script=script, release=release, profile=PROFILES["loudspeaker"],
+                       mp3=tmp_path / "out" / bulletin_name(script, PROFILES["loudspeaker"],
+                                                            release, "mp3"),
+                       report=tmp_path / "r.json", waveform=None, wav=None, duration=seconds,
+                       loudness=Loudness(-18.1, 4.2, -2.6), master_loudness=None,
+                       engine="espeak")
+
+
+def test_report_has_what_clusters_need(tmp_path, script):
+    report = report_dict(_result(script, tmp_path))
+    json.dumps(report)
+    assert report["duration_ms"] == 75400
+    assert (report["integrated_lufs"], report["true_peak_dbtp"]) == (-18.1, -2.6)
+    assert report["language"] == "vi" and report["priority"] == "khan-cap"
+    assert report["checksum"] == script.checksum and report["approver"] == "Chủ tịch UBND xã"
+    assert report["profile"]["target_lufs"] == -18.0
+
+
+def test_playlist_lists_bulletins_relative_to_itself(tmp_path, script):
+    results = [_result(script, tmp_path), _result(script, tmp_path, 30.0, draft=True)]
+    target = playlist_path(results, Project.at(tmp_path), None)
+    assert target == tmp_path.resolve() / "outputs" / "playlist-draft.m3u"
+    text = playlist_text(results, tmp_path)
+    lines = text.splitlines()
+    assert lines[0] == "#EXTM3U"
+    assert lines[1] == "#EXTINF:75,Thong bao tiem chung Dot 2"
+    assert lines[2] == "out/2026-03-05_tiem-chung_vi_khan-cap.mp3"
+    assert text.isascii()
+
+
+# --- options and checks ---------------------------------------------------------------------
+
+def test_length_warning_past_fifteen_minutes(script):
+    p = PROFILES["loudspeaker"]
+    assert length_warnings(script, 15 * 60, p) == ()
+    (line,) = length_warnings(script, 15 * 60 + 61, p)
+    assert "16 min 1 s" in line and "15 minutes" in line
+
+
+def test_glob_patterns_are_expanded_for_windows_shells(project):
+    a = project.script("a.md")
+    b = project.script("b.md")
+    assert expand_script_paths([str(project.root / "scripts" / "*.md")]) == [a, b]
+    with pytest.raises(StudioError, match="no script matches"):
+        expand_script_paths([str(project.root / "scripts" / "*.txt")])
+    assert [s.path for s in load_scripts([project.root / "scripts"],
+                                         Project.at(project.root))] == [a, b]
+
+
+def test_tune_sources(project, tmp_path):
+    proj = Project.at(project.root)
+    assert tune_sources(True, proj) == (SHIPPED / "opening.wav", SHIPPED / "closing.wav")
+    assert tune_sources(False, proj) == (None, None)
+    own = write_wav(project.root / "assets" / "jingles" / "opening.wav", tone(1.0), RATE)
+    assert tune_sources(True, proj) == (own, SHIPPED / "closing.wav")
+    assert tune_sources((True, None), proj) == (own, None)
+    assert tune_sources((own, None), proj) == (own, None)
+    with pytest.raises(AssetError):
+        tune_sources((tmp_path / "nope.mp3", True), proj)
+
+
+def test_music_defaults_to_the_script_and_can_be_switched_off(script, tmp_path):
+    assert music_for(script, None) is None
+    song = write_wav(tmp_path / "m.wav", tone(1.0), RATE)
+    assert music_for(script, song) == song
+    assert music_for(script, False) is None
+    assert AudioOptions(profile=PROFILES["broadcast"]).writes_master
+    assert not AudioOptions(profile=PROFILES["broadcast"], wav_master=False).writes_master
+
+
+# --- waveform picture -----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_short_term_loudness_agrees_with_ebur128(tmp_path):
+    x = speechlike(6.0, 48000, level=0.4)
+    wav = write_wav(tmp_path / "x.wav", x, 48000)
+    curve = short_term_lufs(x, 48000)
+    assert curve[-1] == pytest.approx(ebur128(wav)["lufs"], abs=1.0)
+    assert decoded_seconds(wav) == pytest.approx(6.0, abs=0.001)
+
+
+def test_waveform_picture_shows_the_target(tmp_path):
+    x = speechlike(4.0, RATE)
+    lows, highs = column_extremes(x, 100)
+    assert len(lows) == 100 and highs.max() == pytest.approx(x.max() / 32768, rel=1e-6)
+    img = draw(x, RATE, PROFILES["loudspeaker"], Loudness(-18.0, 3.0, -2.5), "Đợt tiêm Ệ", "vi")
+    pixels = np.asarray(img)
+    green = (pixels[..., 0] < 60) & (pixels[..., 1] > 120) & (pixels[..., 2] < 90)
+    assert green.sum() > 1000  # the target line runs across the picture
