@@ -5,14 +5,15 @@ narrate — then `write_bulletins`); `render_audio(script, ...)` is what `studio
 `render_narration(script, narration, ...)` masters a narration you already have.
 """
 
-from studio.audio.profiles import (DEFAULT_PROFILE, PROFILES, TIMING, AudioProfile, Timing,
-                                   get_profile)
-from studio.audio.render import (AudioOptions, Bulletins, PreparedBulletins, prepare_bulletins,
-                                 render_audio, render_bulletins, render_narration,
-                                 write_bulletins)
-from studio.audio.result import AudioResult
+from studio.lazy import lazy_exports
 
-__all__ = ["DEFAULT_PROFILE", "PROFILES", "TIMING", "AudioOptions", "AudioProfile",
-           "AudioResult", "Bulletins", "PreparedBulletins", "Timing", "get_profile",
-           "prepare_bulletins", "render_audio", "render_bulletins", "render_narration",
-           "write_bulletins"]
+_EXPORTS = {
+    **dict.fromkeys(["DEFAULT_PROFILE", "PROFILES", "TIMING", "AudioProfile", "Timing",
+                     "get_profile"], "studio.audio.profiles"),
+    **dict.fromkeys(["AudioOptions", "Bulletins", "PreparedBulletins", "prepare_bulletins",
+                     "render_audio", "render_bulletins", "render_narration", "write_bulletins"],
+                    "studio.audio.render"),
+    "AudioResult": "studio.audio.result",
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

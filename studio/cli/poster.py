@@ -10,11 +10,6 @@ import click
 from studio.cli.options import (draft_option, get_project, json_option, notice, out_option,
                                 print_paths, project_option, quiet_option)
 from studio.errors import StudioError
-from studio.graphics.posters import (all_templates, make_posters, preview_template,
-                                     resolve_templates, script_posters)
-from studio.graphics.templates import describe, list_templates, load_template
-from studio.graphics.variants import parse_assignments, variant_from_values, variants_from_csv
-from studio.script import DRAFT, FINAL, load
 
 POSTERS_DIR = "posters"
 
@@ -62,6 +57,11 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
         studio poster --template facebook,square --data slogans.csv
         studio poster scripts/bay-cong-uoc.md --all-sizes --scale 0.1 --draft
     """
+    from studio.graphics.posters import (all_templates, make_posters, resolve_templates,
+                                         script_posters)
+    from studio.graphics.variants import (parse_assignments, variant_from_values,
+                                          variants_from_csv)
+    from studio.script import DRAFT, FINAL, load
     proj = get_project(project)
     names = list(templates)
     if target and target.lower().endswith(".md"):
@@ -97,6 +97,7 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
 
 def _list(project: Path | None, as_json: bool) -> None:
     """Print every template, one line each (or JSON)."""
+    from studio.graphics.templates import describe, list_templates
     infos = [describe(t) for t in list_templates(get_project(project))]
     if as_json:
         click.echo(json.dumps(infos, ensure_ascii=False, indent=2))
@@ -160,6 +161,8 @@ def show_command(name: str, scale: float | None, lang: str, out: Path | None,
         studio templates show a3
         studio templates show led-p10 --scale 1 -o previews/
     """
+    from studio.graphics.posters import preview_template
+    from studio.graphics.templates import describe, load_template
     proj = get_project(project)
     template = load_template(name, proj)
     info = describe(template)

@@ -10,8 +10,7 @@ import click
 
 from studio.cli.options import (draft_option, get_project, json_option, notice, print_paths,
                                 project_option, quiet_option)
-from studio.speech.engines import ENGINE_NAMES, list_voices
-from studio.speech.normalize import normalize as normalize_text
+from studio.script.model import ENGINES as ENGINE_NAMES
 
 LANG_CHOICES = click.Choice(["vi", "en", "zh"])
 
@@ -86,6 +85,7 @@ def normalize(text: tuple[str, ...], lang: str, project: Path | None) -> None:
         studio normalize --lang en "Plan 2023 - 2028: 100% of staff"
     """
     words = sys.stdin.read() if text == ("-",) else " ".join(text)
+    from studio.speech.normalize import normalize as normalize_text
     click.echo(normalize_text(words, lang, get_project(project).root))
 
 
@@ -99,6 +99,7 @@ def voices(as_json: bool) -> None:
         studio voices
         studio voices --json
     """
+    from studio.speech.engines import list_voices
     rows = list_voices()
     if as_json:
         click.echo(json.dumps([r._asdict() for r in rows], ensure_ascii=False, indent=2))

@@ -5,6 +5,8 @@ light): `render_poster`, `make_posters`, `script_posters`, `render_script_poster
 `load_template`, `list_templates`, `preview_template`, `write_image`, `open_image`.
 """
 
+from studio.lazy import lazy_exports
+
 _LAZY = {
     "render_poster": "studio.graphics.render",
     "plan_poster": "studio.graphics.render",
@@ -19,10 +21,5 @@ _LAZY = {
     "open_image": "studio.graphics.images",
 }
 
-
-def __getattr__(name: str):
-    """Import poster functions on first use (PEP 562)."""
-    if name in _LAZY:
-        import importlib
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'studio.graphics' has no attribute '{name}'")
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
+__all__ = sorted(_LAZY)

@@ -1,0 +1,98 @@
+"""Benchmark: `studio build` — a no-op build, and a cold build on 1 vs 2 processes.
+
+* no-op  — 20 approved scripts, every target already built: `studio build` wall time as a
+           ratio to `studio --version` (process start-up and imports), same run.
+           Goal (issue 7): ≤ 2×.
+* cold   — 4 audio + 4 poster targets from scratch (fresh outputs and narration cache each
+           time): `--jobs 2` against `--jobs 1`. Goal: ≥ 1.6× faster.
+
+Runs alternate and the medians are compared (machines are noisy: read ratios, not seconds).
+
+    python bench/bench_build.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STUDIO = [sys.executable, "-m", "studio"]
+SCRIPT = """---
+title: Bản tin số {n}
+lang: vi
+organization: UBND xã Hữu Lũng
+targets:
+  {targets}
+---
+## Quyền con người
+Ngày 10/12 hằng năm là Ngày Quyền con người thế giới, bản tin số {n}.
+Mọi người dân đều được bảo đảm quyền con người, quyền công dân.
+"""
+
+
+def make_project(root: Path, count: int, targets: str) -> Path:
+    """A project of `count` approved scripts with the given `targets:` line."""
+    (root / "scripts").mkdir(parents=True)
+    for n in range(count):
+        path = root / "scripts" / f"ban-tin-{n:02d}.md"
+        path.write_text(SCRIPT.format(n=n, targets=targets), encoding="utf-8")
+        run(["approve", str(path), "--by", "UBND xã", "--on", "2026-11-20"], root)
+    return root
+
+
+def run(args: list[str], cwd: Path, env: dict | None = None) -> float:
+    """Wall time of one studio command in a fresh process."""
+    start = time.perf_counter()
+    subprocess.run([*STUDIO, *args], cwd=cwd, check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def bench_noop(repeat: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_project(Path(tmp) / "p", 20, "poster: [led-p10]\n  audio: [loudspeaker]")
+        run(["build", "--offline", "-q"], root)
+        version, noop = [], []
+        for _ in range(repeat):
+            version.append(run(["--version"], root))
+            noop.append(run(["build", "--offline", "-q"], root))
+        ratio = statistics.median(noop) / statistics.median(version)
+        print(f"no-op build of 20 scripts (40 targets): {statistics.median(noop):.2f} s; "
+              f"studio --version: {statistics.median(version):.2f} s; ratio {ratio:.2f}× "
+              f"(goal ≤ 2×)")
+        return ratio
+
+
+def bench_cold(repeat: int) -> float:
+    import os
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_project(Path(tmp) / "p", 4, "poster: [facebook]\n  audio: [loudspeaker]")
+        times: dict[int, list[float]] = {1: [], 2: []}
+        for i in range(repeat):
+            for jobs in (1, 2):
+                shutil.rmtree(root / "outputs", ignore_errors=True)
+                cache = Path(tmp) / f"cache-{jobs}-{i}"
+                env = {**os.environ, "STUDIO_CACHE_DIR": str(cache)}
+                times[jobs].append(run(["build", "--offline", "-q", "--jobs", str(jobs)], root,
+                                       env))
+        one, two = statistics.median(times[1]), statistics.median(times[2])
+        print(f"cold build, 4 audio + 4 poster targets: --jobs 1 {one:.2f} s, --jobs 2 "
+              f"{two:.2f} s; speed-up {one / two:.2f}× (goal ≥ 1.6×)")
+        return one / two
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    bench_noop(args.repeat)
+    bench_cold(max(2, args.repeat // 2))
+
+
+if __name__ == "__main__":
+    main()
