@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,7 +72,11 @@ def clean_stale_temps(folder: str | Path) -> list[Path]:
     return removed
 
 
-LOCK_NAME = ".studio.lock"
+def lock_path(folder: str | Path) -> Path:
+    """Where the lock for `folder` lives: in the temp folder, named by a hash of its path, so
+    output folders hold only outputs."""
+    digest = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:24]
+    return Path(tempfile.gettempdir()) / "studio-locks" / f"{digest}.lock"
 
 
 @contextlib.contextmanager
@@ -81,11 +87,11 @@ def locked_folder(folder: str | Path, *, what: str = "studio") -> Iterator[Path]
 
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        lock_path(folder).parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create folder: {exc.strerror}", file=folder,
-                          hint="check the path and your permissions") from exc
-    lock = FileLock(str(folder / LOCK_NAME))
+        raise OutputError(f"cannot create the lock folder: {exc.strerror}",
+                          file=lock_path(folder).parent) from exc
+    lock = FileLock(str(lock_path(folder)))
     try:
         lock.acquire(timeout=0)
     except Timeout:

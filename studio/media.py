@@ -96,6 +96,18 @@ def _summary_value(summary: str, label: str) -> float:
     return float("-inf") if value == "-inf" else float(value)
 
 
+def loudness_from_log(log: str, instance: str) -> Loudness:
+    """The summary printed by the filter `ebur128@<instance>` in an ffmpeg log, so one
+    command can make a file and measure it (or measure several streams) in one pass."""
+    marker = f"[ebur128@{instance} @"
+    if marker not in log or "Summary:" not in log.rsplit(marker, 1)[1]:
+        raise MediaError(f"could not measure the loudness of the {instance}")
+    summary = log.rsplit(marker, 1)[1]
+    return Loudness(integrated_lufs=_summary_value(summary, "I"),
+                    range_lu=_summary_value(summary, "LRA"),
+                    true_peak_dbtp=_summary_value(summary, "Peak"))
+
+
 def measure_loudness(path: str | Path) -> Loudness:
     """Measure a file with ffmpeg's `ebur128=peak=true` (integrated LUFS, LRA, true peak)."""
     log = ffmpeg_log(["-i", str(path), "-map", "0:a:0", "-af", "ebur128=peak=true",
@@ -106,3 +118,24 @@ def measure_loudness(path: str | Path) -> Loudness:
     return Loudness(integrated_lufs=_summary_value(summary, "I"),
                     range_lu=_summary_value(summary, "LRA"),
                     true_peak_dbtp=_summary_value(summary, "Peak"))
+
+
+def image_size(path: str | Path) -> tuple[int, int]:
+    """(width, height) of a PNG or JPEG read from its header, without decoding it — so a huge
+    banner studio itself wrote is described without tripping Pillow's decompression-bomb guard."""
+    with open(path, "rb") as handle:
+        head = handle.read(32)
+        if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+            return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        if head.startswith(b"\xff\xd8"):
+            handle.seek(2)
+            while marker := handle.read(4):
+                if len(marker) < 4 or marker[0] != 0xFF:
+                    break
+                length = int.from_bytes(marker[2:4], "big")
+                if marker[1] in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB,
+                                 0xCD, 0xCE, 0xCF):
+                    sof = handle.read(5)
+                    return int.from_bytes(sof[3:5], "big"), int.from_bytes(sof[1:3], "big")
+                handle.seek(length - 2, 1)
+    raise AssetError("not a PNG or JPEG image", file=path)

@@ -15,7 +15,7 @@ from filelock import FileLock
 
 from studio.build import build
 from studio.build.plan import TargetKind
-from studio.fsutil import LOCK_NAME
+from studio.fsutil import lock_path
 from studio.errors import AssetError, OutputError
 from studio.fsutil import write_text_atomic
 from studio.project import Project
@@ -160,6 +160,7 @@ def test_draft_flag_builds_drafts_marked(campaign):
 def test_second_build_at_once_refuses_clearly(campaign):
     outputs = campaign.root / "outputs"
     outputs.mkdir()
-    with FileLock(str(outputs / LOCK_NAME)):
+    lock_path(outputs).parent.mkdir(exist_ok=True)
+    with FileLock(str(lock_path(outputs))):
         with pytest.raises(OutputError, match="another studio build is writing"):
             run(campaign)

@@ -76,3 +76,17 @@ def test_error_format():
     assert str(err) == "a.md:3: unknown lang 'fr' — use vi"
     assert str(StudioError("bad colour", file="t.yaml", field="layers[0].colour")) == \
         "t.yaml: layers[0].colour: bad colour"
+
+
+@pytest.mark.parametrize("fmt,ext", [("PNG", "png"), ("JPEG", "jpg")])
+def test_image_size_reads_headers(tmp_path, fmt, ext):
+    from PIL import Image
+
+    from studio.media import image_size
+    path = tmp_path / f"x.{ext}"
+    Image.new("RGB", (123, 45), (200, 10, 10)).save(path, fmt)
+    assert image_size(path) == (123, 45)
+    bad = tmp_path / "y.txt"
+    bad.write_text("not an image", encoding="utf-8")
+    with pytest.raises(AssetError, match="not a PNG or JPEG"):
+        image_size(bad)

@@ -36,9 +36,8 @@ def media_meta(path: Path, kind: str) -> dict:
             meta["lufs"] = loud.integrated_lufs
             meta["true_peak_dbtp"] = loud.true_peak_dbtp
     elif path.suffix.lower() in (".png", ".jpg", ".jpeg"):
-        from PIL import Image
-        with Image.open(path) as img:
-            meta["width"], meta["height"] = img.size
+        from studio.media import image_size
+        meta["width"], meta["height"] = image_size(path)
     return meta
 
 

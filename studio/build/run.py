@@ -94,20 +94,22 @@ def _narrate_once(script_path: Path, root: str, options: dict) -> str | None:
 
 
 def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
-                  ) -> tuple[list[Script], list[TargetResult]]:
-    """Valid scripts to build, and a result line for each invalid or draft one."""
-    scripts, results = [], []
+                  ) -> tuple[list[Script], list[Script], list[TargetResult]]:
+    """Valid scripts to build, drafts left out, and a result line for each invalid or draft
+    one."""
+    scripts, skipped, results = [], [], []
     for path in find_scripts(paths):
         checked = check_script(path, project)
         if checked.script is None:
             results.append(TargetResult(path.stem, "script", "failed", checked.errors[0]))
         elif checked.script.status != "approved" and not draft:
+            skipped.append(checked.script)
             results.append(TargetResult(
                 checked.script.id, "script", "skipped",
                 f"{path}: {checked.script.status} — approve it, or build with --draft"))
         else:
             scripts.append(checked.script)
-    return scripts, results
+    return scripts, skipped, results
 
 
 def build(paths: Iterable[str | Path] | None = None, *, project: Project | None = None,
@@ -130,7 +132,7 @@ def build(paths: Iterable[str | Path] | None = None, *, project: Project | None 
 def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, on_result,
                   on_plan) -> BuildReport:
     state = BuildState.load(project)
-    scripts, results = _load_scripts(paths, project, draft)
+    scripts, skipped, results = _load_scripts(paths, project, draft)
     hashes = HashCache(state.hashes)
     decisions = plan(scripts, kinds, project, state, options=options, draft=draft,
                      force=force, hashes=hashes)
@@ -148,7 +150,7 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, o
         results += [TargetResult(d.job.script_id, d.job.target, "would-build", why=d.why)
                     for d in decisions if d.build]
         return BuildReport(results)
-    for script in scripts:
+    for script in scripts + skipped:  # drafts too, so the review page says why they are absent
         state.scripts[script.id] = script_entry(script)
     state.hashes = hashes.known
     results += _execute(todo, kinds, project, state, options, jobs or os.cpu_count() or 1,

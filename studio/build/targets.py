@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from studio.build.plan import TargetKind
 from studio.project import Project
 from studio.script.model import Script
+
+
+SIZE = re.compile(r"\d{2,5}x\d{2,5}")
 
 
 def _no_extra_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
@@ -17,7 +21,9 @@ def render_video(script: Script, name: str, out_dir: Path, draft: bool, options:
                  project: Project) -> list[Path]:
     """One video format (with its subtitles) through studio.video."""
     from studio.video import render_video as render
-    return render(script, formats=[name], out=out_dir, allow_draft=draft,
+    custom = SIZE.fullmatch(name)
+    return render(script, formats=() if custom else (name,), sizes=(name,) if custom else (),
+                  out=out_dir, project=project, allow_draft=draft,
                   engine=options.get("engine"), offline=options.get("offline", False),
                   cache_dir=options.get("cache_dir"), quiet=True)
 
@@ -26,7 +32,7 @@ def render_audio(script: Script, name: str, out_dir: Path, draft: bool, options:
                  project: Project) -> list[Path]:
     """One loudspeaker/broadcast profile through studio.audio."""
     from studio.audio import render_audio as render
-    return render(script, profile=name, out=out_dir, allow_draft=draft,
+    return render(script, profile=name, out=out_dir, allow_draft=draft, project=project,
                   engine=options.get("engine"), offline=options.get("offline", False),
                   cache_dir=options.get("cache_dir"))
 

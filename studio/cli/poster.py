@@ -61,6 +61,7 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
                                          script_posters)
     from studio.graphics.variants import (parse_assignments, variant_from_values,
                                           variants_from_csv)
+    from studio.fsutil import locked_folder
     from studio.script import DRAFT, FINAL, load
     proj = get_project(project)
     names = list(templates)
@@ -71,8 +72,10 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
         script = load(Path(target), proj)
         if all_sizes:
             names = [t.name for t in all_templates(proj)]
-        run = script_posters(script, names, project=proj, out=out, allow_draft=draft,
-                             formats=_formats(formats), scale=scale, sheet=not no_sheet)
+        with locked_folder(proj.lock_folder(proj.output_dir(script.id, out)),
+                           what="studio poster"):
+            run = script_posters(script, names, project=proj, out=out, allow_draft=draft,
+                                 formats=_formats(formats), scale=scale, sheet=not no_sheet)
     else:
         chosen = (all_templates(proj) if all_sizes
                   else resolve_templates(([target] if target else []) + names, proj))
@@ -88,10 +91,11 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
             sheet_name = data.stem
         else:
             variants, sheet_name = [variant_from_values(values, name=name, lang=lang)], "posters"
-        run = make_posters(chosen, variants, out_dir=out or proj.outputs / POSTERS_DIR,
-                           project=proj, release=DRAFT if draft else FINAL,
-                           formats=_formats(formats), scale=scale, sheet_name=sheet_name,
-                           sheet=not no_sheet)
+        out_dir = out or proj.outputs / POSTERS_DIR
+        with locked_folder(proj.lock_folder(out_dir), what="studio poster"):
+            run = make_posters(chosen, variants, out_dir=out_dir, project=proj,
+                               release=DRAFT if draft else FINAL, formats=_formats(formats),
+                               scale=scale, sheet_name=sheet_name, sheet=not no_sheet)
     print_paths(run.paths, as_json)
 
 

@@ -1,0 +1,116 @@
+"""`studio video`: short clips for social networks, LED screens and TV."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from studio.cli.options import (draft_option, get_project, json_option, notice, out_option,
+                                print_paths, project_option, quiet_option)
+from studio.script.model import ENGINES
+
+SHOW_AFTER_SECONDS = 1.5  # quick renders finish without a bar flashing up
+
+
+class VideoProgress:
+    """A rich progress bar on stderr, one row per step, shown once a render takes a while."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self._progress = None
+        self._tasks: dict[str, int] = {}
+
+    def __call__(self, label: str, fraction: float) -> None:
+        if not self.enabled:
+            return
+        if self._progress is None:
+            if time.monotonic() - self.started < SHOW_AFTER_SECONDS:
+                return
+            from rich.console import Console
+            from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn,
+                                       TimeElapsedColumn)
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                      TaskProgressColumn(), TimeElapsedColumn(),
+                                      console=Console(stderr=True), transient=True)
+            self._progress.start()
+        if label not in self._tasks:
+            self._tasks[label] = self._progress.add_task(label, total=1.0)
+        self._progress.update(self._tasks[label], completed=fraction)
+
+    def notice(self, message: str) -> None:
+        """A notice on stderr, above the bar when one is showing."""
+        if self._progress is not None:
+            self._progress.console.print(message, markup=False, highlight=False, soft_wrap=True)
+        else:
+            notice(message)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@click.command()
+@click.argument("script", type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", multiple=True, metavar="NAME",
+              help="vertical (1080×1920, default), landscape (1920×1080), square (1080×1080), "
+                   "tv (1920×1080, 25 fps) or WxH; repeat for several.")
+@click.option("--size", "sizes", multiple=True, metavar="WxH",
+              help="A custom size, e.g. 320x160 for an LED wall (repeatable).")
+@click.option("--fps", type=float, default=None,
+              help="Frame rate for every format (default: 30; tv: 25).")
+@click.option("--storyboard", is_flag=True,
+              help="Also write a PNG contact sheet with a frame per scene.")
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="Voice engine (default: the script's voice.engine, else auto).")
+@click.option("--offline", is_flag=True, help="Use the offline voice (espeak-ng); no network.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Speech cache folder (default: $STUDIO_CACHE_DIR or the user cache).")
+@draft_option
+@out_option
+@project_option
+@json_option
+@quiet_option
+def video(script: Path, formats: tuple[str, ...], sizes: tuple[str, ...], fps: float | None,
+          storyboard: bool, engine: str | None, offline: bool, cache_dir: Path | None,
+          draft: bool, out: Path | None, project: Path | None, as_json: bool,
+          quiet: bool) -> None:
+    """Render an approved SCRIPT.md as MP4 clips with burned-in subtitles.
+
+    Writes <id>_<lang>_<format>.mp4 with .srt and .vtt subtitles beside it into
+    outputs/<id>/ (or --out) and prints each path. Narration, subtitles and sound are shared
+    by every format of one run. H.264 High, AAC 48 kHz, loudness -16 LUFS; a draft
+    (--draft) is watermarked on every frame and named -draft.
+
+    \b
+    Example:
+        studio video scripts/ngay-quyen-con-nguoi.md
+        studio video scripts/ngay-quyen-con-nguoi.md -f vertical -f landscape --storyboard
+        studio video scripts/ngay-quyen-con-nguoi.md --size 320x160 --offline
+        studio video scripts/ngay-quyen-con-nguoi.md -f tv --draft
+    """
+    from studio.fsutil import locked_folder
+    from studio.script import load
+    from studio.video import preflight, render_video
+
+    proj = get_project(project)
+    loaded = load(script, proj)
+    preflight(loaded, allow_draft=draft, formats=formats, sizes=sizes, fps=fps)  # refuse early
+    progress = VideoProgress(enabled=not (quiet or as_json))
+    try:
+        lock = proj.lock_folder(proj.output_dir(loaded.id, out))
+        with locked_folder(lock, what="studio video"):
+            paths = render_video(loaded, formats=formats, sizes=sizes,
+                                 fps=fps, out=out, project=proj, allow_draft=draft,
+                                 engine=engine, offline=offline, cache_dir=cache_dir,
+                                 storyboard=storyboard,
+                                 notice=None if quiet else progress.notice,
+                                 progress=progress)
+    finally:
+        progress.close()
+    print_paths(paths, as_json)
+
+
+COMMANDS = [video]

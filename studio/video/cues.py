@@ -1,0 +1,264 @@
+"""Subtitle cues from narration timings: ≤ 2 lines, a line length per format, 5/6–7 s on
+screen, ≤ 17 characters a second where the voice allows, split at clause boundaries and
+never inside a name. The same cues are burned in and written as SRT and VTT."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from studio.graphics.layout import prepare
+
+INSIDE_NAME = 1000.0  # cost (in characters of imbalance) of cutting "Lạng | Sơn"
+AFTER_SENTENCE = 16.0  # bonus for cutting after . ! ? …
+AFTER_CLAUSE = 12.0  # bonus for cutting after , ; : or a dash
+BEFORE_CONJUNCTION = 5.0  # bonus for cutting before "và", "nhưng", "and"…
+CONJUNCTIONS = {
+    "vi": frozenset({"và", "nhưng", "hoặc", "hay", "để", "vì", "nên", "mà", "thì", "khi", "nếu",
+                     "còn", "cùng", "với", "nhằm", "như", "đồng", "bởi", "do", "tuy"}),
+    "en": frozenset({"and", "but", "or", "because", "so", "which", "that", "when", "while", "if",
+                     "to", "with", "for", "as", "who", "where"}),
+}
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*$")
+_CLAUSE_END = re.compile(r"([,;:，；：、]|[–—-])[\"'”’)\]」』]*$")
+_CJK_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹ'’]+\s*|\S\s*|\s+")
+_OPENING = "([\"'“‘「『"
+_PUNCT_ONLY = re.compile(r"^[\W_]+\s*$")
+
+
+@dataclass(frozen=True)
+class CueRules:
+    """What makes a good cue, for one frame format and language."""
+
+    max_chars: int = 42
+    max_lines: int = 2
+    min_seconds: float = 5 / 6
+    max_seconds: float = 7.0
+    max_cps: float = 17.0
+    lead_in: float = 0.25  # a cue may appear this long before its words are spoken
+    close_gap: float = 0.5  # shorter gaps between cues are closed, so text does not flicker
+    joiner: str = " "  # "" for Chinese, whose tokens carry their own spacing
+    conjunctions: frozenset[str] = frozenset()
+
+
+def rules_for(max_chars: int, lang: str) -> CueRules:
+    """Rules for a line length and language (Chinese: per-character tokens, 9 chars/s)."""
+    if lang == "zh":
+        return CueRules(max_chars=max_chars, max_cps=9.0, joiner="")
+    return CueRules(max_chars=max_chars, conjunctions=CONJUNCTIONS.get(lang, CONJUNCTIONS["vi"]))
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One subtitle: when it shows (seconds from the start of the clip) and its lines."""
+
+    start: float
+    end: float
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    @property
+    def chars(self) -> int:
+        """Characters read, spaces included (lines count as joined by one space)."""
+        return len(" ".join(self.lines))
+
+    @property
+    def cps(self) -> float:
+        return self.chars / self.duration if self.duration > 0 else math.inf
+
+
+@dataclass(frozen=True)
+class Subtitles:
+    """A clip's cues, and how many of them the voice speaks faster than the rules allow."""
+
+    cues: tuple[Cue, ...]
+    too_fast: int = 0
+
+    def at(self, t: float) -> int | None:
+        """Index of the cue on screen at `t`, or None."""
+        for i, cue in enumerate(self.cues):
+            if cue.start <= t < cue.end:
+                return i
+        return None
+
+
+def tokenize(text: str, rules: CueRules) -> list[str]:
+    """Words (or, for Chinese, characters with punctuation kept on the character before)."""
+    text = prepare(text)
+    if rules.joiner == " ":
+        return [w for w in text.split(" ") if w]
+    tokens: list[str] = []
+    for token in _CJK_TOKEN.findall(text):
+        trailing_punctuation = bool(_PUNCT_ONLY.match(token)) and (
+            token.strip()[:1] not in _OPENING)
+        if tokens and (trailing_punctuation or not token.strip()):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def join(tokens: Sequence[str], rules: CueRules) -> str:
+    return rules.joiner.join(tokens).strip()
+
+
+def _is_name_word(word: str) -> bool:
+    """A word that starts with a capital letter or is a number ("Lạng", "Sơn", "10/12")."""
+    core = word.lstrip(_OPENING)
+    return bool(core) and (core[0].isupper() or core[0].isdigit())
+
+
+def cut_cost(tokens: Sequence[str], i: int, rules: CueRules) -> float:
+    """Cost of cutting before `tokens[i]`: negative at clause boundaries, huge inside a name."""
+    before, after = tokens[i - 1].strip(), tokens[i].strip()
+    if _SENTENCE_END.search(before):
+        return -AFTER_SENTENCE
+    if _CLAUSE_END.search(before) or before in ("–", "—", "-"):
+        return -AFTER_CLAUSE
+    if rules.joiner == " " and _is_name_word(before) and _is_name_word(after):
+        return INSIDE_NAME
+    if after.lower() in rules.conjunctions:
+        return -BEFORE_CONJUNCTION
+    return 0.0
+
+
+def best_break(tokens: Sequence[str], rules: CueRules) -> tuple[float, tuple[str, ...]] | None:
+    """(cost, lines): one line if it fits, else the cheapest balanced two-line break
+    (imbalance in characters plus the cut's cost); None if it needs more lines."""
+    text = join(tokens, rules)
+    if len(text) <= rules.max_chars or len(tokens) == 1:
+        return 0.0, (text,)
+    if rules.max_lines < 2:
+        return None
+    best: tuple[float, tuple[str, ...]] | None = None
+    for i in range(1, len(tokens)):
+        top, bottom = join(tokens[:i], rules), join(tokens[i:], rules)
+        if len(top) > rules.max_chars or len(bottom) > rules.max_chars:
+            continue
+        cost = abs(len(top) - len(bottom)) + cut_cost(tokens, i, rules)
+        if best is None or cost < best[0]:
+            best = (cost, (top, bottom))
+    return best
+
+
+def break_lines(tokens: Sequence[str], rules: CueRules) -> tuple[str, ...] | None:
+    """The lines of one cue, or None if the text needs more than two lines."""
+    found = best_break(tokens, rules)
+    return found[1] if found else None
+
+
+PIECE_COST = 30.0  # each extra cue costs this much, so sentences are not cut needlessly
+SHORT_COST = 40.0  # a piece whose words take less than the minimum cue time
+
+
+def chunk(tokens: list[str], seconds: float, rules: CueRules) -> list[list[str]]:
+    """Cut a sentence into pieces that each fit one cue (≤ 2 lines, ≤ max seconds), choosing
+    the cheapest set of cuts: after clauses, before conjunctions, never inside a name."""
+    n = len(tokens)
+    total = len(join(tokens, rules)) + 1
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(math.inf, 0)] * n
+    for j in range(1, n + 1):
+        for i in range(j - 1, -1, -1):
+            length = len(join(tokens[i:j], rules))
+            if length > rules.max_chars * rules.max_lines and j - i > 1:
+                break
+            found = best_break(tokens[i:j], rules)
+            if found is None:
+                continue
+            secs = seconds * (length + 1) / total
+            if secs > rules.max_seconds and j - i > 1:
+                continue
+            cost = best[i][0] + PIECE_COST + found[0] / 2
+            if j < n:
+                cost += cut_cost(tokens, j, rules)
+            if secs < rules.min_seconds:
+                cost += SHORT_COST
+            if cost < best[j][0]:
+                best[j] = (cost, i)
+    if best[n][0] == math.inf:  # nothing fits (a giant token): one word per piece
+        return [[t] for t in tokens]
+    pieces, j = [], n
+    while j > 0:
+        i = best[j][1]
+        pieces.append(tokens[i:j])
+        j = i
+    return pieces[::-1]
+
+
+@dataclass
+class _Draft:
+    """A cue while its timing is being settled (mutable: local to `settle`)."""
+
+    start: float
+    end: float
+    lines: tuple[str, ...]
+    scene_start: float
+    scene_end: float
+
+
+def sentence_drafts(text: str, start: float, end: float, scene: tuple[float, float],
+                    rules: CueRules) -> list[_Draft]:
+    """Cues for one spoken sentence, its time shared out by the length of each piece."""
+    tokens = tokenize(text, rules)
+    if not tokens:
+        return []
+    pieces = chunk(tokens, end - start, rules)
+    weights = [len(join(p, rules)) + 1 for p in pieces]
+    total = sum(weights)
+    drafts, t = [], start
+    for piece, weight in zip(pieces, weights):
+        length = (end - start) * weight / total
+        lines = break_lines(piece, rules) or (join(piece, rules),)
+        drafts.append(_Draft(t, t + length, lines, *scene))
+        t += length
+    return drafts
+
+
+def settle(drafts: list[_Draft], rules: CueRules, clip_end: float = math.inf) -> Subtitles:
+    """Stretch short or fast cues into the silence around them (never over another cue),
+    close small gaps, cap at max seconds; count the cues still faster than max_cps."""
+    out: list[Cue] = []
+    too_fast = 0
+    for i, d in enumerate(drafts):
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        next_start = nxt.start if nxt else clip_end
+        prev_end = out[-1].end if out else 0.0
+        start, end = max(d.start, prev_end), d.end
+        need = max(rules.min_seconds, len(" ".join(d.lines)) / rules.max_cps)
+        if end - start < need:  # linger into the silence after the words, within the scene
+            end = max(end, min(start + need, next_start, d.scene_end))
+        if end - start < need:  # or appear a little before them
+            start = max(prev_end, d.scene_start, d.start - rules.lead_in, min(start, end - need))
+        if end - start < rules.min_seconds:  # still too short: move the cut into the next cue
+            limit = nxt.end - rules.min_seconds if nxt else clip_end
+            end = max(end, min(start + rules.min_seconds, limit))
+        if nxt and 0 < nxt.start - end < rules.close_gap and nxt.start <= d.scene_end:
+            end = nxt.start
+        end = min(end, start + rules.max_seconds, clip_end)
+        cue = Cue(round(start, 3), round(end, 3), d.lines)
+        if cue.cps > rules.max_cps + 0.05:
+            too_fast += 1
+        out.append(cue)
+    return Subtitles(tuple(out), too_fast)
+
+
+def build_subtitles(scenes: Sequence[tuple[float, float, Sequence[tuple[str, float, float]]]],
+                    rules: CueRules, clip_end: float = math.inf) -> Subtitles:
+    """Cues for a clip from `(scene_start, scene_end, [(text, start, end) …])` per scene,
+    sentence times relative to their scene."""
+    drafts: list[_Draft] = []
+    for scene_start, scene_end, sentences in scenes:
+        for text, start, end in sentences:
+            s = scene_start + max(0.0, start)
+            e = min(scene_start + max(end, start), scene_end)
+            drafts.extend(sentence_drafts(text, s, e, (scene_start, scene_end), rules))
+    return settle(drafts, rules, clip_end)

@@ -1,0 +1,213 @@
+"""`render_video(script)`: narration → soundtrack (in the background) → every still drawn once
+with Pillow → one ffmpeg command per format → MP4 + SRT + VTT (+ storyboard) beside it."""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from studio.errors import AssetError, SpeechError
+from studio.fsutil import atomic_output
+from studio.graphics.fonts import require_coverage
+from studio.media import probe
+from studio.project import Project
+from studio.script import Release, Script, gate
+from studio.speech.model import Narration
+from studio.video.cards import approval_line
+from studio.video.cues import Subtitles, build_subtitles, rules_for
+from studio.video.encode import Encoding, encode_args, run_encode
+from studio.video.formats import VideoFormat, parse_formats
+from studio.video.frame import frame_layout
+from studio.video.overlays import text_spec
+from studio.video.sidecars import write_sidecars
+from studio.video.soundtrack import Soundtrack, make_soundtrack
+from studio.video.stills import Painter, Sources, is_video, paint_runs
+from studio.video.storyboard import contact_sheet, write_storyboard
+from studio.video.timeline import Timeline, plan_timeline, segments
+
+Notice = Callable[[str], None]
+Progress = Callable[[str, float], None]  # (task label, fraction done 0–1)
+LONG_CLIP_SECONDS = 60.0
+
+
+def length_warning(total: float) -> str | None:
+    """A notice for clips past the Reels/Shorts sweet spot (longer ones are still made)."""
+    if total <= LONG_CLIP_SECONDS:
+        return None
+    return (f"warning: the clip lasts {total:.0f} s; Reels and Shorts work best under "
+            f"{LONG_CLIP_SECONDS:.0f} s")
+
+
+def drawn_texts(script: Script, release: Release) -> list[tuple[str, str]]:
+    """Every text that ends up on screen, with where it comes from (for error messages)."""
+    texts = [(script.title, "the title"), (script.organization or "", "organization"),
+             (approval_line(script, release.draft), "the approval line")]
+    for scene in script.scenes:
+        where = f"scene '{scene.heading}'"
+        texts.append((scene.heading.upper() if scene.visual is None else scene.heading, where))
+        if scene.headline:
+            texts.append((scene.headline.upper(), f"the headline of {where}"))
+        texts.extend((p.text, where) for p in scene.paragraphs)
+    return [(text, where) for text, where in texts if text]
+
+
+def check_fonts(script: Script, release: Release) -> None:
+    """Refuse before any work if a character has no glyph (Pillow would draw a box)."""
+    for text, where in drawn_texts(script, release):
+        require_coverage(text, text_spec(text, script.lang), where=where)
+
+
+def check_videos(script: Script) -> None:
+    """Every scene video must be a file ffmpeg reads as video (one clear line if not)."""
+    for scene in script.scenes:
+        if is_video(scene.visual) and not probe(scene.visual).has_video:
+            raise AssetError("this file has no video picture", file=scene.visual,
+                             hint="re-export it as an MP4 video, or use a photo")
+
+
+def preflight(script: Script, *, allow_draft: bool = False, formats: Iterable[str] = (),
+              sizes: Sequence[str] = (), fps: float | None = None
+              ) -> tuple[Release, tuple[VideoFormat, ...]]:
+    """Everything that can refuse a render, before any work or output: the approval gate,
+    the formats, font coverage, the scene videos."""
+    release = gate(script, allow_draft=allow_draft)
+    fmts = parse_formats(formats, sizes, fps)
+    check_fonts(script, release)
+    check_videos(script)
+    return release, fmts
+
+
+def get_narration(script: Script, narration: Narration | None, *, engine: str | None,
+                  offline: bool, cache_dir: str | Path | None, notice: Notice | None,
+                  project: Project | None) -> Narration:
+    """The given narration, or a fresh one from studio.speech; it must match the scenes."""
+    if narration is None:
+        from studio.speech.narrate import narrate  # not `studio.speech.narrate`, the module
+        narration = narrate(script, engine=engine, offline=offline, cache_dir=cache_dir,
+                            notice=notice, project=project)
+    if len(narration.scenes) != len(script.scenes):
+        raise SpeechError(f"narration has {len(narration.scenes)} scenes, the script "
+                          f"{len(script.scenes)}", file=script.path,
+                          hint="narrate the script again")
+    return narration
+
+
+def subtitles_for(narration: Narration, timeline: Timeline, line_chars: int,
+                  lang: str) -> Subtitles:
+    """Cues for the whole clip, from each scene's sentence timings."""
+    scenes = [(span.start, span.end, [(s.text, s.start, s.end) for s in sn.sentences])
+              for span, sn in zip(timeline.scenes, narration.scenes)]
+    return build_subtitles(scenes, rules_for(line_chars, lang), timeline.scenes[-1].end)
+
+
+def metadata(script: Script, release: Release) -> dict[str, str]:
+    """MP4 tags: title, issuing body, date, approval."""
+    tags = {"title": script.title, "date": script.issue_date.isoformat(),
+            "comment": approval_line(script, release.draft)}
+    if script.organization:
+        tags["artist"] = script.organization
+    return tags
+
+
+def release_memory() -> None:
+    """Hand freed image memory back to the system before ffmpeg needs it (glibc keeps big
+    freed blocks in the heap; on other systems collecting is enough)."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl, …): nothing to trim
+            pass
+
+
+def render_format(script: Script, fmt: VideoFormat, *, release: Release, narration: Narration,
+                  timeline: Timeline, sound: Callable[[], Soundtrack], sources: Sources,
+                  out_dir: Path, work: Path, storyboard: bool, encoding: Encoding,
+                  progress: Progress | None, last: bool = True) -> tuple[list[Path], Subtitles]:
+    """One format: stills, encode, sidecars, optional storyboard. Returns the paths written."""
+    lang = script.lang
+    subtitles = subtitles_for(narration, timeline, fmt.line_chars(lang), lang)
+    spec = text_spec(" ".join(c.text for c in subtitles.cues), lang)
+    layout = frame_layout(fmt, spec, lang, has_logo=script.logo is not None)
+    painter = Painter(script, layout, spec, sources, watermark=release.watermark)
+    folder = work / fmt.name
+    drawing = f"drawing {fmt.name}"
+    runs = paint_runs(painter, segments(timeline, subtitles, fmt.fps), subtitles, folder,
+                      on_still=(lambda n, total: progress(drawing, n / total)) if progress
+                      else None)
+    sheet = None
+    if storyboard:
+        size = "" if fmt.name == f"{fmt.width}x{fmt.height}" else f" {fmt.width}×{fmt.height}"
+        heading = f"{script.title} — {fmt.name}{size}, {fmt.fps:g} fps"
+        sheet = contact_sheet(painter, fmt, timeline, subtitles, heading)
+    del painter  # the frame-sized layers are on disk now: free them before ffmpeg starts
+    if last:
+        sources.clear()
+    release_memory()
+    soundtrack = sound()
+    stem = f"{script.id}_{lang}_{fmt.name}"
+    target = out_dir / release.name(stem, "mp4")
+    encoding_label = f"encoding {fmt.name}"
+    with atomic_output(target) as tmp:
+        args = encode_args(runs, fmt, soundtrack, tmp, folder, encoding=encoding,
+                           metadata=metadata(script, release))
+        run_encode(args, folder, soundtrack.duration, what=f"encoding {target.name}",
+                   on_progress=(lambda f: progress(encoding_label, f)) if progress else None)
+    written = [target, *write_sidecars(target, subtitles.cues)]
+    if sheet is not None:
+        written.append(write_storyboard(sheet, out_dir / release.name(f"{stem}_storyboard",
+                                                                      "png")))
+    shutil.rmtree(folder, ignore_errors=True)
+    return written, subtitles
+
+
+def render_video(script: Script, *, formats: Iterable[str] = ("vertical",),
+                 sizes: Sequence[str] = (), fps: float | None = None,
+                 out: str | Path | None = None, project: Project | None = None,
+                 allow_draft: bool = False, narration: Narration | None = None,
+                 engine: str | None = None, offline: bool = False,
+                 cache_dir: str | Path | None = None, storyboard: bool = False,
+                 notice: Notice | None = None, progress: Progress | None = None,
+                 quiet: bool = False, encoding: Encoding = Encoding()) -> list[Path]:
+    """Render `script` as one MP4 per format (plus .srt and .vtt, and a storyboard PNG when
+    asked) into the folder `out` (default `outputs/<id>/`). Passes the approval gate first;
+    drafts need `allow_draft` and come out watermarked with `-draft` names. `notice` gets
+    one-line warnings and `progress` (label, fraction) updates, both silenced by `quiet`.
+    Returns the paths written, video first then its sidecars, format by format."""
+    if quiet:
+        notice = progress = None
+    release, fmts = preflight(script, allow_draft=allow_draft, formats=formats, sizes=sizes,
+                              fps=fps)
+    project = project or Project.at()
+    narration = get_narration(script, narration, engine=engine, offline=offline,
+                              cache_dir=cache_dir, notice=notice, project=project)
+    timeline = plan_timeline([scene.duration for scene in narration.scenes])
+    if (warning := length_warning(timeline.total)) and notice:
+        notice(warning)
+    target_dir = project.output_dir(script.id, out)
+    written: list[Path] = []
+    too_fast = 0
+    with tempfile.TemporaryDirectory(prefix="studio-video-") as work_dir, \
+            ThreadPoolExecutor(max_workers=1) as pool:
+        work = Path(work_dir)
+        future = pool.submit(make_soundtrack, [s.wav for s in narration.scenes], timeline,
+                             script.music, work / "sound")
+        sources = Sources([fmt.size for fmt in fmts])
+        for n, fmt in enumerate(fmts):
+            paths, subtitles = render_format(
+                script, fmt, release=release, narration=narration, timeline=timeline,
+                sound=future.result, sources=sources, out_dir=target_dir, work=work,
+                storyboard=storyboard, encoding=encoding, progress=progress,
+                last=n == len(fmts) - 1)
+            written += paths
+            too_fast = max(too_fast, subtitles.too_fast)
+    if too_fast and notice:
+        notice(f"note: {too_fast} subtitle(s) go by faster than 17 characters a second because "
+               "the voice speaks fast; 'voice: speed: 0.9' in the script slows it down")
+    return written

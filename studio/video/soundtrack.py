@@ -1,0 +1,152 @@
+"""The clip's sound: narration placed on the timeline (silence under the cards), an optional
+music bed ducked under the voice and faded out, levelled to the loudness target. Built once
+per run, in the background while the stills are drawn, and shared by every format.
+
+Each ffmpeg pass measures what it writes (a named `ebur128` branch), so the whole sound
+takes two to four short passes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.ffmpeg import path_arg, run_ffmpeg
+from studio.media import loudness_from_log
+from studio.video.timeline import Timeline
+
+TARGET_LUFS = -16.0  # social platforms (YouTube, Facebook, TikTok play at about -14 to -16)
+LIMIT_DBFS = -1.5  # sample-peak ceiling for the limiter
+SAMPLE_RATE = 48000
+MUSIC_BELOW_VOICE = 12.0  # LU: the bed's level where it plays alone (cards), under the voice
+DUCK = "threshold=0.02:ratio=8:attack=20:release=450"  # ~15–20 dB more while the voice speaks
+MUSIC_FADE_IN, MUSIC_FADE_OUT = 1.0, 2.5
+MAX_GAIN_DB = 30.0
+LOUDNESS_TOLERANCE = 0.3  # LU
+SILENT_LUFS = -70.0
+METER = "peak=true:framelog=quiet"
+
+
+@dataclass(frozen=True)
+class Soundtrack:
+    """The clip's finished sound: a 48 kHz stereo WAV as long as the clip, at the target."""
+
+    path: Path
+    duration: float
+    lufs: float
+
+
+def metered(label: str, name: str) -> str:
+    """Graph tail: split `label` into [out] and a loudness meter named `name`."""
+    return f"[{label}]asplit=2[out][m];[m]ebur128@{name}={METER},anullsink"
+
+
+def run_metered(args: list[str], what: str, *names: str) -> dict[str, float]:
+    """Run one pass; return the integrated loudness (LUFS) of each named meter."""
+    log = run_ffmpeg(args, what=what, timeout=600).stderr.decode("utf-8", "replace")
+    return {name: loudness_from_log(log, name).integrated_lufs for name in names}
+
+
+def audible(lufs: float, fallback: float) -> float:
+    """A measured loudness, or `fallback` for silence (gating gives -inf or -70)."""
+    return lufs if math.isfinite(lufs) and lufs > SILENT_LUFS else fallback
+
+
+def narration_graph(count: int, timeline: Timeline, measure_music: bool) -> str:
+    """Silence for the title card, each scene's WAV, silence for the closing card; metered
+    (and the music bed metered too, on input `count`)."""
+    title, closing = timeline.spans[0], timeline.spans[-1]
+    parts = [f"anullsrc=r={SAMPLE_RATE}:cl=mono,atrim=duration={title.duration:.6f}[head]"]
+    for i in range(count):
+        parts.append(f"[{i}:a]aresample={SAMPLE_RATE},"
+                     f"aformat=sample_fmts=flt:channel_layouts=mono[n{i}]")
+    parts.append(f"anullsrc=r={SAMPLE_RATE}:cl=mono,atrim=duration={closing.duration:.6f}[tail]")
+    labels = "[head]" + "".join(f"[n{i}]" for i in range(count)) + "[tail]"
+    parts.append(f"{labels}concat=n={count + 2}:v=0:a=1[voice]")
+    parts.append(metered("voice", "voice"))
+    if measure_music:
+        parts.append(f"[{count}:a]ebur128@music={METER},anullsink")
+    return ";".join(parts)
+
+
+def place_narration(wavs: Sequence[Path], timeline: Timeline, music: Path | None,
+                    target: Path) -> tuple[Path, float, float | None]:
+    """One mono 48 kHz float WAV with the narration where the timeline puts it; returns it
+    with its loudness and the music bed's (measured over one play)."""
+    args: list[str] = []
+    for wav in wavs:
+        args += ["-i", path_arg(wav)]
+    if music is not None:
+        args += ["-t", f"{timeline.total:.3f}", "-i", path_arg(music)]
+    args += ["-filter_complex", narration_graph(len(wavs), timeline, music is not None),
+             "-map", "[out]", "-c:a", "pcm_f32le", path_arg(target)]
+    levels = run_metered(args, "placing the narration", "voice",
+                         *(["music"] if music is not None else []))
+    voice = audible(levels["voice"], TARGET_LUFS)
+    return target, voice, (audible(levels["music"], voice) if music is not None else None)
+
+
+def music_graph(total: float, music_gain: float) -> str:
+    """The bed looped to length, levelled, faded, ducked under the voice; metered."""
+    fade_out = min(MUSIC_FADE_OUT, total / 3)
+    return ";".join([
+        f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=stereo,"
+        f"atrim=duration={total:.6f},volume={music_gain:.2f}dB,"
+        f"afade=t=in:d={min(MUSIC_FADE_IN, total / 3):.3f},"
+        f"afade=t=out:st={total - fade_out:.3f}:d={fade_out:.3f}[bed]",
+        "[0:a]aformat=sample_fmts=flt:channel_layouts=stereo,asplit=2[voice][key]",
+        f"[bed][key]sidechaincompress={DUCK}[ducked]",
+        "[voice][ducked]amix=inputs=2:duration=first:normalize=0[mix]",
+        metered("mix", "mix"),
+    ])
+
+
+def mix_music(voice: Path, voice_lufs: float, music: Path, music_lufs: float, total: float,
+              target: Path) -> tuple[Path, float]:
+    """Voice plus the music bed, `MUSIC_BELOW_VOICE` under the voice and ducked; measured."""
+    gain = max(-MAX_GAIN_DB, min(MAX_GAIN_DB, voice_lufs - MUSIC_BELOW_VOICE - music_lufs))
+    levels = run_metered(["-i", path_arg(voice), "-stream_loop", "-1", "-i", path_arg(music),
+                          "-filter_complex", music_graph(total, gain), "-map", "[out]",
+                          "-c:a", "pcm_f32le", path_arg(target)], "mixing the music bed", "mix")
+    return target, audible(levels["mix"], voice_lufs)
+
+
+def level_filter(gain_db: float) -> str:
+    """Gain under a peak limiter (alimiter's output peaks sit ~3 dB under `limit`; the
+    loudness is measured after it, so that only adds headroom)."""
+    limit = 10 ** (LIMIT_DBFS / 20)
+    return (f"volume={gain_db:.2f}dB,"
+            f"alimiter=limit={limit:.4f}:attack=5:release=50:level=disabled,"
+            f"aformat=sample_fmts=flt:channel_layouts=stereo[lev];{metered('lev', 'final')}")
+
+
+def normalise(mix: Path, mix_lufs: float, target: Path) -> tuple[Path, float]:
+    """Bring `mix` to TARGET_LUFS as stereo: gain and limiter, measured after the limiter
+    and corrected when the limiter took more than a few tenths of a dB."""
+    gain, lufs = TARGET_LUFS - mix_lufs, mix_lufs
+    for _ in range(3):
+        gain = max(-MAX_GAIN_DB, min(MAX_GAIN_DB, gain))
+        levels = run_metered(["-i", path_arg(mix), "-filter_complex",
+                              f"[0:a]{level_filter(gain)}", "-map", "[out]",
+                              "-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", path_arg(target)],
+                             "levelling the sound", "final")
+        lufs = levels["final"]
+        if not math.isfinite(lufs) or abs(lufs - TARGET_LUFS) <= LOUDNESS_TOLERANCE:
+            break
+        gain += TARGET_LUFS - lufs
+    return target, lufs
+
+
+def make_soundtrack(wavs: Sequence[Path], timeline: Timeline, music: Path | None,
+                    folder: Path) -> Soundtrack:
+    """Narration on the timeline, the music bed if any, levelled to TARGET_LUFS."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mix, voice_lufs, music_lufs = place_narration(wavs, timeline, music, folder / "voice.wav")
+    mix_lufs = voice_lufs
+    if music is not None:
+        mix, mix_lufs = mix_music(mix, voice_lufs, music, music_lufs, timeline.total,
+                                  folder / "mix.wav")
+    path, lufs = normalise(mix, mix_lufs, folder / "sound.wav")
+    return Soundtrack(path, timeline.total, lufs)

@@ -1,0 +1,199 @@
+"""Every picture of a clip, drawn once: one still per segment (scene picture + headline +
+logo + subtitle + draft mark), written to a work folder for ffmpeg's concat demuxer.
+
+Scenes that are video files get transparent overlay layers instead, laid over the moving
+picture by ffmpeg.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from studio.ffmpeg import path_arg, run_ffmpeg
+from studio.graphics.fonts import FontSpec
+from studio.graphics.images import cover_crop, open_image
+from studio.graphics.watermark import with_draft_watermark
+from studio.script.load import VIDEO_SUFFIXES
+from studio.script.model import Scene, Script
+from studio.video.cards import closing_card, heading_card, title_card
+from studio.video.cues import Subtitles
+from studio.video.frame import FrameLayout
+from studio.video.overlays import draw_headline, draw_logo, draw_subtitle
+from studio.video.timeline import Segment, Span
+
+STILL_FORMAT = "bmp"  # uncompressed: ~40× faster to write than PNG for photos; ffmpeg reads it raw
+
+
+def is_video(path: Path | None) -> bool:
+    return path is not None and path.suffix.lower() in VIDEO_SUFFIXES
+
+
+def video_frame(path: Path, at: float = 0.0) -> Image.Image:
+    """One frame of a video file as an RGB image (for storyboards)."""
+    proc = run_ffmpeg(["-ss", f"{at:.3f}", "-i", path_arg(path), "-frames:v", "1",
+                       "-f", "image2pipe", "-c:v", "png", "-"], what=f"reading {path.name}",
+                      timeout=60)
+    if not proc.stdout:
+        proc = run_ffmpeg(["-i", path_arg(path), "-frames:v", "1", "-f", "image2pipe",
+                           "-c:v", "png", "-"], what=f"reading {path.name}", timeout=60)
+    return Image.open(io.BytesIO(proc.stdout)).convert("RGB")
+
+
+class Sources:
+    """Decoded scene pictures and the logo, shared by every format of one run, each kept
+    only as large as the largest frame it must cover (a 12-megapixel photo would hold
+    36 MB for nothing)."""
+
+    def __init__(self, frame_sizes: Sequence[tuple[int, int]] = ()) -> None:
+        self.frame_sizes = tuple(frame_sizes)
+        self._images: dict[Path, Image.Image] = {}
+
+    def image(self, path: Path) -> Image.Image:
+        """The picture at `path` (a video's first frame), decoded once."""
+        if path not in self._images:
+            picture = video_frame(path) if is_video(path) else open_image(path)
+            if picture.mode not in ("RGB", "RGBA"):
+                picture = picture.convert("RGBA" if "transparency" in picture.info else "RGB")
+            self._images[path] = self.shrunk(picture)
+        return self._images[path]
+
+    def clear(self) -> None:
+        """Forget every decoded picture (after the last format has been drawn)."""
+        self._images.clear()
+
+    def shrunk(self, picture: Image.Image) -> Image.Image:
+        """`picture` scaled down to the least size that still covers every frame size."""
+        if not self.frame_sizes:
+            return picture
+        scale = max(max(w / picture.width, h / picture.height) for w, h in self.frame_sizes)
+        if scale >= 0.9:
+            return picture
+        size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+        return picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+@dataclass(frozen=True)
+class Still:
+    """A picture file and how long it shows."""
+
+    path: Path
+    duration: float
+
+
+class Painter:
+    """Draws the pictures of one format, caching each scene's layer (picture + headline +
+    logo) so each segment only adds its subtitle."""
+
+    def __init__(self, script: Script, layout: FrameLayout, spec: FontSpec, sources: Sources,
+                 *, watermark: str | None) -> None:
+        self.script, self.layout, self.spec, self.sources = script, layout, spec, sources
+        self.watermark = watermark
+        self.logo = sources.image(script.logo) if script.logo else None
+        self._layers: dict[tuple[str, int | None, bool], Image.Image] = {}
+
+    def scene_layer(self, scene: Scene, *, transparent: bool = False) -> Image.Image:
+        """The scene's picture (or a transparent layer, or a heading card) with headline and
+        logo."""
+        key = ("scene", scene.index, transparent)
+        if key not in self._layers:
+            size = (self.layout.width, self.layout.height)
+            if transparent:
+                layer = Image.new("RGBA", size, (0, 0, 0, 0))
+            elif scene.visual is not None:
+                layer = cover_crop(self.sources.image(scene.visual), size).convert("RGB")
+            else:
+                _, y, _, h = self.layout.headline
+                layer = heading_card(scene.heading, self.layout, self.script.lang,
+                                     top=y + h if scene.headline else None)
+            if scene.headline:
+                draw_headline(layer, scene.headline, self.layout, self.script.lang,
+                              where=f"the headline of scene '{scene.heading}'")
+            if self.logo is not None:
+                draw_logo(layer, self.logo, self.layout.logo)
+            self._layers[key] = layer
+        return self._layers[key]
+
+    def card(self, kind: str) -> Image.Image:
+        """The title or closing card."""
+        key = (kind, None, False)
+        if key not in self._layers:
+            if kind == "title":
+                self._layers[key] = title_card(self.script, self.layout, self.logo)
+            else:
+                self._layers[key] = closing_card(self.script, self.layout, self.logo,
+                                                 draft=self.watermark is not None)
+        return self._layers[key]
+
+    def picture(self, span: Span, lines: tuple[str, ...] | None, *,
+                transparent: bool = False) -> Image.Image:
+        """The finished picture of a span with an optional cue, draft mark included."""
+        if span.kind == "scene":
+            base = self.scene_layer(self.script.scenes[span.scene], transparent=transparent)
+        else:
+            base = self.card(span.kind)
+        image = base.copy()
+        if lines:
+            draw_subtitle(image, lines, self.layout, self.spec)
+        if self.watermark:
+            image = with_draft_watermark(image, self.watermark)
+        return image
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive segments drawn the same way: plain stills, or overlays for a video scene."""
+
+    stills: tuple[Still, ...]
+    video: Path | None = None  # the scene's video file, for an overlay run
+
+    @property
+    def duration(self) -> float:
+        return sum(s.duration for s in self.stills)
+
+
+def _video_of(script: Script, span: Span) -> Path | None:
+    if span.kind != "scene":
+        return None
+    visual = script.scenes[span.scene].visual
+    return visual if is_video(visual) else None
+
+
+def paint_runs(painter: Painter, segments: tuple[Segment, ...], subtitles: Subtitles,
+               folder: Path, *, on_still: Callable[[int, int], None] | None = None
+               ) -> tuple[Run, ...]:
+    """Draw and write every distinct picture once; group the segments into runs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[tuple, Path] = {}
+    runs: list[Run] = []
+    current: list[Still] = []
+    current_video: Path | None = None
+    for n, seg in enumerate(segments):
+        video = _video_of(painter.script, seg.span)
+        key = (seg.span.kind, seg.span.scene, seg.cue)
+        if key not in written:
+            lines = subtitles.cues[seg.cue].lines if seg.cue is not None else None
+            image = painter.picture(seg.span, lines, transparent=video is not None)
+            suffix = "png" if video is not None else STILL_FORMAT
+            path = folder / f"p{len(written):04d}.{suffix}"
+            if video is not None:
+                image.save(path, compress_level=1)
+            else:
+                image.convert("RGB").save(path)
+            written[key] = path
+        starts_run = not current or video != current_video or (
+            video is not None and seg.span != segments[n - 1].span)
+        if starts_run and current:
+            runs.append(Run(tuple(current), current_video))
+            current = []
+        current_video = video
+        current.append(Still(written[key], seg.duration))
+        if on_still:
+            on_still(n + 1, len(segments))
+    if current:
+        runs.append(Run(tuple(current), current_video))
+    return tuple(runs)

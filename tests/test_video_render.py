@@ -1,0 +1,301 @@
+"""Real clips, measured from the outside: every format, encoding, faststart, duration, sound,
+subtitle pixels in the safe zone and in sync, sidecars, draft watermark, a video scene."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+import srt
+from PIL import Image
+
+from helpers_video import (bright_pixels, frame_at, hand_narration, integrated_loudness,
+                           parse_vtt, report, rms_db, top_level_atoms, write_wav)
+from studio.ffmpeg import ffmpeg_exe
+from studio.project import Project
+from studio.script import approve, load
+from studio.video import TARGET_LUFS, render_video
+
+pytestmark = pytest.mark.slow
+
+FORMATS = ["vertical", "landscape", "square", "tv", "270x480"]
+GREEN = (0, 150, 0)
+CARDS = 6.0  # title + closing card seconds
+# scene 0: "Xin chào bà con." 1.0 s, 1.6 s of silence, then a long sentence for 4.2 s
+SCENE_TIMES = {0: [1.0, 4.2], 1: [3.5]}
+GAP = 1.6
+
+SCRIPT = """\
+---
+title: Quyền trẻ em
+lang: vi
+organization: UBND xã Hữu Lũng
+logo: images/logo.png
+music: audio/bed.wav
+---
+## Cảnh xanh
+![Nền xanh](images/green.png)
+
+> Mọi trẻ em đều có quyền được học tập
+
+Xin chào bà con. Mọi trẻ em đều có quyền được học tập, vui chơi và được bảo vệ ở Lạng Sơn.
+
+## Không có hình
+Gia đình, nhà trường và xã hội cùng chung tay chăm lo cho trẻ em.
+"""
+
+
+def make_project(root: Path, script_text: str = SCRIPT, name: str = "quyen-tre-em.md") -> Path:
+    (root / "assets" / "images").mkdir(parents=True, exist_ok=True)
+    (root / "assets" / "audio").mkdir(parents=True, exist_ok=True)
+    (root / "scripts").mkdir(exist_ok=True)
+    Image.new("RGB", (640, 480), GREEN).save(root / "assets" / "images" / "green.png")
+    logo = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    logo.paste((255, 200, 0, 255), (40, 40, 160, 160))
+    logo.save(root / "assets" / "images" / "logo.png")
+    t = np.arange(int(24000 * 20)) / 24000
+    write_wav(root / "assets" / "audio" / "bed.wav", 9000 * np.sin(2 * np.pi * 330 * t),
+              24000)
+    path = root / "scripts" / name
+    path.write_text(script_text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    """The test script rendered once in every format (shared narration and sound)."""
+    root = tmp_path_factory.mktemp("video")
+    path = make_project(root)
+    project = Project.at(root)
+    script = approve(path, "Chủ tịch UBND xã", project=project)
+    narration = hand_narration(script, root / "narration", gap=GAP, durations=SCENE_TIMES)
+    paths = render_video(script, formats=FORMATS, narration=narration, project=project,
+                         out=root / "out", storyboard=True)
+    videos = {p.stem.split("_")[-1]: p for p in paths if p.suffix == ".mp4"}
+    return {"script": script, "narration": narration, "paths": paths, "videos": videos,
+            "root": root}
+
+
+def expected_duration(narration) -> float:
+    return narration.duration + CARDS
+
+
+def test_outputs_are_named_and_complete(clips):
+    names = sorted(p.name for p in clips["paths"])
+    for fmt in FORMATS:
+        stem = f"quyen-tre-em_vi_{fmt}"
+        assert {f"{stem}.mp4", f"{stem}.srt", f"{stem}.vtt", f"{stem}_storyboard.png"} <= set(names)
+    leftovers = [p for p in (clips["root"] / "out").iterdir() if p.name.startswith(".studio")]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("fmt, size, fps", [("vertical", (1080, 1920), 30),
+                                            ("landscape", (1920, 1080), 30),
+                                            ("square", (1080, 1080), 30),
+                                            ("tv", (1920, 1080), 25),
+                                            ("270x480", (270, 480), 30)])
+def test_every_format_meets_the_spec(clips, fmt, size, fps):
+    path = clips["videos"][fmt]
+    info = report(path)
+    assert info.size == size and info.fps == fps
+    assert "h264 (High)" in info.video and "yuv420p" in info.video
+    assert "aac (LC)" in info.audio and "48000 Hz" in info.audio and "stereo" in info.audio
+    atoms = top_level_atoms(path)
+    assert atoms.index("moov") < atoms.index("mdat")  # faststart
+    assert info.duration == pytest.approx(expected_duration(clips["narration"]), abs=0.1)
+
+
+def test_gop_is_closed_and_short(clips):
+    log = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(clips["videos"]["270x480"]),
+                          "-vf", "showinfo", "-f", "null", "-"], capture_output=True,
+                         text=True).stderr
+    keyframes = [line for line in log.splitlines() if "iskey:1" in line]
+    duration = expected_duration(clips["narration"])
+    assert len(keyframes) >= duration / 2.5  # a key frame at least every ~2 s
+
+
+def test_sound_is_at_the_loudness_target(clips):
+    lufs, peak = integrated_loudness(clips["videos"]["vertical"])
+    assert lufs == pytest.approx(TARGET_LUFS, abs=1.0)
+    assert peak < 0.0
+
+
+def test_music_plays_under_the_cards_and_fades_out(clips):
+    video = clips["videos"]["270x480"]
+    total = expected_duration(clips["narration"])
+    title = rms_db(video, 1.2, 1.5)  # title card: music alone
+    assert -45 < title < -10
+    assert rms_db(video, total - 0.25, 0.2) < title - 10  # faded out at the end
+
+
+def srt_cues(path: Path):
+    return list(srt.parse(path.with_suffix(".srt").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("fmt", ["vertical", "270x480", "landscape"])
+def test_sidecars_parse_agree_and_respect_line_length(clips, fmt):
+    video = clips["videos"][fmt]
+    subs = srt_cues(video)
+    vtt = parse_vtt(video.with_suffix(".vtt").read_text(encoding="utf-8"))
+    assert len(subs) == len(vtt) >= 3
+    limit = 42 if fmt == "landscape" else 28
+    for sub, (start, end, text) in zip(subs, vtt):
+        assert sub.start.total_seconds() == pytest.approx(start, abs=0.001)
+        assert sub.end.total_seconds() == pytest.approx(end, abs=0.001)
+        assert sub.content == text
+        lines = text.split("\n")
+        assert len(lines) <= 2 and all(len(line) <= limit for line in lines)
+        assert 5 / 6 - 0.002 <= (end - start) <= 7.0
+    words = " ".join(s.content.replace("\n", " ") for s in subs).split()
+    spoken = " ".join(s.text for sn in clips["narration"].scenes for s in sn.sentences).split()
+    assert words == spoken
+
+
+def test_subtitles_follow_the_speech(clips):
+    subs = srt_cues(clips["videos"]["vertical"])
+    assert subs[0].content == "Xin chào bà con."
+    assert subs[0].start.total_seconds() == pytest.approx(3.0, abs=0.01)
+    second_sentence = 3.0 + 1.0 + GAP
+    assert subs[1].start.total_seconds() == pytest.approx(second_sentence, abs=0.26)
+    scene_two = 3.0 + clips["narration"].scenes[0].duration
+    last = subs[-1]
+    assert scene_two <= last.start.total_seconds() < scene_two + 3.5
+
+
+@pytest.mark.parametrize("fmt", ["vertical", "270x480"])
+def test_subtitle_pixels_only_inside_cues_and_in_the_band(clips, fmt):
+    video = clips["videos"][fmt]
+    width, height = report(video).size
+    band_bottom = round(height * 0.65)
+    side = round(width * 0.06)
+    first = srt_cues(video)[0]
+    during = frame_at(video, (first.start.total_seconds() + first.end.total_seconds()) / 2)
+    silence = frame_at(video, 3.0 + 1.0 + GAP / 2 + 0.1)  # in the pause after cue 1
+    band = (side, round(height * 0.45), width - side, band_bottom)
+    assert bright_pixels(during, band) > width * height * 0.0005
+    assert bright_pixels(silence, band) == 0
+    for frame in (during, silence):
+        assert bright_pixels(frame, (0, band_bottom, width, height)) == 0  # bottom 35 % clear
+        assert bright_pixels(frame, (0, 0, side, height)) == 0  # sides clear
+        assert bright_pixels(frame, (width - side, 0, width, height)) == 0
+        pixels = np.asarray(frame)
+        assert np.abs(pixels[height - 5, width // 2].astype(int) - GREEN).max() < 25
+
+
+def test_headline_logo_and_cards(clips):
+    video = clips["videos"]["vertical"]
+    scene = np.asarray(frame_at(video, 4.0)).astype(int)
+    yellow = (scene[..., 0] > 200) & (scene[..., 1] > 200) & (scene[..., 2] < 80)
+    rows = np.nonzero(yellow.any(axis=1))[0]
+    assert rows.min() >= 1920 * 0.14 - 2  # headline and logo stay out of the top 14 %
+    assert yellow[: round(1920 * 0.4)].sum() > 2000
+    title = np.asarray(frame_at(video, 1.5)).astype(int)
+    assert np.abs(title[20, 20] - (218, 37, 29)).max() < 12  # red ground
+    scene_two = 3.0 + clips["narration"].scenes[0].duration + 1.0
+    card = np.asarray(frame_at(video, scene_two)).astype(int)
+    assert np.abs(card[20, 20] - (218, 37, 29)).max() < 12  # no picture → house-style card
+
+
+def test_storyboard_has_a_frame_per_scene(clips):
+    sheet = next(p for p in clips["paths"] if p.name == "quyen-tre-em_vi_vertical_storyboard.png")
+    image = Image.open(sheet)
+    assert image.width > 4 * 200 and image.height > 400
+
+
+@pytest.fixture(scope="module")
+def draft_pair(tmp_path_factory, clips):
+    """The same script unapproved, rendered as a draft at 270x480."""
+    root = tmp_path_factory.mktemp("draft")
+    path = make_project(root)
+    project = Project.at(root)
+    script = load(path, project)
+    narration = hand_narration(script, root / "narration", gap=GAP, durations=SCENE_TIMES)
+    paths = render_video(script, formats=["270x480"], narration=narration, project=project,
+                         out=root / "out", allow_draft=True)
+    return paths, clips["videos"]["270x480"]
+
+
+def test_draft_is_named_and_watermarked_on_every_frame(draft_pair):
+    paths, final = draft_pair
+    draft = paths[0]
+    assert draft.name == "quyen-tre-em_vi_270x480-draft.mp4"
+    assert {p.suffix for p in paths} == {".mp4", ".srt", ".vtt"}
+    total = report(draft).duration
+    band = (0, 240 - 30, 270, 240 + 30)
+    for t in (0.5, 3.5, 5.0, 9.0, total - 0.5):
+        marked = np.asarray(frame_at(draft, t).crop(band)).astype(float)
+        clean = np.asarray(frame_at(final, t).crop(band)).astype(float)
+        dark_rows = (marked.mean(axis=(1, 2)) < clean.mean(axis=(1, 2)) - 25).sum()
+        assert dark_rows >= 20, f"no watermark band at {t} s"  # the band is 45 px tall
+
+
+def test_unapproved_script_is_refused_without_draft(tmp_path):
+    from studio.errors import ApprovalError
+    path = make_project(tmp_path)
+    script = load(path, Project.at(tmp_path))
+    with pytest.raises(ApprovalError):
+        render_video(script, formats=["270x480"], project=Project.at(tmp_path))
+    assert not (tmp_path / "outputs").exists()
+
+
+VIDEO_SCRIPT = """\
+---
+title: Cảnh quay
+lang: vi
+---
+## Đoạn phim
+![Phim](video/clip.mp4)
+
+> Tiêu đề trên phim
+
+Đây là một cảnh quay ngắn được lặp lại.
+"""
+
+
+@pytest.fixture(scope="module")
+def video_scene(tmp_path_factory):
+    """A scene whose visual is a 1-second video, narrated for 2.6 s (so it loops)."""
+    root = tmp_path_factory.mktemp("clip")
+    (root / "assets" / "video").mkdir(parents=True)
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    "testsrc=size=320x240:rate=25:duration=1", "-vf", "eq=brightness=-0.35",
+                    "-pix_fmt", "yuv420p", str(root / "assets" / "video" / "clip.mp4")],
+                   check=True)
+    path = make_project(root, VIDEO_SCRIPT, "canh-quay.md")
+    project = Project.at(root)
+    script = approve(path, "Ban biên tập", project=project)
+    narration = hand_narration(script, root / "narration", durations={0: [2.6]})
+    paths = render_video(script, formats=["270x480"], narration=narration, project=project,
+                         out=root / "out")
+    return paths[0], narration
+
+
+def test_video_scene_is_looped_with_text_over_it(video_scene):
+    video, narration = video_scene
+    assert report(video).duration == pytest.approx(narration.duration + CARDS, abs=0.1)
+    frames = {t: np.asarray(frame_at(video, 3.0 + t)).astype(float) for t in (0.2, 0.6, 1.2)}
+    moved = np.abs(frames[0.2] - frames[0.6]).mean()
+    assert moved > 1.0  # it moves
+    looped = np.abs(frames[0.2] - frames[1.2])[:300].mean()  # above the subtitles
+    assert looped < moved / 3  # one second later the 1-second clip shows the same picture
+    frame = frame_at(video, 3.0 + 1.3)
+    assert bright_pixels(frame, (16, 150, 254, 312)) > 50  # subtitle over the video
+    pixels = np.asarray(frame).astype(int)
+    yellow = (pixels[..., 0] > 200) & (pixels[..., 1] > 200) & (pixels[..., 2] < 80)
+    assert yellow[:200].sum() > 100  # headline over the video
+
+
+def test_a_video_file_without_picture_is_one_clear_error(tmp_path):
+    from studio.errors import AssetError
+    (tmp_path / "assets" / "video").mkdir(parents=True)
+    clip = tmp_path / "assets" / "video" / "clip.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=d=1", str(clip)],
+                   check=True)
+    path = make_project(tmp_path, VIDEO_SCRIPT, "canh-quay.md")
+    script = load(path, Project.at(tmp_path))
+    with pytest.raises(AssetError) as err:
+        render_video(script, formats=["270x480"], project=Project.at(tmp_path),
+                     allow_draft=True, narration=hand_narration(script, tmp_path / "n"))
+    assert "clip.mp4" in str(err.value) and "no video" in str(err.value)
