@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-
 from studio.fsutil import write_text_atomic
 from studio.project import Project
 

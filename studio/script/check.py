@@ -8,6 +8,7 @@ from pathlib import Path
 
 from studio.errors import ScriptError, StudioError, StudioErrors
 from studio.project import Project
+from studio.script.assets import check_assets
 from studio.script.load import load
 from studio.script.model import Script
 
@@ -54,10 +55,14 @@ def find_scripts(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def check_script(path: Path, project: Project) -> CheckResult:
-    """Load one script and report its status, or every problem found."""
+def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckResult:
+    """Load one script and report its status, or every problem found; `deep` also decodes
+    every image and probes every video and recording (slower: `studio check` does it, a
+    no-op build does not)."""
     try:
         script = load(path, project)
+        if deep:
+            check_assets(script)
     except StudioErrors as many:
         return CheckResult(path, None, errors=tuple(str(e) for e in many.errors))
     except StudioError as one:
@@ -71,4 +76,4 @@ def check_script(path: Path, project: Project) -> CheckResult:
 def check(paths: Iterable[str | Path], project: Project | None = None) -> list[CheckResult]:
     """Check every script under `paths`."""
     project = project or Project.at()
-    return [check_script(p, project) for p in find_scripts(paths)]
+    return [check_script(p, project, deep=True) for p in find_scripts(paths)]

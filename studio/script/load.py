@@ -96,7 +96,8 @@ def load(path: str | Path, project: Project | None = None) -> Script:
         checksum=script_checksum(values, source.body), organization=organization,
         program=program, priority=priority, date=date,
         targets=Targets(**{k: tuple(v) for k, v in targets.items()}), voice=voice, music=music,
-        logo=logo, poster=poster, approval=approval, warnings=tuple(_warnings(scenes, lang)))
+        logo=logo, poster=poster, approval=approval, warnings=tuple(_warnings(scenes, lang)),
+        key_lines=dict(fm.lines))
 
 
 def _voice(c: _Collector, fm: FrontMatter) -> Voice:
@@ -184,7 +185,9 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int) -> Scene:
               "add a narration paragraph or a [voice](recording.mp3) link")
     headline = " ".join(text for text, _ in raw.headlines) or None
     return Scene(index=index, heading=heading, line=raw.line, parts=tuple(parts), visual=visual,
-                 headline=headline, recording=recording)
+                 headline=headline, recording=recording,
+                 visual_line=raw.visuals[0][1] if raw.visuals else None,
+                 recording_line=raw.recordings[0][1] if raw.recordings else None)
 
 
 def _warnings(scenes: tuple[Scene, ...], lang: Any) -> list[str]:

@@ -52,6 +52,8 @@ class Scene:
     visual: Path | None = None
     headline: str | None = None
     recording: Path | None = None
+    visual_line: int | None = None
+    recording_line: int | None = None
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -127,6 +129,7 @@ class Script:
     poster: PosterText | None = None
     approval: Approval | None = None
     warnings: tuple[str, ...] = ()
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def status(self) -> str:

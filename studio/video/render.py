@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from studio.errors import AssetError, SpeechError
+from studio.errors import SpeechError
 from studio.fsutil import atomic_output
 from studio.graphics.fonts import require_coverage
-from studio.media import probe
 from studio.project import Project
 from studio.script import Release, Script, gate
+from studio.script.assets import check_assets
 from studio.speech.model import Narration
 from studio.video.cards import approval_line
 from studio.video.cues import Subtitles, build_subtitles, rules_for
@@ -27,7 +27,7 @@ from studio.video.frame import frame_layout
 from studio.video.overlays import text_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
-from studio.video.stills import Painter, Sources, is_video, paint_runs
+from studio.video.stills import Painter, Sources, paint_runs
 from studio.video.storyboard import contact_sheet, write_storyboard
 from studio.video.timeline import Timeline, plan_timeline, segments
 
@@ -63,14 +63,6 @@ def check_fonts(script: Script, release: Release) -> None:
         require_coverage(text, text_spec(text, script.lang), where=where)
 
 
-def check_videos(script: Script) -> None:
-    """Every scene video must be a file ffmpeg reads as video (one clear line if not)."""
-    for scene in script.scenes:
-        if is_video(scene.visual) and not probe(scene.visual).has_video:
-            raise AssetError("this file has no video picture", file=scene.visual,
-                             hint="re-export it as an MP4 video, or use a photo")
-
-
 def preflight(script: Script, *, allow_draft: bool = False, formats: Iterable[str] = (),
               sizes: Sequence[str] = (), fps: float | None = None
               ) -> tuple[Release, tuple[VideoFormat, ...]]:
@@ -79,7 +71,7 @@ def preflight(script: Script, *, allow_draft: bool = False, formats: Iterable[st
     release = gate(script, allow_draft=allow_draft)
     fmts = parse_formats(formats, sizes, fps)
     check_fonts(script, release)
-    check_videos(script)
+    check_assets(script)
     return release, fmts
 
 
