@@ -28,8 +28,8 @@ def poster_names(script):
     return script.targets.poster
 
 
-def no_inputs(script, name, project):
-    return {}
+def scene_pictures(script, name, project):
+    return {f"asset {s.visual.name}": s.visual for s in script.scenes if s.visual}
 
 
 def render_text(script, name, out_dir: Path, draft: bool, options: dict, project) -> list[Path]:
@@ -43,7 +43,7 @@ def render_text(script, name, out_dir: Path, draft: bool, options: dict, project
     return [write_text_atomic(out_dir / f"{script.id}_{name}{suffix}.txt", f"{name} {digest}")]
 
 
-KINDS = {"poster": TargetKind("poster", poster_names, no_inputs, render_text)}
+KINDS = {"poster": TargetKind("poster", poster_names, scene_pictures, render_text)}
 
 
 @pytest.fixture

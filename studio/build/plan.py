@@ -19,7 +19,7 @@ class TargetKind:
 
     name: str
     names: Callable[[Script], tuple[str, ...]]  # the script's targets of this kind
-    extra_inputs: Callable[[Script, str, Project], dict[str, Path]]  # label → file
+    inputs: Callable[[Script, str, Project], dict[str, Path]]  # label → file it is made from
     render: Callable[..., list[Path]]  # (script, name, out_dir, allow_draft, options, project)
 
 
@@ -57,26 +57,10 @@ class Decision:
     error: str | None = None  # the target cannot even be planned (unknown template…)
 
 
-def script_assets(script: Script) -> dict[str, Path]:
-    """Every file a script refers to, labelled for messages."""
-    files: dict[str, Path] = {}
-    for scene in script.scenes:
-        if scene.visual:
-            files[f"asset {scene.visual.name}"] = scene.visual
-        if scene.recording:
-            files[f"recording {scene.recording.name}"] = scene.recording
-    for label, path in (("music", script.music), ("logo", script.logo),
-                        ("poster image", script.poster.image if script.poster else None)):
-        if path:
-            files[f"{label} {path.name}"] = path
-    return files
-
-
 def job_inputs(script: Script, kind: TargetKind, name: str, project: Project,
                options: dict, hashes: HashCache) -> dict[str, str]:
     """Labelled content hashes of everything the target is made from."""
-    files = {"script": script.path, **script_assets(script),
-             **kind.extra_inputs(script, name, project)}
+    files = {"script": script.path, **kind.inputs(script, name, project)}
     inputs = {label: hashes.sha256(Path(path)) for label, path in files.items()}
     inputs["options"] = options_hash({"kind": kind.name, "name": name, **options})
     return inputs

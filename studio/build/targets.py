@@ -13,8 +13,25 @@ from studio.script.model import Script
 SIZE = re.compile(r"\d{2,5}x\d{2,5}")
 
 
-def _no_extra_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    return {}
+def _labelled(**files: Path | None) -> dict[str, Path]:
+    return {f"{label.replace('_', ' ')} {path.name}": path for label, path in files.items()
+            if path}
+
+
+def video_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
+    """A video is made from the scene pictures and recordings, the music and the logo."""
+    files = _labelled(music=script.music, logo=script.logo)
+    for scene in script.scenes:
+        files.update(_labelled(asset=scene.visual, recording=scene.recording))
+    return files
+
+
+def audio_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
+    """A bulletin is made from the recordings and the music (not the pictures)."""
+    files = _labelled(music=script.music)
+    for scene in script.scenes:
+        files.update(_labelled(recording=scene.recording))
+    return files
 
 
 def render_video(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
@@ -46,9 +63,12 @@ def render_poster(script: Script, name: str, out_dir: Path, draft: bool, options
 
 
 def poster_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    """The template file, and every template it extends, are inputs of a poster target."""
+    """A poster is made from its template (and every template it extends), the poster image
+    and the logo (not the scene pictures)."""
     from studio.graphics.templates import template_files
-    return {f"template {path.name}": path for path in template_files(name, project)}
+    files = {f"template {path.name}": path for path in template_files(name, project)}
+    return {**files, **_labelled(poster_image=script.poster.image if script.poster else None,
+                                 logo=script.logo)}
 
 
 def video_names(script: Script) -> tuple[str, ...]:
@@ -67,7 +87,7 @@ def default_kinds() -> dict[str, TargetKind]:
     """video, audio and poster targets, as the script's `targets:` names them (module-level
     functions only: kinds travel to worker processes by pickling)."""
     return {
-        "video": TargetKind("video", video_names, _no_extra_inputs, render_video),
-        "audio": TargetKind("audio", audio_names, _no_extra_inputs, render_audio),
+        "video": TargetKind("video", video_names, video_inputs, render_video),
+        "audio": TargetKind("audio", audio_names, audio_inputs, render_audio),
         "poster": TargetKind("poster", poster_names, poster_inputs, render_poster),
     }
