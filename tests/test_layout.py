@@ -112,3 +112,23 @@ def test_draw_block_without_antialias_uses_only_the_two_colours():
     draw_block(smooth, block, (10, 10, 300, 60), fill=(255, 255, 0))
     assert len(smooth.getcolors(10000)) > 2  # the default still anti-aliases
     assert ImageChops.difference(image, smooth).getbbox() is not None
+
+
+def test_chinese_wraps_between_characters_never_before_closing_punctuation():
+    from studio.graphics.fonts import load_font, spec_for
+    from studio.graphics.layout import break_units, fit_text, wrap_words
+    text = "尊重和保障人权，是全社会的共同责任。"
+    assert [u for _, u in break_units(text)][:6] == ["尊", "重", "和", "保", "障", "人"]
+    assert ("", "权，") in break_units(text)
+    font = load_font(spec_for("zh"), 40)
+    lines = wrap_words(text, font, 200)
+    assert lines and len(lines) > 1 and "".join(lines) == text
+    assert not any(line[0] in "，。" for line in lines)
+    block = fit_text(text, spec_for("zh"), 300, 300, min_size=20, max_size=80, max_lines=4)
+    assert "".join(block.lines) == text and len(block.lines) > 1
+
+
+def test_mixed_latin_and_cjk_keeps_spaces_between_words():
+    from studio.graphics.layout import break_units
+    assert break_units("Lạng Sơn 人权 day") == [("", "Lạng"), (" ", "Sơn"), (" ", "人"),
+                                                 ("", "权"), (" ", "day")]

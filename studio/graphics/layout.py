@@ -47,21 +47,42 @@ def text_width(text: str, font: ImageFont.FreeTypeFont) -> float:
     return font.getlength(text)
 
 
+_IDEOGRAPH = re.compile(r"[\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_PIECES = re.compile(r"[\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+                     r"|[^\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_NO_LINE_START = set("，。、；：！？）》」』】,.;:!?)%")
+
+
+def break_units(text: str) -> list[tuple[str, str]]:
+    """(separator, unit) pairs a line may break between: words after a space, and each CJK
+    character on its own (joined without a space); closing punctuation stays with what it
+    follows, so no line starts with '，' or '。'."""
+    units: list[tuple[str, str]] = []
+    for word in text.split(" "):
+        separator = " " if units else ""
+        for piece in _PIECES.findall(word):
+            if units and not separator and piece[0] in _NO_LINE_START:
+                units[-1] = (units[-1][0], units[-1][1] + piece)
+            else:
+                units.append((separator, piece))
+            separator = ""
+    return units
+
+
 def wrap_words(text: str, font: ImageFont.FreeTypeFont, max_width: float,
                max_chars: int | None = None) -> list[str] | None:
-    """Greedy wrap at spaces; None if a single word is wider than `max_width`."""
+    """Greedy wrap at spaces (and between CJK characters); None if one unbreakable unit is
+    wider than `max_width`."""
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):
-        if not word:
-            continue
-        if text_width(word, font) > max_width or (max_chars and len(word) > max_chars):
+    for separator, unit in break_units(text):
+        if text_width(unit, font) > max_width or (max_chars and len(unit) > max_chars):
             return None
-        trial = f"{current} {word}" if current else word
+        trial = f"{current}{separator}{unit}" if current else unit
         if current and (text_width(trial, font) > max_width or
                         (max_chars and len(trial) > max_chars)):
             lines.append(current)
-            current = word
+            current = unit
         else:
             current = trial
     if current:
@@ -73,7 +94,7 @@ def balance(text: str, font: ImageFont.FreeTypeFont, max_width: float, line_coun
             max_chars: int | None = None) -> list[str]:
     """Narrowest wrap that keeps `line_count` lines, so lines come out of similar length."""
     best = wrap_words(text, font, max_width, max_chars) or [text]
-    low, high = max(text_width(w, font) for w in text.split(" ") if w), max_width
+    low, high = max(text_width(u, font) for _, u in break_units(text)), max_width
     while high - low > 1:
         mid = (low + high) / 2
         lines = wrap_words(text, font, mid, max_chars)
