@@ -35,7 +35,8 @@ def test_set_renders_one_poster_in_its_formats(project):
                  "subline=Xã Hữu Lũng", "--scale", "0.05", "--project", project.root)
     assert result.exit_code == 0, result.stderr
     out = project.root / "outputs" / "posters"
-    assert lines(result) == [out / "chung-tay-vi-tre-em_a3.pdf", out / "chung-tay-vi-tre-em_a3.png"]
+    assert lines(result) == [out / "chung-tay-vi-tre-em_a3.pdf", out / "chung-tay-vi-tre-em_a3.png",
+                             out / "chung-tay-vi-tre-em_a3.preview.jpg"]
     assert all(p.stat().st_size > 0 for p in lines(result))
 
 
@@ -47,12 +48,12 @@ def test_csv_gives_one_variant_per_row_with_ascii_names_and_a_contact_sheet(proj
     assert result.exit_code == 0, result.stderr
     written = [Path(p) for p in json.loads(result.stdout)["outputs"]]
     names = [p.name for p in written]
-    assert names == [
-        "giu-gin-ve-sinh-moi-truong-bao-ve-suc-khoe-cong_facebook.png",
-        "giu-gin-ve-sinh-moi-truong-bao-ve-suc-khoe-cong_led-p10.png",
-        "moi-truong_facebook.png", "moi-truong_led-p10.png",
-        "phong-chong-dich-sot-xuat-huyet_facebook.png",
-        "phong-chong-dich-sot-xuat-huyet_led-p10.png",
+    stems = ["giu-gin-ve-sinh-moi-truong-bao-ve-suc-khoe-cong_facebook",
+             "giu-gin-ve-sinh-moi-truong-bao-ve-suc-khoe-cong_led-p10",
+             "moi-truong_facebook", "moi-truong_led-p10",
+             "phong-chong-dich-sot-xuat-huyet_facebook",
+             "phong-chong-dich-sot-xuat-huyet_led-p10"]
+    assert names == [f"{s}{ext}" for s in stems for ext in (".png", ".preview.jpg")] + [
         "slogans_contact-sheet.png"]
     assert all(n.isascii() for n in names) and all(p.exists() for p in written)
     with Image.open(written[-1]) as sheet:
@@ -123,13 +124,16 @@ def test_script_poster_goes_through_the_gate(project):
     draft = run("poster", script, "--draft", "--format", "png", "--project", project.root)
     assert draft.exit_code == 0, draft.stderr
     out = project.root / "outputs" / "tre-em"
-    assert lines(draft) == [out / "tre-em_square-draft.png", out / "tre-em_facebook-draft.png",
+    assert lines(draft) == [out / "tre-em_square-draft.png", out / "tre-em_square-draft.preview.jpg",
+                            out / "tre-em_facebook-draft.png",
+                            out / "tre-em_facebook-draft.preview.jpg",
                             out / "tre-em_contact-sheet-draft.png"]
 
     approve(script, "UBND xã Hữu Lũng", project=Project(project.root))
     final = run("poster", script, "-t", "square", "--project", project.root)
     assert final.exit_code == 0, final.stderr
-    assert lines(final) == [out / "tre-em_square.png", out / "tre-em_square.jpg"]
+    assert lines(final) == [out / "tre-em_square.png", out / "tre-em_square.jpg",
+                            out / "tre-em_square.preview.jpg"]
     with Image.open(out / "tre-em_square.png") as image, \
             Image.open(out / "tre-em_square-draft.png") as marked:
         middle = (10, image.height // 2)
@@ -195,4 +199,4 @@ def test_build_entry_point_returns_paths_without_a_sheet(project):
     script = project.script("b.md", front="title: Ngày hội\nlang: vi\n")
     paths = render_script_poster(load(script, Project(project.root)), "led-p10",
                                  project=Project(project.root), allow_draft=True)
-    assert [p.name for p in paths] == ["b_led-p10-draft.png"]
+    assert [p.name for p in paths] == ["b_led-p10-draft.png", "b_led-p10-draft.preview.jpg"]

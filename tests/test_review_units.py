@@ -135,3 +135,24 @@ def test_read_manifest_groups_by_script_and_checks_disk(tmp_path: Path):
     assert [(o.name, o.usable, o.draft) for o in s1.outputs] == [("a.mp3", True, True),
                                                                 ("gone.mp3", False, False)]
     assert [t.target for t in view.scripts[0].failures] == ["poster:a4"]
+
+
+def test_posters_show_their_small_preview_and_huge_ones_are_only_linked(tmp_path):
+    from helpers_review import make_png, output
+
+    from studio.review import render_review_page
+    out = tmp_path / "outputs"
+    make_png(out / "s" / "s_facebook.png", (120, 63), (200, 0, 0))
+    make_png(out / "s" / "s_facebook.preview.jpg", (60, 32), (200, 0, 0))
+    make_png(out / "s" / "s_bang-ron.png", (40, 8), (200, 0, 0))
+    manifest = {"scripts": {"s": {"title": "S", "lang": "vi", "status": "approved"}},
+                "outputs": [
+                    output(out, "s/s_facebook.png", "poster", "poster:facebook", "s",
+                           width=120, height=63),
+                    output(out, "s/s_facebook.preview.jpg", "preview", "poster:facebook", "s",
+                           width=60, height=32),
+                    output(out, "s/s_bang-ron.png", "poster", "poster:bang-ron", "s",
+                           width=29528, height=4724)]}
+    page = render_review_page(manifest, out)
+    assert 'src="s/s_facebook.preview.jpg"' in page and 'href="s/s_facebook.png"' in page
+    assert 'src="s/s_bang-ron.png"' not in page and 'href="s/s_bang-ron.png"' in page

@@ -15,6 +15,8 @@ _BY_SUFFIX = {".mp4": "video", ".mp3": "audio", ".wav": "master", ".srt": "subti
 def output_kind(path: Path) -> str:
     """What an output file is, from its name (waveform, storyboard and contact sheet are PNGs)."""
     name = path.name.lower()
+    if name.endswith(".preview.jpg"):
+        return "preview"
     for word, kind in (("waveform", "waveform"), ("storyboard", "storyboard"),
                        ("contact", "contact-sheet")):
         if word in name and path.suffix.lower() == ".png":

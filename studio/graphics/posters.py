@@ -101,16 +101,23 @@ def plan_jobs(templates: Sequence[Template], variants: Sequence[Variant], projec
     return jobs
 
 
+PREVIEW_EXT = "preview.jpg"
+
+
 def write_job(job: PosterJob, out_dir: Path, release: Release,
               formats: Sequence[str] | None) -> tuple[list[Path], object]:
-    """Paint one poster, write it in each format; return the paths and a thumbnail."""
+    """Paint one poster, write it in each format plus a small `.preview.jpg` (what the review
+    page shows: browsers stall on a full-size banner); return the paths and the thumbnail."""
     rendered = paint_poster(job.plan, watermark=release.watermark)
     written = []
     for fmt in formats or job.template.formats:
         target = out_dir / release.name(job.stem, extension(fmt))
         written.append(write_image(rendered.image, target, fmt, dpi=rendered.dpi,
                                    bleed=rendered.canvas.bleed, title=job.stem))
-    return written, thumbnail(rendered.image)
+    small = thumbnail(rendered.image)
+    written.append(write_image(small, out_dir / release.name(job.stem, PREVIEW_EXT), "jpeg",
+                               dpi=72))
+    return written, small
 
 
 def make_posters(templates: Sequence[Template], variants: Sequence[Variant], *,

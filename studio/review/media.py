@@ -77,12 +77,20 @@ def audio_figure(audio: OutputView, wave: OutputView | None) -> str:
             f"{file_link(audio)}</audio>{picture}{BROKEN}{caption(audio)}</figure>")
 
 
-def image_figure(image: OutputView, what: str) -> str:
-    """A lazy thumbnail linking to the full image file."""
+INLINE_PIXELS_MAX = 16_000_000  # a browser on a 2-core PC stalls decoding a 5 m banner
+
+
+def image_figure(image: OutputView, what: str, preview: OutputView | None = None) -> str:
+    """A lazy thumbnail (its small preview file when there is one) linking to the full image;
+    a huge image without a preview is only linked."""
     if not image.usable:
         return f"<figure{attrs(data_output=image.raw_path)}>{missing_note(image)}</figure>"
-    img = "<img" + attrs(loading="lazy", decoding="async", src=url(image.path),
-                         width=image.width, height=image.height,
+    shown = preview or image
+    if preview is None and (image.width or 0) * (image.height or 0) > INLINE_PIXELS_MAX:
+        return (f"<figure{attrs(data_output=image.path)}>{file_link(image)}"
+                f"{caption(image)}</figure>")
+    img = "<img" + attrs(loading="lazy", decoding="async", src=url(shown.path),
+                         width=shown.width, height=shown.height,
                          alt=f"{what}: {image.target or image.name}") + ">"
     return (f"<figure{attrs(data_output=image.path)}><a{attrs(href=url(image.path))}>{img}</a>"
             f"{BROKEN}{caption(image)}</figure>")
@@ -138,8 +146,10 @@ def pictures(script: ScriptView, kind: str) -> str:
     what = labels.KINDS.get(kind, (kind, kind))[0]
     images = tuple(o for o in found if o.is_image)
     others = tuple(o for o in found if not o.is_image)
-    thumbs = ("<div class=\"thumbs\">" + "".join(image_figure(i, what) for i in images)
-              + "</div>") if images else ""
+    previews = script.of_kind("preview")
+    thumbs = ("<div class=\"thumbs\">"
+              + "".join(image_figure(i, what, partner(i, previews) if previews else None)
+                        for i in images) + "</div>") if images else ""
     return heading(kind) + thumbs + (file_list(others) if others else "")
 
 

@@ -8,8 +8,8 @@ from studio.review import labels, media
 from studio.review.markup import attrs, badge, bi, esc
 from studio.review.view import ScriptView
 
-SHOWN_KINDS = frozenset({"video", "audio", "waveform", "poster", "storyboard", "contact-sheet",
-                         "subtitles", "report"})
+SHOWN_KINDS = frozenset({"video", "audio", "waveform", "poster", "preview", "storyboard",
+                         "contact-sheet", "subtitles", "report"})
 
 
 def approval_badge(script: ScriptView) -> str:
