@@ -80,3 +80,12 @@ def test_approve_refuses_a_broken_script(project):
 def test_approval_name_with_quotes_round_trips(project, script_path):
     s = approve(script_path, 'Ban "Tuyên giáo": xã', None, Project.at(project.root))
     assert s.approval.by == 'Ban "Tuyên giáo": xã' and s.status == "approved"
+
+
+def test_windows_line_ends_and_bom_are_kept(project):
+    path = project.root / "scripts" / "win.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: A\r\nlang: vi\r\n---\r\n## C\r\n\r\nXin ch\xc3\xa0o.\r\n")
+    s = approve(path, "UBND", dt.date(2026, 1, 2), Project.at(project.root))
+    raw = path.read_bytes()
+    assert s.status == "approved" and raw.startswith(b"\xef\xbb\xbf---\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"") and raw.endswith(b"Xin ch\xc3\xa0o.\r\n")

@@ -97,7 +97,11 @@ def approve(path: str | Path, by: str, on: dt.date | None = None,
     block = ["approval:", f"  by: {_yaml_string(by)}", f"  on: {on.isoformat()}",
              f"  checksum: {script.checksum}"]
     new_text = "\n".join([lines[0], *front, *block, *lines[source.fence_end_line - 1:]])
-    write_text_atomic(path, new_text)
+    raw = path.read_bytes()
+    if b"\r\n" in raw:  # a file saved on Windows keeps its line ends
+        new_text = new_text.replace("\n", "\r\n")
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    write_text_atomic(path, bom + new_text)
     approved = load(path, project)
     if approved.status != "approved":  # the edit must not change what was signed
         raise ScriptError("approval could not be written consistently", file=path)
