@@ -9,8 +9,7 @@ import click
 
 from studio.audio.profiles import DEFAULT_PROFILE, PROFILES
 from studio.cli.options import (draft_option, get_project, json_option, notice, out_option,
-                                print_paths, project_option, quiet_option)
-from studio.script.model import ENGINES
+                                print_paths, project_option, quiet_option, voice_options)
 
 
 @click.command()
@@ -33,11 +32,7 @@ from studio.script.model import ENGINES
 @click.option("--no-music", is_flag=True, help="No music bed, even if the script names one.")
 @click.option("--wav/--no-wav", "wav_master", default=None,
               help="Also write the WAV master (PCM 16-bit 48 kHz mono); broadcast: on.")
-@click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help="Voice engine (default: the script's voice.engine, else auto).")
-@click.option("--offline", is_flag=True, help="Use the offline voice (espeak-ng); no network.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Speech cache folder (default: $STUDIO_CACHE_DIR or the user cache).")
+@voice_options
 @project_option
 @out_option
 @draft_option

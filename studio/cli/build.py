@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from studio.cli.options import draft_option, get_project, json_option, project_option, quiet_option
+from studio.cli.options import (draft_option, get_project, json_option, project_option,
+                                quiet_option, voice_options)
 
 
 @click.command()
@@ -16,11 +17,7 @@ from studio.cli.options import draft_option, get_project, json_option, project_o
               help="Targets built at once (default: number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild every target, changed or not.")
 @click.option("--dry-run", is_flag=True, help="List what would be built and why; build nothing.")
-@click.option("--offline", is_flag=True, help="Use the offline voice (espeak-ng) only.")
-@click.option("--engine", type=click.Choice(["auto", "gtts", "espeak", "recorded"]), default=None,
-              help="Speech engine for every script (default: each script's voice.engine).")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Narration cache folder (default: $STUDIO_CACHE_DIR or the user cache).")
+@voice_options
 @draft_option
 @project_option
 @json_option

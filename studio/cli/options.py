@@ -36,6 +36,20 @@ def quiet_option(fn):
     return click.option("-q", "--quiet", is_flag=True, help="Print only the paths written.")(fn)
 
 
+def voice_options(fn):
+    """`--engine`, `--offline`, `--cache-dir`: how narration is made, for every command that
+    speaks (speak, audio, video, build)."""
+    from studio.script.model import ENGINES
+    fn = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                      default=None, help="Speech cache folder (default: $STUDIO_CACHE_DIR "
+                                         "or the user cache).")(fn)
+    fn = click.option("--offline", is_flag=True,
+                      help="Use the offline voice (espeak-ng); no network.")(fn)
+    return click.option("--engine", type=click.Choice(ENGINES), default=None,
+                        help="Voice engine (default: the script's voice.engine, else auto)."
+                        )(fn)
+
+
 def get_project(project: Path | None) -> Project:
     return Project.at(project)
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from studio.cli.options import (draft_option, get_project, json_option, notice, print_paths,
-                                project_option, quiet_option)
-from studio.script.model import ENGINES as ENGINE_NAMES
+                                project_option, quiet_option, voice_options)
 
 LANG_CHOICES = click.Choice(["vi", "en", "zh"])
 
@@ -25,14 +24,10 @@ def _is_script(argument: str) -> bool:
               help="Output .mp3/.wav file, or a folder (default: outputs/<id>/).")
 @click.option("--lang", type=LANG_CHOICES, default="vi", show_default=True,
               help="Language of TEXT (a script says its own).")
-@click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None,
-              help="Voice engine (default: the script's voice.engine, else auto).")
-@click.option("--offline", is_flag=True, help="Use the offline voice (espeak-ng); no network.")
+@voice_options
 @click.option("--voice", "voice_name", default=None, help="espeak voice, e.g. vi-VN-x-south.")
 @click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True,
               help="Speaking speed for TEXT.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Speech cache folder (default: $STUDIO_CACHE_DIR or the user cache).")
 @draft_option
 @project_option
 @json_option

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from studio.cli.options import (draft_option, get_project, json_option, notice, out_option,
-                                print_paths, project_option, quiet_option)
-from studio.script.model import ENGINES
+                                print_paths, project_option, quiet_option, voice_options)
 
 SHOW_AFTER_SECONDS = 1.5  # quick renders finish without a bar flashing up
 
@@ -63,11 +62,7 @@ class VideoProgress:
               help="Frame rate for every format (default: 30; tv: 25).")
 @click.option("--storyboard", is_flag=True,
               help="Also write a PNG contact sheet with a frame per scene.")
-@click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help="Voice engine (default: the script's voice.engine, else auto).")
-@click.option("--offline", is_flag=True, help="Use the offline voice (espeak-ng); no network.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Speech cache folder (default: $STUDIO_CACHE_DIR or the user cache).")
+@voice_options
 @draft_option
 @out_option
 @project_option
