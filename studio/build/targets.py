@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -62,11 +63,21 @@ def render_poster(script: Script, name: str, out_dir: Path, draft: bool, options
                                 out=out_dir, allow_draft=draft)
 
 
+@functools.lru_cache(maxsize=64)
+def _template_chain(name: str, root: Path, main: Path, mtime_ns: int) -> tuple[Path, ...]:
+    """A template's file and those it extends, parsed once per build rather than once per
+    script (YAML parsing dominated a no-op build); keyed by the file's mtime."""
+    from studio.graphics.templates import template_files
+    return template_files(name, Project(root))
+
+
 def poster_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
     """A poster is made from its template (and every template it extends), the poster image
     and the logo (not the scene pictures)."""
-    from studio.graphics.templates import template_files
-    files = {f"template {path.name}": path for path in template_files(name, project)}
+    from studio.graphics.templates import template_path
+    main = template_path(name, project)
+    files = {f"template {path.name}": path
+             for path in _template_chain(name, project.root, main, main.stat().st_mtime_ns)}
     return {**files, **_labelled(poster_image=script.poster.image if script.poster else None,
                                  logo=script.logo)}
 
@@ -85,7 +96,9 @@ def poster_names(script: Script) -> tuple[str, ...]:
 
 def default_kinds() -> dict[str, TargetKind]:
     """video, audio and poster targets, as the script's `targets:` names them (module-level
-    functions only: kinds travel to worker processes by pickling)."""
+    functions only: kinds travel to worker processes by pickling). Each build starts with
+    no parsed templates remembered."""
+    _template_chain.cache_clear()
     return {
         "video": TargetKind("video", video_names, video_inputs, render_video),
         "audio": TargetKind("audio", audio_names, audio_inputs, render_audio),
