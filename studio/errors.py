@@ -81,7 +81,7 @@ class SpeechError(StudioError):
 
 
 class NetworkError(SpeechError):
-    """An online service could not be reached in time."""
+    """An online service could not be reached in time, or answered with nothing usable."""
 
 
 class MediaError(StudioError):

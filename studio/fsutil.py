@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 from studio.errors import OutputError
 
 TEMP_MARKER = ".studio-tmp-"
+WORK_PREFIX = "studio-work-"
 
 
 def temp_path_for(target: Path) -> Path:
@@ -99,6 +101,55 @@ def locked_folder(folder: str | Path, *, what: str = "studio") -> Iterator[Path]
                           hint="wait for it to finish, then run again") from None
     try:
         clean_stale_temps(folder)
+        clean_stale_work_dirs()
         yield folder
     finally:
         lock.release()
+
+
+def _work_lock(folder: Path):
+    """The lock a run holds on its scratch folder, kept beside it (not inside, so that it
+    exists before the folder does and a sweeper can never see an unlocked fresh folder)."""
+    from filelock import FileLock
+    return FileLock(str(folder.with_name(folder.name + ".lock")))
+
+
+@contextlib.contextmanager
+def work_dir(what: str = "work") -> Iterator[Path]:
+    """A scratch folder in the system temp folder, deleted afterwards — and, when a killed
+    run could not delete it, by the next run (it stays locked only while its run lives)."""
+    clean_stale_work_dirs()
+    folder = Path(tempfile.gettempdir()) / f"{WORK_PREFIX}{what}-{uuid.uuid4().hex[:12]}"
+    lock = _work_lock(folder)
+    lock.acquire()
+    try:
+        folder.mkdir()
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        lock.release()
+        with contextlib.suppress(OSError):
+            Path(lock.lock_file).unlink()
+
+
+def clean_stale_work_dirs() -> list[Path]:
+    """Delete scratch folders whose run has ended without deleting them (killed); return
+    them. A folder whose lock is held belongs to a running studio and is left alone."""
+    from filelock import Timeout
+    removed: list[Path] = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+        if folder.suffix == ".lock" or not folder.is_dir():
+            continue
+        lock = _work_lock(folder)
+        try:
+            lock.acquire(timeout=0)
+        except (Timeout, OSError):
+            continue
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        finally:
+            lock.release()
+            with contextlib.suppress(OSError):
+                Path(lock.lock_file).unlink()
+    return removed

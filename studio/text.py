@@ -6,6 +6,9 @@ import re
 import unicodedata
 
 _VI_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+# device names Windows will not give to a file or folder ("con" is also Vietnamese for child)
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                              *(f"lpt{n}" for n in range(1, 10))})
 
 
 def nfc(text: str) -> str:
@@ -23,4 +26,5 @@ def fold_ascii(text: str) -> str:
 def slugify(text: str, *, fallback: str = "untitled") -> str:
     """ASCII slug safe in every file system: lower case, digits and single hyphens."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold_ascii(text).lower()).strip("-")
-    return slug[:80].strip("-") or fallback
+    slug = slug[:80].strip("-") or fallback
+    return f"{slug}-1" if slug in WINDOWS_RESERVED else slug

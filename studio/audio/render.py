@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import glob
 import json
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from studio.audio.result import AudioResult, report_dict
 from studio.audio.tags import bulletin_name, id3_tags, write_tags
 from studio.audio.waveform import save_waveform
 from studio.errors import AssetError, MediaError, StudioError
-from studio.fsutil import atomic_output
+from studio.fsutil import atomic_output, work_dir
 from studio.graphics.fonts import require_coverage, spec_for
 from studio.media import probe
 from studio.project import Project
@@ -189,7 +188,7 @@ def render_narration(script: Script, narration: Narration, *, release: Release,
     names = {ext: out_dir / bulletin_name(script, profile, release, ext)
              for ext in ("mp3", "wav", "json", "waveform.png")}
     bulletin = assemble(plan_for(script, narration, release, options))
-    with tempfile.TemporaryDirectory(prefix="studio-audio-") as work, \
+    with work_dir("audio") as work, \
             contextlib.ExitStack() as outputs:
         mp3 = outputs.enter_context(atomic_output(names["mp3"]))
         wav = (outputs.enter_context(atomic_output(names["wav"]))

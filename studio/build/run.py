@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -206,6 +207,10 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
                                       seconds=round(time.monotonic() - started, 1))
             results.append(result)
             on_result and on_result(result)
+    except BaseException:
+        if pool:
+            _stop_workers(pool)
+        raise
     finally:
         if pool:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -214,8 +219,24 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
 
 
 def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the build and keeps finished targets."""
+    """Workers leave Ctrl-C to the parent, which stops the build and keeps finished targets;
+    when the parent then ends them (SIGTERM), a running render unwinds, so that its temp
+    files and ffmpeg go with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.name == "posix":  # on Windows, terminate() ends a process at once
+        signal.signal(signal.SIGTERM, _unwind)
+
+
+def _unwind(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End running renders now instead of waiting for them (Ctrl-C): what they were writing
+    is still under a temp name, which the next run clears."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
 
 
 def _inline(fn, *args) -> Future:

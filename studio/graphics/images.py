@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 
@@ -21,10 +22,21 @@ def open_image(path: str | Path) -> Image.Image:
     path = Path(path)
     if not path.is_file():
         raise AssetError("image not found", file=path, hint="check the file name and folder")
+    return _decode(path, path)
+
+
+def open_image_bytes(data: bytes, *, source: str | Path) -> Image.Image:
+    """Decode an image held in memory (a frame ffmpeg took from the video `source`) with the
+    same guard and the same errors as `open_image`."""
+    return _decode(io.BytesIO(data), Path(source))
+
+
+def _decode(file: Path | io.BytesIO, path: Path) -> Image.Image:
+    """Decode `file`; every way it can fail is an AssetError naming `path`."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(file) as image:
                 image.load()
                 upright = ImageOps.exif_transpose(image)
                 return upright if upright is not image else image.copy()

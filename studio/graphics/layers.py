@@ -97,6 +97,8 @@ def paint_shape(image: Image.Image, layer: ShapeLayer | BandLayer, box: Box, rad
     is a rectangle."""
     x, y, w, h = box
     shape = getattr(layer, "shape", "rect")
+    if w <= 0 or h <= 0:  # a band of size 0: nothing to paint (Pillow refuses empty shapes)
+        return box
     if shape == "rect" and radius == 0 and layer.opacity >= 1.0:
         image.paste(layer.colour, (x, y, x + w, y + h))
         return box

@@ -17,10 +17,12 @@ from studio.errors import TemplateError
 from studio.graphics.style import BLACK, DARK_RED, RED, WHITE, YELLOW, hex_to_rgb
 from studio.graphics.template_model import Length
 from studio.script.fields import did_you_mean
+from studio.script.source import MAX_YAML_DEPTH, too_deep
 
 KeyPath = tuple[str, ...]
 COLOUR_NAMES = {"red": RED, "yellow": YELLOW, "white": WHITE, "black": BLACK,
                 "dark-red": DARK_RED}
+MAX_LENGTH = 100000.0  # in any unit: the largest canvas side is 100000 too
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(%|px|mm|pt)?\s*$")
 
 
@@ -47,18 +49,25 @@ def read_yaml(path: Path) -> tuple[dict, Origins]:
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"cannot read template: {exc}", file=path,
                             hint="check the file exists and is saved as UTF-8") from None
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if deep := too_deep(text):
+            raise TemplateError(f"lists or mappings nest more than {MAX_YAML_DEPTH} levels "
+                                "deep", file=path, line=deep.start_mark.line + 1,
+                                hint="check the brackets and indentation")
+        loader = yaml.SafeLoader(text)  # refuses control characters already here
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.position, int):
+            line = text[:exc.position].count("\n") + 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise TemplateError(f"not valid YAML: {problem}", file=path,
-                            line=mark.line + 1 if mark else None,
+        raise TemplateError(f"not valid YAML: {problem}", file=path, line=line,
                             hint="check the indentation and quoting near this line") from None
-    finally:
-        loader.dispose()
     if not isinstance(data, dict):
         raise TemplateError("a template must be a set of 'key: value' lines", file=path,
                             hint="start with 'canvas:' (see docs/posters.md)")
@@ -223,6 +232,8 @@ class Node:
         value = float(match.group(1))
         if value < 0:
             raise self.error(f"{self.value} is negative", "use zero or more")
+        if value > MAX_LENGTH:  # also catches 400 digits, which float() makes infinite
+            raise self.error(f"{self.value} is too large", f"use at most {MAX_LENGTH:g}")
         return Length(value, unit)
 
     def point(self, default: tuple[float, float]) -> tuple[float, float]:

@@ -103,13 +103,18 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    columns = [c.strip() for c in (reader.fieldnames or []) if c is not None]
     rows = []
-    for row in reader:
-        clean = {str(k).strip(): nfc(v.strip()) for k, v in row.items()
-                 if k is not None and isinstance(v, str)}
-        if any(clean.values()):
-            rows.append((reader.line_num, clean))
+    try:
+        columns = [c.strip() for c in (reader.fieldnames or []) if c is not None]
+        for row in reader:
+            clean = {str(k).strip(): nfc(v.strip()) for k, v in row.items()
+                     if k is not None and isinstance(v, str)}
+            if any(clean.values()):
+                rows.append((reader.line_num, clean))
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB field limit
+        raise AssetError(f"cannot read data file: {exc}", file=path,
+                         line=reader.reader.line_num,
+                         hint="check the quotes on this line; save it as CSV UTF-8") from None
     if not columns or not rows:
         raise AssetError("data file has no rows", file=path,
                          hint="put slot names in the first row and one variant per row")

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_FORMATS)
+from studio.text import WINDOWS_RESERVED
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
               "voice", "music", "logo", "poster", "approval")
@@ -79,6 +80,9 @@ def slug_id(value: Any) -> str | None:
     if not _SLUG.match(value):
         raise FieldProblem(f"id '{value}' is not an ASCII slug",
                            "use lower-case letters, digits and hyphens, e.g. 'ngay-quyen-con-nguoi'")
+    if value in WINDOWS_RESERVED:
+        raise FieldProblem(f"id '{value}' is a name Windows keeps for a device",
+                           "add a word to it, e.g. 'tre-con' rather than 'con'")
     return value
 
 

@@ -38,6 +38,22 @@ for _first in "tTfF":
         "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
         list(_first))
 MAX_SCRIPT_BYTES = 5_000_000
+MAX_YAML_DEPTH = 32  # far deeper than any script or template needs
+
+
+def too_deep(text: str, loader: type = yaml.SafeLoader) -> yaml.Event | None:
+    """The first list or mapping nested deeper than MAX_YAML_DEPTH, or None — checked on the
+    event stream first, because PyYAML builds values recursively and deeper nesting would
+    overflow Python's stack (a RecursionError instead of a clear error)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return event
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,11 @@ def parse_front_matter(source: Source) -> FrontMatter:
                 raise ScriptError("YAML aliases (*name) are not allowed in front matter",
                                   file=source.path, line=event.start_mark.line + offset,
                                   hint="write the value out in full")
+        if deep := too_deep(source.front_text, ScriptLoader):
+            raise ScriptError(f"front matter nests lists or mappings more than "
+                              f"{MAX_YAML_DEPTH} levels deep", file=source.path,
+                              line=deep.start_mark.line + offset,
+                              hint="check the brackets and indentation")
         node = yaml.compose(source.front_text, Loader=ScriptLoader)
         values = yaml.load(source.front_text, Loader=ScriptLoader)  # noqa: S506 - safe loader
     except yaml.MarkedYAMLError as exc:

@@ -8,6 +8,7 @@ bounded number of times, and keeps the MP3 in memory until every piece has arriv
 from __future__ import annotations
 
 import base64
+import math
 import os
 import re
 import socket
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from studio.errors import NetworkError, SpeechError
+from studio.errors import MediaError, NetworkError, SpeechError
 from studio.speech.sentences import split_for_limit
 from studio.speech.wav import SAMPLE_RATE, Audio, decode_bytes, trim_silence
 
@@ -88,11 +89,15 @@ def request_body(text: str, lang: str) -> tuple[str, dict[str, str]]:
 
 
 def audio_from_response(text: str) -> bytes:
-    """The MP3 bytes inside a batchexecute response, or SpeechError if there are none."""
-    chunks = [base64.b64decode(m.group(1)) for m in _AUDIO.finditer(text)]
+    """The MP3 bytes inside a batchexecute response, or NetworkError if there are none (a
+    network fault like any other, so `auto` falls back to the offline voice)."""
+    try:
+        chunks = [base64.b64decode(m.group(1)) for m in _AUDIO.finditer(text)]
+    except ValueError:  # bad base64 padding (binascii.Error) or non-ASCII text
+        chunks = []
     if not chunks or not all(chunks):
-        raise SpeechError("the online voice answered without audio",
-                          hint="try again later, or use --offline")
+        raise NetworkError("the online voice answered without audio",
+                           hint="try again later, or use --offline")
     return b"".join(chunks)
 
 
@@ -124,11 +129,16 @@ class GttsEngine:
 
     def synthesize(self, spoken: str, *, voice: str, speed: float) -> Audio:
         mp3 = b"".join(self.fetch(piece, voice) for piece in split_for_limit(spoken, MAX_CHARS))
-        audio = decode_bytes(mp3, fmt="mp3", rate=SAMPLE_RATE, tempo=speed)
+        try:
+            audio = decode_bytes(mp3, fmt="mp3", rate=SAMPLE_RATE, tempo=speed)
+        except MediaError as exc:
+            raise NetworkError("the online voice sent audio that cannot be decoded",
+                               hint="try again later, or use --offline") from exc
+        audio = trim_silence(audio)  # then check: an answer of pure silence is empty too
         if len(audio.samples) == 0:
-            raise SpeechError("the online voice returned empty audio",
-                              hint="try again later, or use --offline")
-        return trim_silence(audio)
+            raise NetworkError("the online voice returned empty audio",
+                               hint="try again later, or use --offline")
+        return audio
 
     def fetch(self, text: str, lang: str) -> bytes:
         """MP3 for one piece of ≤ 100 characters, retrying 429/5xx with back-off."""
@@ -179,8 +189,11 @@ class GttsEngine:
 
 
 def _retry_after(headers) -> float | None:
+    """Seconds the server asks us to wait, if it gave a usable number (an HTTP date, a
+    negative or NaN value is ignored: time.sleep would refuse them)."""
     value = (headers or {}).get("Retry-After")
     try:
-        return float(value) if value is not None else None
+        seconds = float(value) if value is not None else None
     except ValueError:
         return None
+    return seconds if seconds is not None and math.isfinite(seconds) and seconds >= 0 else None

@@ -118,15 +118,20 @@ def run_encode(args: list[str], folder: Path, total: float, *,
         proc = subprocess.Popen(cmd, cwd=folder, stdout=subprocess.PIPE, stderr=log,
                                 stdin=subprocess.DEVNULL)
         assert proc.stdout is not None
-        for raw in proc.stdout:
-            line = raw.decode("utf-8", "replace").strip()
-            if on_progress and line.startswith("out_time_us=") and total > 0:
-                try:
-                    done = int(line.split("=", 1)[1]) / 1e6
-                except ValueError:
-                    continue
-                on_progress(max(0.0, min(1.0, done / total)))
-        code = proc.wait()
+        try:
+            for raw in proc.stdout:
+                line = raw.decode("utf-8", "replace").strip()
+                if on_progress and line.startswith("out_time_us=") and total > 0:
+                    try:
+                        done = int(line.split("=", 1)[1]) / 1e6
+                    except ValueError:
+                        continue
+                    on_progress(max(0.0, min(1.0, done / total)))
+            code = proc.wait()
+        except BaseException:  # Ctrl-C or an error in on_progress: no ffmpeg left running
+            proc.kill()
+            proc.wait()
+            raise
         if code != 0:
             log.seek(0)
             lines = log.read().decode("utf-8", "replace").strip().splitlines()

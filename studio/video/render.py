@@ -7,13 +7,12 @@ import ctypes
 import gc
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from studio.errors import SpeechError
-from studio.fsutil import atomic_output
+from studio.fsutil import atomic_output, work_dir
 from studio.graphics.fonts import require_coverage
 from studio.project import Project
 from studio.script import Release, Script, gate
@@ -185,9 +184,8 @@ def render_video(script: Script, *, formats: Iterable[str] = ("vertical",),
     target_dir = project.output_dir(script.id, out)
     written: list[Path] = []
     too_fast = 0
-    with tempfile.TemporaryDirectory(prefix="studio-video-") as work_dir, \
+    with work_dir("video") as work, \
             ThreadPoolExecutor(max_workers=1) as pool:
-        work = Path(work_dir)
         future = pool.submit(make_soundtrack, [s.wav for s in narration.scenes], timeline,
                              script.music, work / "sound")
         sources = Sources([fmt.size for fmt in fmts])

@@ -7,7 +7,6 @@ picture by ffmpeg.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from PIL import Image
 
 from studio.ffmpeg import path_arg, run_ffmpeg
 from studio.graphics.fonts import FontSpec
-from studio.graphics.images import cover_crop, open_image
+from studio.graphics.images import cover_crop, open_image, open_image_bytes
 from studio.graphics.watermark import with_draft_watermark
 from studio.script.load import VIDEO_SUFFIXES
 from studio.script.model import Scene, Script
@@ -41,7 +40,7 @@ def video_frame(path: Path, at: float = 0.0) -> Image.Image:
     if not proc.stdout:
         proc = run_ffmpeg(["-i", path_arg(path), "-frames:v", "1", "-f", "image2pipe",
                            "-c:v", "png", "-"], what=f"reading {path.name}", timeout=60)
-    return Image.open(io.BytesIO(proc.stdout)).convert("RGB")
+    return open_image_bytes(proc.stdout, source=path).convert("RGB")
 
 
 class Sources:

@@ -21,7 +21,9 @@ def spoken_form(text: str, lang: str, lexicon: Lexicon | None = None) -> str:
     pipeline = PIPELINES.get(lang)
     if pipeline is None:
         return " ".join(nfc(text).split())
-    return pipeline(text, lexicon if lexicon is not None else load_lexicon(lang))
+    # NFC again at the end: a stray combining mark after a digit ("5\u0301") would otherwise
+    # compose with the last letter of the number's words only now
+    return nfc(pipeline(text, lexicon if lexicon is not None else load_lexicon(lang)))
 
 
 def normalize(text: str, lang: str = "vi", project_root: str | Path | None = None) -> str:
