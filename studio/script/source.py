@@ -125,22 +125,37 @@ class FrontMatter:
         return self.lines.get(key, self.first_line)
 
 
+def _refuse_hazards(source: Source, offset: int) -> None:
+    """One pass over the YAML events: refuse aliases (they can expand exponentially) and
+    nesting deeper than MAX_YAML_DEPTH (PyYAML would overflow Python's stack)."""
+    depth = 0
+    for event in yaml.parse(source.front_text, Loader=ScriptLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise ScriptError("YAML aliases (*name) are not allowed in front matter",
+                              file=source.path, line=event.start_mark.line + offset,
+                              hint="write the value out in full")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ScriptError(f"front matter nests lists or mappings more than "
+                                  f"{MAX_YAML_DEPTH} levels deep", file=source.path,
+                                  line=event.start_mark.line + offset,
+                                  hint="check the brackets and indentation")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def parse_front_matter(source: Source) -> FrontMatter:
     """Parse the YAML front matter, keeping each top-level key's line number."""
     offset = 2  # the front matter starts on line 2
     try:
-        for event in yaml.parse(source.front_text, Loader=ScriptLoader):
-            if isinstance(event, yaml.AliasEvent):  # aliases can expand exponentially
-                raise ScriptError("YAML aliases (*name) are not allowed in front matter",
-                                  file=source.path, line=event.start_mark.line + offset,
-                                  hint="write the value out in full")
-        if deep := too_deep(source.front_text, ScriptLoader):
-            raise ScriptError(f"front matter nests lists or mappings more than "
-                              f"{MAX_YAML_DEPTH} levels deep", file=source.path,
-                              line=deep.start_mark.line + offset,
-                              hint="check the brackets and indentation")
-        node = yaml.compose(source.front_text, Loader=ScriptLoader)
-        values = yaml.load(source.front_text, Loader=ScriptLoader)  # noqa: S506 - safe loader
+        _refuse_hazards(source, offset)
+        loader = ScriptLoader(source.front_text)
+        try:  # compose once, and build the values from that same node tree
+            node = loader.get_single_node()
+            values = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         # an unclosed quote or bracket is reported at the end of the stream: point at its start
         at_end = "end of stream" in (exc.problem or "")
