@@ -14,6 +14,7 @@ Runs alternate and the medians are compared (machines are noisy: read ratios, no
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -46,10 +47,18 @@ def make_project(root: Path, count: int, targets: str) -> Path:
     return root
 
 
+def user_env(**extra: str) -> dict:
+    """The environment of a user's machine: Python writes bytecode caches (some sandboxes set
+    PYTHONDONTWRITEBYTECODE, which would make every run recompile studio from source)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
+
+
 def run(args: list[str], cwd: Path, env: dict | None = None) -> float:
     """Wall time of one studio command in a fresh process."""
     start = time.perf_counter()
-    subprocess.run([*STUDIO, *args], cwd=cwd, check=True, capture_output=True, env=env)
+    subprocess.run([*STUDIO, *args], cwd=cwd, check=True, capture_output=True,
+                   env=env or user_env())
     return time.perf_counter() - start
 
 
@@ -69,7 +78,6 @@ def bench_noop(repeat: int) -> float:
 
 
 def bench_cold(repeat: int) -> float:
-    import os
     with tempfile.TemporaryDirectory() as tmp:
         root = make_project(Path(tmp) / "p", 4, "poster: [facebook]\n  audio: [loudspeaker]")
         times: dict[int, list[float]] = {1: [], 2: []}
@@ -77,7 +85,7 @@ def bench_cold(repeat: int) -> float:
             for jobs in (1, 2):
                 shutil.rmtree(root / "outputs", ignore_errors=True)
                 cache = Path(tmp) / f"cache-{jobs}-{i}"
-                env = {**os.environ, "STUDIO_CACHE_DIR": str(cache)}
+                env = user_env(STUDIO_CACHE_DIR=str(cache))
                 times[jobs].append(run(["build", "--offline", "-q", "--jobs", str(jobs)], root,
                                        env))
         one, two = statistics.median(times[1]), statistics.median(times[2])

@@ -3,6 +3,7 @@ loudness against the target, for people who would rather look than read."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ from studio.audio.profiles import AudioProfile
 from studio.graphics.fonts import load_font, spec_for
 from studio.media import Loudness
 
+_SHORT_TERM = re.compile(r"\bS:\s*(-?[\d.]+)")
 WIDTH, HEIGHT = 1200, 440
 MARGIN = 60
 WAVE_TOP, WAVE_BOTTOM = 70, 240
@@ -21,22 +23,17 @@ INK, GRID, WAVE = (40, 40, 40), (215, 215, 215), (70, 120, 190)
 LIMIT, TARGET, BAND, CURVE = (200, 40, 40), (20, 140, 60), (215, 240, 220), (30, 30, 30)
 
 
-def short_term_lufs(samples: np.ndarray, rate: int, hop: float = 0.1,
-                    window: float = 3.0) -> np.ndarray:
-    """Short-term loudness (BS.1770 K-weighting, 3-s window) every `hop` seconds."""
-    from pyloudnorm import IIRfilter
-
-    x = np.asarray(samples, dtype=np.float64) / 32768.0
-    for f in (IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf"),
-              IIRfilter(0.0, 0.5, 38.0, rate, "high_pass")):
-        x = f.apply_filter(x)
-    n = max(int(hop * rate), 1)
-    blocks = np.mean(x[:len(x) // n * n].reshape(-1, n) ** 2, axis=1) if len(x) >= n else \
-        np.zeros(1)
-    k = max(int(round(window / hop)), 1)
-    mean_square = np.convolve(blocks, np.ones(k) / k, mode="full")[:len(blocks)]
-    with np.errstate(divide="ignore"):
-        return -0.691 + 10 * np.log10(np.maximum(mean_square, 1e-12))
+def short_term_lufs(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Short-term loudness (BS.1770, 3-s window) every 0.1 s, from ffmpeg's ebur128 meter —
+    the same meter the report and the tests use."""
+    from studio.ffmpeg import run_ffmpeg
+    proc = run_ffmpeg(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+                       "-af", "ebur128=framelog=info", "-f", "null", "-"],
+                      what="measuring short-term loudness",
+                      input_bytes=np.asarray(samples, dtype="<i2").tobytes())
+    log = proc.stderr.decode("utf-8", "replace").split("Summary:", 1)[0]
+    values = [float(v) for v in _SHORT_TERM.findall(log)]
+    return np.asarray(values if values else [-120.0], dtype=np.float64)
 
 
 def column_extremes(samples: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:

@@ -44,15 +44,15 @@ def concat(parts: list[Audio], rate: int = SAMPLE_RATE) -> Audio:
 
 
 def resample(audio: Audio, rate: int = SAMPLE_RATE) -> Audio:
-    """Change the sample rate with a polyphase filter (only if an engine speaks at another rate)."""
+    """Change the sample rate with ffmpeg's resampler (only if an engine speaks at another
+    rate)."""
     if audio.rate == rate or len(audio.samples) == 0:
         return Audio(audio.samples, rate)
-    from math import gcd
-
-    from scipy.signal import resample_poly
-    g = gcd(audio.rate, rate)
-    out = resample_poly(audio.samples.astype(np.float32), rate // g, audio.rate // g)
-    return Audio(np.clip(np.round(out), -32768, 32767).astype(np.int16), rate)
+    proc = run_ffmpeg(["-f", "s16le", "-ar", str(audio.rate), "-ac", "1", "-i", "pipe:0",
+                       "-af", "aresample=filter_size=64", "-ar", str(rate), "-ac", "1",
+                       "-f", "s16le", "pipe:1"], what="resampling speech",
+                      input_bytes=np.asarray(audio.samples, dtype="<i2").tobytes())
+    return Audio(np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16), rate)
 
 
 def speech_bounds(audio: Audio, *, threshold_db: float = -45.0) -> tuple[int, int] | None:
