@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,14 +62,20 @@ def write_bytes_atomic(target: str | Path, data: bytes) -> Path:
     return target
 
 
-def clean_stale_temps(folder: str | Path) -> list[Path]:
-    """Delete temp files an interrupted run left in `folder` (recursively); return them."""
+def clean_stale_temps(folder: str | Path, *, older_than: float | None = None) -> list[Path]:
+    """Delete temp files an interrupted run left in `folder` (recursively); return them.
+
+    Without a lock on the folder, pass `older_than` (seconds) so that a temp file another
+    running process is writing right now is left alone."""
     folder = Path(folder)
     removed: list[Path] = []
     if not folder.is_dir():
         return removed
+    cutoff = time.time() - older_than if older_than is not None else None
     for path in folder.rglob(f"{TEMP_MARKER}*"):
         with contextlib.suppress(OSError):
+            if cutoff is not None and path.stat().st_mtime > cutoff:
+                continue
             path.unlink()
             removed.append(path)
     return removed

@@ -90,3 +90,16 @@ def test_image_size_reads_headers(tmp_path, fmt, ext):
     bad.write_text("not an image", encoding="utf-8")
     with pytest.raises(AssetError, match="not a PNG or JPEG"):
         image_size(bad)
+
+
+def test_clean_stale_temps_can_spare_fresh_files(tmp_path):
+    import os
+    import time
+    old = tmp_path / "ab" / ".studio-tmp-1-x.wav"
+    old.parent.mkdir()
+    old.write_bytes(b"x")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    fresh = tmp_path / "ab" / ".studio-tmp-2-y.wav"
+    fresh.write_bytes(b"y")
+    assert clean_stale_temps(tmp_path, older_than=3600) == [old]
+    assert fresh.exists() and not old.exists()

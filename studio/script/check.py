@@ -55,6 +55,18 @@ def find_scripts(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+def check_poster_targets(script: Script, project: Project) -> None:
+    """Every poster target names a template this project has (a typo is caught here, not
+    halfway through a build)."""
+    from studio.graphics.templates import template_path
+    for name in script.targets.poster:
+        try:
+            template_path(name, project)
+        except StudioError as exc:
+            raise ScriptError(f"targets.poster: {exc.message}", file=script.path,
+                              line=script.key_lines.get("targets"), hint=exc.hint) from None
+
+
 def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckResult:
     """Load one script and report its status, or every problem found; `deep` also decodes
     every image and probes every video and recording (slower: `studio check` does it, a
@@ -63,6 +75,7 @@ def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckRe
         script = load(path, project)
         if deep:
             check_assets(script)
+            check_poster_targets(script, project)
     except StudioErrors as many:
         return CheckResult(path, None, errors=tuple(str(e) for e in many.errors))
     except StudioError as one:

@@ -8,6 +8,7 @@ reader never sees a partial file and two processes writing the same key both suc
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from studio.errors import OutputError
+from studio.fsutil import clean_stale_temps
 from studio.speech.wav import Audio, read_wav, write_wav
 
 CACHE_ENV = "STUDIO_CACHE_DIR"
@@ -43,6 +45,16 @@ def cache_dir(override: str | Path | None = None) -> Path:
     return Path(env) if env else user_cache_root()
 
 
+STALE_TEMP_SECONDS = 3600.0
+
+
+@functools.cache
+def _sweep_once(root: Path) -> None:
+    """Once per process: delete temp clips a killed run left (an hour old, so a clip another
+    process is writing now is never touched)."""
+    clean_stale_temps(root, older_than=STALE_TEMP_SECONDS)
+
+
 def cache_key(**parts: object) -> str:
     """A stable hex key for `parts` (sorted JSON, so argument order does not matter)."""
     blob = json.dumps({"v": CACHE_VERSION, **parts}, sort_keys=True, ensure_ascii=False,
@@ -55,6 +67,7 @@ class ClipCache:
 
     def __init__(self, root: str | Path | None = None) -> None:
         self.root = cache_dir(root) / SPEECH_SUBDIR
+        _sweep_once(self.root)
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
