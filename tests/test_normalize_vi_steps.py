@@ -182,3 +182,18 @@ def test_shipped_lexicon_has_the_issue_abbreviations():
     lex = load_lexicon("vi")
     for key in ("UBND", "HĐND", "MTTQ", "TP.", "TT", "BHYT", "CCCD", "PCCC", "QĐ", "TTg", "KH"):
         assert key in lex.entries
+
+
+@pytest.mark.parametrize("written,spoken", [
+    ("50.000 đồng/người", "50.000 đồng một người"), ("60km/h", "60km một giờ"),
+    ("5 tấn/ha", "5 tấn một héc ta"), ("xã/phường", "xã/phường"),
+])
+def test_read_per_unit(written, spoken):
+    from studio.speech.normalize.vi import read_per_unit
+    assert read_per_unit(written) == spoken
+
+
+def test_law_codes_name_the_national_assembly():
+    from studio.speech.normalize import spoken_form
+    assert spoken_form("Luật số 25/2018/QH14", "vi") == (
+        "Luật số hai mươi lăm năm hai nghìn không trăm mười tám Quốc hội khóa mười bốn")

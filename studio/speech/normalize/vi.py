@@ -41,8 +41,11 @@ DOCUMENT_TYPES = frozenset({"QĐ", "KH", "CV", "NĐ", "NQ", "TT", "CT", "TB", "B
 
 _NUM = r"\d+(?:[.,]\d+)*"
 _DATE = r"\d{1,2}/\d{1,2}(?:/\d{4})?"
-_CODE = r"[A-ZĐ][A-Za-zĐđ]*(?:-[A-Za-zĐđ]+)*"
+_CODE = r"[A-ZĐ][A-Za-zĐđ]*\d{0,2}(?:-[A-Za-zĐđ]+\d{0,2})*"
 _TIME = r"\d{1,2}[hg:]\d{0,2}"
+PER_WORDS = {"người": "người", "tháng": "tháng", "năm": "năm", "ngày": "ngày", "giờ": "giờ",
+             "h": "giờ", "hộ": "hộ", "lượt": "lượt", "suất": "suất", "tuần": "tuần",
+             "kg": "ki lô gam", "ha": "héc ta", "lít": "lít"}
 
 
 def _sub(pattern: str, repl, text: str, flags: int = 0) -> str:
@@ -64,6 +67,26 @@ def read_urls(text: str) -> str:
     return _sub(pattern, lambda m: m.group(1).replace(".", " chấm "), text, re.I)
 
 
+def code_part(part: str, lexicon: Lexicon) -> str:
+    """One part of a document code: the lexicon's word, "QH14" → "Quốc hội khóa mười bốn",
+    else its letters spelt."""
+    if part in lexicon.entries:
+        return lexicon.entries[part]
+    if m := re.fullmatch(r"QH(\d{1,2})", part):
+        return f"Quốc hội khóa {integer(int(m.group(1)))}"
+    return spell_letters(part)
+
+
+def read_per_unit(text: str) -> str:
+    """"đồng/người" → "đồng một người", "km/h" → "km một giờ": a rate, read as Vietnamese
+    news readers do (a bare "/" would otherwise be dropped)."""
+    per = "|".join(sorted(PER_WORDS, key=len, reverse=True))
+    units = "|".join(re.escape(u) for u in sorted({"đồng", "tấn", "tạ", "lít", *UNITS}, key=len,
+                                                   reverse=True))
+    return _sub(rf"(?<![^\W\d_])({units})\s*/\s*({per})(?!\w)",
+                lambda m: f"{m.group(1)} một {PER_WORDS[m.group(2)]}", text)
+
+
 def read_code(code: str, lexicon: Lexicon, *, named_type: str = "", then: str = "") -> str:
     """A document code: the lexicon's reading of it whole, else "<type> của <issuer>…" —
     "QĐ-TTg" → "quyết định của Thủ tướng". What the sentence says anyway is left out: the
@@ -72,7 +95,7 @@ def read_code(code: str, lexicon: Lexicon, *, named_type: str = "", then: str = 
     if code in lexicon.entries:
         return lexicon.entries[code]
     parts = code.split("-")
-    said = [lexicon.entries.get(part, spell_letters(part)) for part in parts]
+    said = [code_part(part, lexicon) for part in parts]
     issuer_follows = re.search(r"\bcủa\b", re.split(r"[,;.:!?]", then, maxsplit=1)[0], re.I)
     if parts[0] not in DOCUMENT_TYPES or len(parts) == 1:
         return "" if issuer_follows and named_type else " ".join(said)
@@ -333,6 +356,7 @@ def pipeline(lexicon: Lexicon) -> list[Step]:
         read_roman_numerals,
         read_ordinals,
         read_percentages,
+        read_per_unit,
         read_units,
         read_numbers,
         spell_acronyms,
