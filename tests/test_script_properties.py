@@ -55,3 +55,20 @@ def test_arbitrary_text_loads_or_fails_cleanly(project, text):
         load(path, Project.at(project.root))
     except StudioError as exc:
         assert str(exc).strip()
+
+
+@settings(max_examples=150, deadline=None)
+@given(front=st.lists(FRONT_LINES, max_size=8))
+def test_libyaml_and_pure_python_loaders_agree(front):
+    """The fast (libyaml) loader must read front matter exactly as the pure-Python one."""
+    import yaml
+
+    from studio.script.source import FastScriptLoader, ScriptLoader
+    text = "\n".join(front)
+    results = []
+    for loader in (FastScriptLoader, ScriptLoader):
+        try:
+            results.append(("ok", yaml.load(text, Loader=loader)))  # noqa: S506 - safe loaders
+        except yaml.YAMLError:
+            results.append(("error", None))
+    assert results[0] == results[1]

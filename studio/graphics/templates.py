@@ -60,6 +60,11 @@ def template_names(project: Project | None = None) -> list[str]:
 def _find(name: str, project: Project | None, skip: frozenset[Path] = frozenset()
           ) -> tuple[Path, str]:
     """The file of template `name` (not one in `skip`) and its origin; TemplateError if none."""
+    for folder, origin in template_dirs(project):  # the direct look-up: one stat per folder
+        for suffix in SUFFIXES:
+            path = folder / f"{name}{suffix}"
+            if path.is_file() and path.resolve() not in skip:
+                return path, origin
     for found, path, origin in _files(project):
         if found == name and path.resolve() not in skip:
             return path, origin
