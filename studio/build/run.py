@@ -14,7 +14,7 @@ from pathlib import Path
 
 from studio import __version__
 from studio.build.fingerprint import HashCache
-from studio.build.manifest import manifest_dict, script_entry, write_manifest
+from studio.build.manifest import MANIFEST, manifest_dict, script_entry, write_manifest
 from studio.build.outputs import describe
 from studio.build.plan import Decision, Job, TargetKind, plan
 from studio.build.state import BuildState, TargetRecord
@@ -151,8 +151,11 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, o
         results += [TargetResult(d.job.script_id, d.job.target, "would-build", why=d.why)
                     for d in decisions if d.build]
         return BuildReport(results)
-    for script in scripts + skipped:  # drafts too, so the review page says why they are absent
-        state.scripts[script.id] = script_entry(script)
+    entries = {script.id: script_entry(script) for script in scripts + skipped}
+    if _nothing_changed(todo, results, state, entries, hashes, project):
+        return BuildReport(results, manifest=project.outputs / MANIFEST,
+                           review_page=project.outputs / "index.html")
+    state.scripts.update(entries)  # drafts too, so the review page says why they are absent
     state.hashes = hashes.known
     results += _execute(todo, kinds, project, state, options, jobs or os.cpu_count() or 1,
                         on_result)
@@ -164,6 +167,22 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, o
     except ImportError:
         pass
     return report
+
+
+def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: HashCache,
+                     project: Project) -> bool:
+    """A build with nothing to do, no failure and the same scripts leaves the manifest and the
+    review page of the last build as they are (only newly cached file hashes are saved)."""
+    if todo or any(r.status == "failed" for r in results):
+        return False
+    if any(state.scripts.get(key) != entry for key, entry in entries.items()):
+        return False
+    if not ((project.outputs / MANIFEST).is_file() and (project.outputs / "index.html").is_file()):
+        return False
+    if hashes.known != state.hashes:
+        state.hashes = hashes.known
+        state.save(project)
+    return True
 
 
 def _execute(todo: list[Job], kinds, project: Project, state: BuildState, options: dict,
