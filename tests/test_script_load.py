@@ -204,3 +204,11 @@ def test_script_outside_project_keeps_assets_beside_it(tmp_path):
     (tmp_path / "x.png").write_bytes(b"x")
     with pytest.raises(StudioError, match="outside the project"):
         load(outside / "t.md", Project.at(tmp_path / "elsewhere"))
+
+
+def test_estimated_length_counts_chinese_characters_as_syllables(project):
+    zh = project.script("zh.md", front="title: 人权\nlang: zh\n",
+                        body="## 人权日\n每年十二月十日是世界人权日。\n")
+    vi = project.script("vi.md", body="## A\nMỗi năm ngày mười tháng mười hai là ngày nhân quyền.\n")
+    assert load(zh, Project.at(project.root)).estimated_seconds() == pytest.approx(13 / 3, 0.1)
+    assert load(vi, Project.at(project.root)).estimated_seconds() == pytest.approx(12 / 3, 0.1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ VIDEO_FORMATS = ("vertical", "landscape", "square")
 AUDIO_PROFILES = ("loudspeaker", "broadcast", "lowband")
 ENGINES = ("auto", "gtts", "espeak", "recorded")
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 DRAFT_SUFFIX = "-draft"
 DRAFT_WATERMARK = "BẢN NHÁP – CHƯA DUYỆT"
 
@@ -156,7 +158,9 @@ class Script:
         return dt.date.today()
 
     def estimated_seconds(self) -> float:
-        """Rough narration length: ~3 syllables (words) a second plus pauses and scene gaps."""
-        words = sum(len(s.narration.split()) for s in self.scenes)
+        """Rough narration length: ~3 syllables a second (a Vietnamese word, or a Chinese
+        character, is one) plus pauses and scene gaps."""
+        words = sum(len(_CJK.sub(" ", s.narration).split()) + len(_CJK.findall(s.narration))
+                    for s in self.scenes)
         pauses = sum(s.pause_seconds for s in self.scenes)
         return round(words / 3.0 + pauses + 0.7 * max(len(self.scenes) - 1, 0), 1)
