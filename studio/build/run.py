@@ -8,7 +8,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,47 +185,50 @@ def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: Ha
     return True
 
 
+SPEAKING_KINDS = ("video", "audio")
+
+
 def _execute(todo: list[Job], kinds, project: Project, state: BuildState, options: dict,
              jobs: int, on_result) -> list[TargetResult]:
-    """Narrate each script once, then render every target; save state after each one."""
+    """Render every target, each speaking one only after its script's narration is in the
+    cache (made once per script); save state after each target. No barrier: posters start
+    at once, and a script's video and audio start as soon as its own narration is done."""
     results: list[TargetResult] = []
     root = str(project.root)
-    narrated = sorted({j.script_path for j in todo if j.kind in ("video", "audio")})
-    narration_errors: dict[Path, str] = {}
     pool = (ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
             if jobs > 1 and len(todo) > 1 else None)
+    started = time.monotonic()
+
+    def finish(result: TargetResult) -> None:
+        results.append(result)
+        if on_result:
+            on_result(result)
+
     try:
         submit = pool.submit if pool else _inline
-        futures = {submit(_narrate_once, p, root, options): p for p in narrated}
-        for future in as_completed(futures):
-            if error := future.result():
-                narration_errors[futures[future]] = error
-        started = time.monotonic()
-        pending = {}
+        waiting: dict[Path, list[Job]] = {}
         for job in todo:
-            if job.kind in ("video", "audio") and job.script_path in narration_errors:
-                result = TargetResult(job.script_id, job.target, "failed",
-                                      narration_errors[job.script_path])
-                results.append(result)
-                on_result and on_result(result)
-                continue
-            pending[submit(_render_job, job, kinds[job.kind], root, options)] = job
-        for future in as_completed(pending):
-            job = pending[future]
-            outputs, warnings, error = future.result()
-            if error:
-                result = TargetResult(job.script_id, job.target, "failed", error)
-            else:
-                state.targets[job.key] = TargetRecord(
-                    script_id=job.script_id, target=job.target, inputs=job.inputs,
-                    studio_version=__version__,
-                    built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                    outputs=outputs, warnings=warnings)
-                state.save(project)
-                result = TargetResult(job.script_id, job.target, "built", warnings=warnings,
-                                      seconds=round(time.monotonic() - started, 1))
-            results.append(result)
-            on_result and on_result(result)
+            if job.kind in SPEAKING_KINDS:
+                waiting.setdefault(job.script_path, []).append(job)
+        pending: dict[Future, tuple[str, object]] = {
+            submit(_narrate_once, path, root, options): ("narration", path) for path in waiting}
+        for job in todo:  # the longer speaking targets are queued first as narrations finish
+            if job.kind not in SPEAKING_KINDS:
+                pending[submit(_render_job, job, kinds[job.kind], root, options)] = ("job", job)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                what, item = pending.pop(future)
+                if what == "narration":
+                    if error := future.result():
+                        for job in waiting[item]:
+                            finish(TargetResult(job.script_id, job.target, "failed", error))
+                        continue
+                    for job in waiting[item]:
+                        pending[submit(_render_job, job, kinds[job.kind], root, options)] = \
+                            ("job", job)
+                    continue
+                finish(_record(item, future.result(), state, project, started))
     except BaseException:
         if pool:
             _stop_workers(pool)
@@ -235,6 +238,22 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
             pool.shutdown(wait=True, cancel_futures=True)
         state.save(project)
     return results
+
+
+def _record(job: Job, outcome: tuple, state: BuildState, project: Project,
+            started: float) -> TargetResult:
+    """A finished render: its result line, and on success its record saved in the state."""
+    outputs, warnings, error = outcome
+    if error:
+        return TargetResult(job.script_id, job.target, "failed", error)
+    state.targets[job.key] = TargetRecord(
+        script_id=job.script_id, target=job.target, inputs=job.inputs,
+        studio_version=__version__,
+        built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        outputs=outputs, warnings=warnings)
+    state.save(project)
+    return TargetResult(job.script_id, job.target, "built", warnings=warnings,
+                        seconds=round(time.monotonic() - started, 1))
 
 
 def _ignore_sigint() -> None:
