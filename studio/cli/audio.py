@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import click
@@ -60,14 +59,15 @@ def audio(scripts: tuple[str, ...], profile: str, repeat: int, jingles: bool,
 
     say = None if quiet else notice
     proj = get_project(project)
-    prepared = prepare_bulletins(
-        scripts, project=proj, out=out, profile=profile, repeat=repeat,
-        jingles=(opening or jingles, closing or jingles), music=False if no_music else music,
-        wav_master=wav_master, allow_draft=draft, engine=engine, offline=offline,
-        cache_dir=cache_dir, notice=say)
-    with contextlib.ExitStack() as locks:  # taken only once every input has passed its checks
-        for folder in sorted({proj.lock_folder(f) for f in prepared.folders}):
-            locks.enter_context(locked_folder(folder, what="studio audio"))
+    # The lock (kept outside the outputs) is taken first, so a command that would only be
+    # refused by a running build does not narrate for nothing.
+    with locked_folder(proj.lock_folder(Path(out) if out else proj.outputs),
+                       what="studio audio"):
+        prepared = prepare_bulletins(
+            scripts, project=proj, out=out, profile=profile, repeat=repeat,
+            jingles=(opening or jingles, closing or jingles),
+            music=False if no_music else music, wav_master=wav_master, allow_draft=draft,
+            engine=engine, offline=offline, cache_dir=cache_dir, notice=say)
         done = write_bulletins(prepared, notice=say)
     extra = {"bulletins": [{"file": str(r.mp3), "duration_ms": r.duration_ms,
                             "integrated_lufs": r.loudness.integrated_lufs,
