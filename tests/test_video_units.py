@@ -341,3 +341,11 @@ def test_soundtrack_is_placed_and_levelled(tmp_path):
     report = ffmpeg_report(sound.path)
     assert "48000 Hz, stereo" in report
     assert "Duration: 00:00:11.00" in report  # 3 + 2 + 3 + 3 s, to the sample
+
+
+def test_lines_do_not_split_common_two_syllable_words_when_they_can_avoid_it():
+    from studio.video.cues import break_lines, rules_for, tokenize
+    rules = rules_for(28, "vi")
+    lines = break_lines(tokenize("Ngày Quyền con người thế giới.", rules), rules)
+    assert lines == ("Ngày Quyền", "con người thế giới.")
+    assert not any(line.endswith(" con") for line in lines)

@@ -15,6 +15,17 @@ INSIDE_NAME = 1000.0  # cost (in characters of imbalance) of cutting "Lạng | S
 AFTER_SENTENCE = 16.0  # bonus for cutting after . ! ? …
 AFTER_CLAUSE = 12.0  # bonus for cutting after , ; : or a dash
 BEFORE_CONJUNCTION = 5.0  # bonus for cutting before "và", "nhưng", "and"…
+INSIDE_WORD = 8.0  # cost of cutting a two-syllable Vietnamese word: "con | người"
+# Frequent two-syllable words of official texts, lower case: a line or cue should not split them.
+COMPOUNDS = {"vi": frozenset(" ".join(w.split()) for w in """
+    con người|công dân|nhân quyền|quốc tế|xã hội|trẻ em|phụ nữ|người dân|tuyên truyền|
+    thông tin|pháp luật|nhà nước|chính phủ|công ước|bảo vệ|bảo đảm|tôn trọng|phân biệt|
+    khuyết tật|văn hóa|kinh tế|chính trị|dân tộc|thế giới|hằng năm|thành viên|cơ bản|
+    cộng đồng|đối xử|hình thức|trách nhiệm|chủ trương|chính sách|thúc đẩy|giáo dục|
+    học tập|vui chơi|gia đình|nhà trường|quê hương|giàu đẹp|văn minh|chính thống|hành động|
+    phát triển|nhân dân|đoàn kết|an toàn|sức khỏe|môi trường|tham gia|thực hiện|hiệu quả|
+    chủng tộc|tra tấn|trừng phạt|nhân đạo|hạ nhục|dân sự|quyền lợi|nghĩa vụ|ủy ban|hội đồng
+    """.split("|") if w.strip())}
 CONJUNCTIONS = {
     "vi": frozenset({"và", "nhưng", "hoặc", "hay", "để", "vì", "nên", "mà", "thì", "khi", "nếu",
                      "còn", "cùng", "với", "nhằm", "như", "đồng", "bởi", "do", "tuy"}),
@@ -41,13 +52,15 @@ class CueRules:
     close_gap: float = 0.5  # shorter gaps between cues are closed, so text does not flicker
     joiner: str = " "  # "" for Chinese, whose tokens carry their own spacing
     conjunctions: frozenset[str] = frozenset()
+    compounds: frozenset[str] = frozenset()
 
 
 def rules_for(max_chars: int, lang: str) -> CueRules:
     """Rules for a line length and language (Chinese: per-character tokens, 9 chars/s)."""
     if lang == "zh":
         return CueRules(max_chars=max_chars, max_cps=9.0, joiner="")
-    return CueRules(max_chars=max_chars, conjunctions=CONJUNCTIONS.get(lang, CONJUNCTIONS["vi"]))
+    return CueRules(max_chars=max_chars, conjunctions=CONJUNCTIONS.get(lang, CONJUNCTIONS["vi"]),
+                    compounds=COMPOUNDS.get(lang, frozenset()))
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,8 @@ def cut_cost(tokens: Sequence[str], i: int, rules: CueRules) -> float:
         return INSIDE_NAME
     if after.lower() in rules.conjunctions:
         return -BEFORE_CONJUNCTION
+    if f"{before.lower()} {after.lower()}".strip(_OPENING + "\"'”’)") in rules.compounds:
+        return INSIDE_WORD
     return 0.0
 
 
