@@ -52,7 +52,7 @@ CASES = [
      "tình hình nhân quyền Việt Nam và địa phương."),
     ("Thứ hai, Ngày 24/06/2024 -", f"Thứ hai, Ngày hai mươi tư tháng sáu năm {Y2024}"),
     ("Ngày đăng: 19/09/2023  07:35",
-     f"Ngày đăng: ngày mười chín tháng chín năm {Y2023} bảy giờ ba mươi lăm phút"),
+     f"Ngày đăng: mười chín tháng chín năm {Y2023} bảy giờ ba mươi lăm phút"),
     ("Ngày 18/9, Sở Thông tin và Truyền thông",
      "Ngày mười tám tháng chín, Sở Thông tin và Truyền thông"),
     ("Ủy ban nhân dân các huyện, thành phố", "Ủy ban nhân dân các huyện, thành phố"),

@@ -197,3 +197,10 @@ def test_law_codes_name_the_national_assembly():
     from studio.speech.normalize import spoken_form
     assert spoken_form("Luật số 25/2018/QH14", "vi") == (
         "Luật số hai mươi lăm năm hai nghìn không trăm mười tám Quốc hội khóa mười bốn")
+
+
+def test_a_labelled_date_does_not_say_ngay_twice():
+    from studio.speech.normalize.vi import read_dates
+    assert read_dates("Ngày đăng: 19/09/2023") == (
+        "Ngày đăng: mười chín tháng chín năm hai nghìn không trăm hai mươi ba")
+    assert read_dates("Hạn chót 10/12/2026").startswith("Hạn chót ngày mười tháng mười hai")

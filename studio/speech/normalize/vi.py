@@ -151,8 +151,11 @@ def _date_words(day: int, month: int, year: str | None) -> str:
 
 
 def _after_day_word(text: str, start: int) -> bool:
-    """Whether "ngày"/"mùng" comes right before `start` (so it must not be added again)."""
-    return re.search(r"(?:ngày|mùng|mồng)\s*$", text[:start], re.I) is not None
+    """Whether "ngày"/"mùng" comes right before `start`, or labels it ("Ngày đăng: …",
+    "Ngày ban hành: …"), so it must not be said again."""
+    before = text[:start]
+    return (re.search(r"(?:ngày|mùng|mồng)\s*$", before, re.I) is not None
+            or re.search(r"\bngày(?:\s+\w+){1,2}\s*:\s*$", before, re.I) is not None)
 
 
 def read_dates(text: str) -> str:
