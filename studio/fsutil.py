@@ -95,17 +95,23 @@ def locked_folder(folder: str | Path, *, what: str = "studio") -> Iterator[Path]
     from filelock import FileLock, Timeout
 
     folder = Path(folder)
+    locks = lock_path(folder).parent
     try:
-        lock_path(folder).parent.mkdir(parents=True, exist_ok=True)
+        if not locks.is_dir():
+            locks.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):
+                locks.chmod(0o1777)  # shared like /tmp: every user of the PC may lock here
     except OSError as exc:
-        raise OutputError(f"cannot create the lock folder: {exc.strerror}",
-                          file=lock_path(folder).parent) from exc
-    lock = FileLock(str(lock_path(folder)))
+        raise OutputError(f"cannot create the lock folder: {exc.strerror}", file=locks) from exc
+    lock = FileLock(str(lock_path(folder)), mode=0o666)
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise OutputError(f"another {what} is writing to this folder", file=folder,
                           hint="wait for it to finish, then run again") from None
+    except OSError as exc:
+        raise OutputError(f"cannot lock the output folder: {exc.strerror or exc}",
+                          file=lock_path(folder), hint="check its permissions") from None
     try:
         clean_stale_temps(folder)
         clean_stale_work_dirs()
