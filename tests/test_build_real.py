@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from studio.cli import cli
-from studio.media import probe
+from studio.media import measure_loudness, probe
 from studio.project import Project
 from studio.script import approve
 
@@ -82,6 +82,9 @@ def test_build_everything_then_nothing_then_exactly_what_changed(campaign):
     assert abs(info.duration - video["duration_s"]) < 0.05
     loud = next(o for o in manifest["outputs"] if o["path"].endswith("_thuong.mp3"))
     assert abs(loud["lufs"] - -18) <= 1 and loud["true_peak_dbtp"] <= -2
+    mp3 = campaign / "outputs" / loud["path"]  # the manifest's figures are the file's own
+    assert abs(probe(mp3).duration - loud["duration_s"]) < 0.06
+    assert abs(measure_loudness(mp3).integrated_lufs - loud["lufs"]) <= 0.2
 
     page = (campaign / "outputs/index.html").read_text(encoding="utf-8")
     parser = Links()

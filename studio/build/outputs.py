@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from studio.build.fingerprint import file_sha256
@@ -24,9 +25,26 @@ def output_kind(path: Path) -> str:
     return _BY_SUFFIX.get(path.suffix.lower(), "other")
 
 
+def reported_meta(path: Path) -> dict | None:
+    """What the bulletin's own JSON report (`<stem>.json` beside it, written from the
+    ebur128 measure of the encoded file) says, so the build does not decode it again."""
+    report = path.with_suffix(".json")
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+        if data.get("file") != path.name:
+            return None
+        return {"duration_s": round(data["duration_ms"] / 1000, 3),
+                "lufs": float(data["integrated_lufs"]),
+                "true_peak_dbtp": float(data["true_peak_dbtp"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def media_meta(path: Path, kind: str) -> dict:
     """Duration, pixel size and loudness, as far as they apply to this kind of file."""
     meta: dict = {}
+    if kind == "audio" and (reported := reported_meta(path)):
+        return reported
     if kind in ("video", "audio", "master"):
         from studio.media import measure_loudness, probe
         info = probe(path)
