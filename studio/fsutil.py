@@ -134,24 +134,29 @@ def work_dir(what: str = "work") -> Iterator[Path]:
     clean_stale_work_dirs()
     folder = Path(tempfile.gettempdir()) / f"{WORK_PREFIX}{what}-{uuid.uuid4().hex[:12]}"
     lock = _work_lock(folder)
-    lock.acquire()
-    try:
+    try:  # acquire inside the try: a Ctrl-C right after it still removes the lock file
+        lock.acquire()
         folder.mkdir()
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        lock.release()
+        with contextlib.suppress(Exception):
+            lock.release()
         with contextlib.suppress(OSError):
             Path(lock.lock_file).unlink()
 
 
 def clean_stale_work_dirs() -> list[Path]:
-    """Delete scratch folders whose run has ended without deleting them (killed); return
-    them. A folder whose lock is held belongs to a running studio and is left alone."""
+    """Delete scratch folders (and lone lock files) whose run has ended without deleting
+    them (killed); return them. A folder whose lock is held belongs to a running studio and
+    is left alone."""
     from filelock import Timeout
     removed: list[Path] = []
-    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
-        if folder.suffix == ".lock" or not folder.is_dir():
+    for entry in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+        folder = entry.with_suffix("") if entry.suffix == ".lock" else entry
+        if entry.suffix == ".lock" and folder.exists():
+            continue  # handled with its folder
+        if entry.suffix != ".lock" and not entry.is_dir():
             continue
         lock = _work_lock(folder)
         try:

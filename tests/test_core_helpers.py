@@ -103,3 +103,17 @@ def test_clean_stale_temps_can_spare_fresh_files(tmp_path):
     fresh.write_bytes(b"y")
     assert clean_stale_temps(tmp_path, older_than=3600) == [old]
     assert fresh.exists() and not old.exists()
+
+
+def test_stale_scratch_folders_and_lone_lock_files_are_swept(tmp_path, monkeypatch):
+    import tempfile
+
+    from studio.fsutil import clean_stale_work_dirs, work_dir
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    (tmp_path / "studio-work-video-aaaa").mkdir()  # a killed run's folder, unlocked
+    (tmp_path / "studio-work-video-aaaa" / "still.bmp").write_bytes(b"x")
+    (tmp_path / "studio-work-audio-bbbb.lock").write_bytes(b"")  # Ctrl-C before its folder
+    with work_dir("audio") as live:
+        clean_stale_work_dirs()
+        assert live.is_dir()  # a running one is never touched
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
