@@ -67,7 +67,8 @@ def resolve_asset(ref: str, *, script_path: Path, project: Project, line: int | 
         raise AssetError(f"asset path '{ref}' is absolute", **where,
                          hint="use a path relative to the script or to assets/")
     boundary = project.boundary_for(script_path)
-    candidates = [script_path.parent / raw, project.assets / raw]
+    # script folder, then assets/, then (for "assets/images/x.jpg" written from the root) the root
+    candidates = [script_path.parent / raw, project.assets / raw, boundary / raw]
     for candidate in candidates:
         if candidate.exists() or candidate.is_symlink():
             if not is_inside(candidate, boundary):

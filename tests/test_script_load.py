@@ -212,3 +212,10 @@ def test_estimated_length_counts_chinese_characters_as_syllables(project):
     vi = project.script("vi.md", body="## A\nMỗi năm ngày mười tháng mười hai là ngày nhân quyền.\n")
     assert load(zh, Project.at(project.root)).estimated_seconds() == pytest.approx(13 / 3, 0.1)
     assert load(vi, Project.at(project.root)).estimated_seconds() == pytest.approx(12 / 3, 0.1)
+
+
+def test_asset_path_written_from_the_project_root_also_resolves(project):
+    project.image("assets/images/a.png")
+    path = project.script(body="## A\n![x](assets/images/a.png)\nchữ\n")
+    s = load(path, Project.at(project.root))
+    assert s.scenes[0].visual == (project.root / "assets/images/a.png").resolve()
