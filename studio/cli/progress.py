@@ -14,14 +14,6 @@ class BuildProgress:
         self._task = None
 
     def __enter__(self) -> "BuildProgress":
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                      TextColumn("{task.completed}/{task.total}"),
-                                      TimeElapsedColumn(), console=Console(stderr=True),
-                                      transient=True)
-            self._progress.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -29,9 +21,16 @@ class BuildProgress:
             self._progress.__exit__(*exc)
 
     def planned(self, decisions) -> None:
-        """Start the bar once we know how many targets will be rendered."""
-        if self._progress:
-            total = sum(d.build for d in decisions)
+        """Start the bar once we know how many targets will be rendered (none: no bar)."""
+        total = sum(d.build for d in decisions)
+        if self.enabled and total:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                      TextColumn("{task.completed}/{task.total}"),
+                                      TimeElapsedColumn(), console=Console(stderr=True),
+                                      transient=True)
+            self._progress.__enter__()
             self._task = self._progress.add_task("building", total=total)
 
     def advance(self, result) -> None:
