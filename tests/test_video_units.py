@@ -349,3 +349,9 @@ def test_lines_do_not_split_common_two_syllable_words_when_they_can_avoid_it():
     lines = break_lines(tokenize("Ngày Quyền con người thế giới.", rules), rules)
     assert lines == ("Ngày Quyền", "con người thế giới.")
     assert not any(line.endswith(" con") for line in lines)
+
+
+def test_a_zero_frame_rate_is_refused_not_replaced_by_the_default():
+    from studio.video.formats import FormatError, parse_format
+    with pytest.raises(FormatError, match="out of range"):
+        parse_format("vertical", 0)

@@ -58,7 +58,7 @@ class VideoProgress:
                    "tv (1920×1080, 25 fps) or WxH; repeat for several.")
 @click.option("--size", "sizes", multiple=True, metavar="WxH",
               help="A custom size, e.g. 320x160 for an LED wall (repeatable).")
-@click.option("--fps", type=click.FloatRange(1, 120), default=None,
+@click.option("--fps", type=float, default=None,
               help="Frame rate for every format (default: 30; tv: 25).")
 @click.option("--storyboard", is_flag=True,
               help="Also write a PNG contact sheet with a frame per scene.")

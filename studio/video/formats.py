@@ -116,11 +116,11 @@ def parse_format(text: str, fps: float | None = None) -> VideoFormat:
     name = str(text).strip().lower()
     if name in PRESETS:
         width, height, preset_fps = PRESETS[name]
-        return VideoFormat(name, width, height, check_fps(fps) if fps else preset_fps)
+        return VideoFormat(name, width, height, check_fps(fps) if fps is not None else preset_fps)
     if _SIZE.match(name):
         width, height = parse_size(name)
         return VideoFormat(f"{width}x{height}", width, height,
-                           check_fps(fps) if fps else DEFAULT_FPS)
+                           check_fps(fps) if fps is not None else DEFAULT_FPS)
     from studio.script.fields import did_you_mean
     raise FormatError(f"unknown video format '{text}'",
                       hint=did_you_mean(name, tuple(PRESETS)) + " (or a size like 320x160)")
