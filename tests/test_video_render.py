@@ -200,8 +200,16 @@ def test_headline_logo_and_cards(clips):
 
 def test_storyboard_has_a_frame_per_scene(clips):
     sheet = next(p for p in clips["paths"] if p.name == "quyen-tre-em_vi_vertical_storyboard.png")
-    image = Image.open(sheet)
-    assert image.width > 4 * 200 and image.height > 400
+    from studio.graphics.contact_sheet import grid_size
+    from studio.video.storyboard import THUMB_LONG_SIDE
+    spans = len(SCENE_TIMES) + 2  # title card, each scene, closing card
+    _, width, height = grid_size(spans, columns=4, cell=THUMB_LONG_SIDE, heading=True)
+    with Image.open(sheet) as image:
+        assert image.size == (width, height)
+        pixels = np.asarray(image.convert("RGB"))
+    cells = [pixels[64 + THUMB_LONG_SIDE // 2, 16 + i * (THUMB_LONG_SIDE + 16)
+                    + THUMB_LONG_SIDE // 2] for i in range(spans)]
+    assert all(np.abs(c.astype(int) - (238, 238, 238)).max() > 30 for c in cells)  # a frame each
 
 
 @pytest.fixture(scope="module")

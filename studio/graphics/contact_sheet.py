@@ -1,4 +1,5 @@
-"""A contact sheet: every poster of a run as a labelled thumbnail on one PNG."""
+"""The one contact sheet: labelled thumbnails in a grid on one PNG (every poster of a run,
+every scene of a video's storyboard)."""
 
 from __future__ import annotations
 
@@ -28,27 +29,47 @@ def thumbnail(image: Image.Image, side: int = CELL) -> Image.Image:
     return small.convert("RGB")
 
 
-def contact_sheet(items: Sequence[tuple[str, Image.Image]]) -> Image.Image:
-    """Thumbnails in a grid, each labelled (e.g. with its file name)."""
-    columns = min(MAX_COLUMNS, max(1, math.ceil(math.sqrt(len(items)))))
-    rows = math.ceil(len(items) / columns)
-    cell_w, cell_h = CELL + PAD, CELL + LABEL_H + PAD
-    sheet = Image.new("RGB", (PAD + columns * cell_w, PAD + rows * cell_h), SHEET_BG)
+HEADING_H = 48
+
+
+def grid_size(count: int, *, columns: int | None = None, cell: int = CELL,
+              heading: bool = False) -> tuple[int, int, int]:
+    """(columns, sheet width, sheet height) of a sheet of `count` cells."""
+    columns = min(count, columns) if columns else min(MAX_COLUMNS,
+                                                      max(1, math.ceil(math.sqrt(count))))
+    rows = math.ceil(count / columns)
+    top = PAD + (HEADING_H if heading else 0)
+    return columns, PAD + columns * (cell + PAD), top + rows * (cell + LABEL_H + PAD)
+
+
+def contact_sheet(items: Sequence[tuple[str, Image.Image]], *, heading: str | None = None,
+                  columns: int | None = None, cell: int = CELL, lang: str = "vi"
+                  ) -> Image.Image:
+    """Thumbnails (each fitting `cell`×`cell`) in a grid, each labelled, under an optional
+    heading; labels and heading are laid out by the shared layout (font coverage checked)."""
+    columns, width, height = grid_size(len(items), columns=columns, cell=cell,
+                                       heading=heading is not None)
+    sheet = Image.new("RGB", (width, height), SHEET_BG)
+    top = PAD
+    if heading is not None:
+        _label(sheet, heading, (PAD, PAD, width - 2 * PAD, HEADING_H - 8), lang, size=22)
+        top += HEADING_H
     for index, (label, thumb) in enumerate(items):
-        x = PAD + (index % columns) * cell_w
-        y = PAD + (index // columns) * cell_h
-        sheet.paste(thumb, (x + (CELL - thumb.width) // 2, y + (CELL - thumb.height) // 2))
-        _label(sheet, label, (x, y + CELL + 4, CELL, LABEL_H - 8))
+        x = PAD + (index % columns) * (cell + PAD)
+        y = top + (index // columns) * (cell + LABEL_H + PAD)
+        sheet.paste(thumb, (x + (cell - thumb.width) // 2, y + (cell - thumb.height) // 2))
+        _label(sheet, label, (x, y + cell + 4, cell, LABEL_H - 8), lang)
     return sheet
 
 
-def _label(sheet: Image.Image, text: str, box: tuple[int, int, int, int]) -> None:
-    """The label under a thumbnail on one line, shortened in the middle if it is too long."""
+def _label(sheet: Image.Image, text: str, box: tuple[int, int, int, int], lang: str = "vi",
+           size: int = 14) -> None:
+    """One line of text in `box`, shortened in the middle if it is too long."""
     for keep in (len(text), 40, 30, 20):
         shown = text if keep >= len(text) else text[:keep // 2] + "…" + text[-keep // 2:]
         try:
-            block = fit_text(shown, spec_for("vi", 500), box[2], box[3], min_size=8,
-                             max_size=14, max_lines=1)
+            block = fit_text(shown, spec_for(lang, 500), box[2], box[3], min_size=8,
+                             max_size=size, max_lines=1)
         except StudioError:
             continue
         draw_block(sheet, block, box, fill=LABEL_COLOUR, valign="top")

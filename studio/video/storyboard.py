@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from studio.fsutil import atomic_output
-from studio.graphics.fonts import load_font
+from studio.graphics.contact_sheet import contact_sheet as shared_sheet
+from studio.graphics.contact_sheet import thumbnail
 from studio.graphics.images import cover_crop
 from studio.video.cues import Subtitles
 from studio.video.formats import VideoFormat
-from studio.video.overlays import text_spec
 from studio.video.stills import Painter, is_video
 from studio.video.timeline import Span, Timeline
 
-GROUND = (34, 34, 34)
-CAPTION = (235, 235, 235)
-THUMB_LONG_SIDE = 480
+THUMB_LONG_SIDE = 320
 COLUMNS = {"vertical": 4, "square": 4, "landscape": 3}
 
 
@@ -51,30 +49,12 @@ def label(painter: Painter, span: Span) -> str:
 
 def contact_sheet(painter: Painter, fmt: VideoFormat, timeline: Timeline, subtitles: Subtitles,
                   heading: str) -> Image.Image:
-    """Thumbnails in a grid, each captioned; `heading` across the top."""
-    width, height = painter.layout.width, painter.layout.height
-    scale = THUMB_LONG_SIDE / max(width, height)
-    tw, th = max(16, round(width * scale)), max(16, round(height * scale))
-    columns = min(len(timeline.spans), COLUMNS[fmt.orientation])
-    rows = -(-len(timeline.spans) // columns)
-    lang = painter.script.lang
-    gap, caption_h, top = 16, 30, 56
-    sheet = Image.new("RGB", (columns * (tw + gap) + gap, top + rows * (th + caption_h + gap)),
-                      GROUND)
-    draw = ImageDraw.Draw(sheet)
-    draw.text((gap, 16), heading, font=load_font(text_spec(heading, lang, 700), 22),
-              fill=CAPTION)
-    for n, span in enumerate(timeline.spans):
-        x = gap + (n % columns) * (tw + gap)
-        y = top + (n // columns) * (th + caption_h + gap)
-        thumb = span_picture(painter, span, subtitles).resize((tw, th), Image.Resampling.LANCZOS)
-        sheet.paste(thumb, (x, y))
-        text = label(painter, span)
-        font = load_font(text_spec(text, lang, 600), 16)
-        while font.getlength(text) > tw and len(text) > 4:
-            text = text[:-2].rstrip() + "…"
-        draw.text((x, y + th + 6), text, font=font, fill=CAPTION)
-    return sheet
+    """A frame per span (title card, scenes, closing card), captioned, on the shared sheet."""
+    items = [(label(painter, span), thumbnail(span_picture(painter, span, subtitles),
+                                              THUMB_LONG_SIDE))
+             for span in timeline.spans]
+    return shared_sheet(items, heading=heading, columns=COLUMNS[fmt.orientation],
+                        cell=THUMB_LONG_SIDE, lang=painter.script.lang)
 
 
 def write_storyboard(sheet: Image.Image, target: Path) -> Path:
