@@ -47,19 +47,29 @@ MAX_SCRIPT_BYTES = 5_000_000
 MAX_YAML_DEPTH = 32  # far deeper than any script or template needs
 
 
-def too_deep(text: str, loader: type = yaml.SafeLoader) -> yaml.Event | None:
-    """The first list or mapping nested deeper than MAX_YAML_DEPTH, or None — checked on the
-    event stream first, because PyYAML builds values recursively and deeper nesting would
-    overflow Python's stack (a RecursionError instead of a clear error)."""
+def yaml_hazard(text: str, loader: type = yaml.SafeLoader, *, aliases: bool = False
+                ) -> tuple[str, yaml.Event] | None:
+    """The first hazard in the event stream, or None: ("deep", event) for a list or mapping
+    nested deeper than MAX_YAML_DEPTH (PyYAML builds values recursively: deeper nesting would
+    overflow Python's stack), and with `aliases`, ("alias", event) for an alias (aliases can
+    expand exponentially)."""
     depth = 0
     for event in yaml.parse(text, Loader=loader):
+        if aliases and isinstance(event, yaml.AliasEvent):
+            return "alias", event
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                return event
+                return "deep", event
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
     return None
+
+
+def too_deep(text: str, loader: type = yaml.SafeLoader) -> yaml.Event | None:
+    """The first list or mapping nested deeper than MAX_YAML_DEPTH, or None."""
+    hazard = yaml_hazard(text, loader)
+    return hazard[1] if hazard else None
 
 
 @dataclass(frozen=True)
@@ -132,23 +142,18 @@ class FrontMatter:
 
 
 def _refuse_hazards(source: Source, offset: int, loader: type) -> None:
-    """One pass over the YAML events: refuse aliases (they can expand exponentially) and
-    nesting deeper than MAX_YAML_DEPTH (PyYAML would overflow Python's stack)."""
-    depth = 0
-    for event in yaml.parse(source.front_text, Loader=loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise ScriptError("YAML aliases (*name) are not allowed in front matter",
-                              file=source.path, line=event.start_mark.line + offset,
-                              hint="write the value out in full")
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise ScriptError(f"front matter nests lists or mappings more than "
-                                  f"{MAX_YAML_DEPTH} levels deep", file=source.path,
-                                  line=event.start_mark.line + offset,
-                                  hint="check the brackets and indentation")
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+    """Refuse YAML aliases and too-deep nesting in the front matter, at their line."""
+    hazard = yaml_hazard(source.front_text, loader, aliases=True)
+    if hazard is None:
+        return
+    kind, event = hazard
+    if kind == "alias":
+        raise ScriptError("YAML aliases (*name) are not allowed in front matter",
+                          file=source.path, line=event.start_mark.line + offset,
+                          hint="write the value out in full")
+    raise ScriptError(f"front matter nests lists or mappings more than {MAX_YAML_DEPTH} "
+                      "levels deep", file=source.path, line=event.start_mark.line + offset,
+                      hint="check the brackets and indentation")
 
 
 def _compose(source: Source, offset: int, loader_type: type) -> tuple[Any, Any]:
