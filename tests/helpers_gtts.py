@@ -1,4 +1,5 @@
-"""A fake Google Translate TTS server on 127.0.0.1 for the gtts engine tests (no network)."""
+"""One fake Google Translate TTS server on 127.0.0.1 for every gTTS test (no network): it
+records the texts it is sent and answers each request as its `reply` says."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import base64
 import json
 import subprocess
 import threading
-import time
 import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -24,11 +26,19 @@ def make_mp3(seconds: float = 0.6, freq: int = 330) -> bytes:
     return proc.stdout
 
 
-def response_body(mp3: bytes) -> bytes:
-    """A batchexecute answer carrying `mp3`, shaped like Google's."""
-    payload = base64.b64encode(mp3).decode("ascii")
+def envelope(payload: str) -> bytes:
+    """A batchexecute answer whose audio field holds `payload` as written, shaped like
+    Google's."""
     line = '[["wrb.fr","jQ1olc","[\\"' + payload + '\\"]",null,null,null,"generic"]]'
     return (")]}'\n\n" + str(len(line)) + "\n" + line + "\n").encode("utf-8")
+
+
+def response_body(mp3: bytes) -> bytes:
+    """A batchexecute answer carrying `mp3`."""
+    return envelope(base64.b64encode(mp3).decode("ascii"))
+
+
+NO_AUDIO = b")]}'\n\n[]\n"  # a well-formed answer with no audio in it
 
 
 def text_of(body: bytes) -> str:
@@ -38,51 +48,84 @@ def text_of(body: bytes) -> str:
     return json.loads(rpc[0][0][1])[0]
 
 
-class FakeTTS:
-    """Server state: scripted statuses, an optional delay, and the texts it was sent."""
+@dataclass
+class Reply:
+    """One answer: status, body (None: a good answer with the server's MP3), extra headers,
+    a delay before answering, and bytes promised in Content-Length but never sent."""
 
-    def __init__(self) -> None:
-        self.statuses: list[int] = []  # consumed one per request; then 200
+    status: int = 200
+    body: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    claim_extra: int = 0
+
+
+class FakeTTS:
+    """The server. By default it answers well; set `statuses` (consumed one per request),
+    `delay` or `no_audio`, or give a `reply(n)` for request n (from 1) to misbehave."""
+
+    def __init__(self, reply: Callable[[int], Reply] | None = None, mp3: bytes | None = None
+                 ) -> None:
+        self.reply = reply or self.scripted
+        self.statuses: list[int] = []
         self.delay = 0.0
         self.no_audio = False
         self.texts: list[str] = []
-        self.mp3 = make_mp3()
-        self.server: ThreadingHTTPServer | None = None
+        self.mp3 = mp3 or make_mp3()
+        self.stop = threading.Event()  # ends any delay when the test ends
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+
+    def scripted(self, n: int) -> Reply:
+        """The default answers: the next scripted status, after `delay`; "busy" unless 200."""
+        status = self.statuses.pop(0) if self.statuses else 200
+        body = b"busy" if status != 200 else NO_AUDIO if self.no_audio else None
+        return Reply(status, body, delay=self.delay)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        state = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                state.texts.append(text_of(body))
+                reply = state.reply(len(state.texts))
+                if reply.delay:
+                    state.stop.wait(reply.delay)
+                data = response_body(state.mp3) if reply.body is None else reply.body
+                try:
+                    self.send_response(reply.status)
+                    for key, value in reply.headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(data) + reply.claim_extra))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    self.wfile.flush()
+                    if reply.claim_extra:
+                        self.close_connection = True
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
 
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+
 
 @pytest.fixture
 def fake_tts():
-    state = FakeTTS()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's name
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            state.texts.append(text_of(body))
-            if state.delay:
-                time.sleep(state.delay)
-            status = state.statuses.pop(0) if state.statuses else 200
-            data = (b"busy" if status != 200 else
-                    b")]}'\n\n[]\n" if state.no_audio else response_body(state.mp3))
-            try:
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, *args):
-            pass
-
-    state.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.server.daemon_threads = True
-    thread = threading.Thread(target=state.server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    state.server.shutdown()
-    state.server.server_close()
+    server = FakeTTS()
+    yield server
+    server.close()

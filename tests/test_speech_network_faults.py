@@ -16,14 +16,13 @@ import subprocess
 import threading
 import time
 import wave
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from helpers_gtts import make_mp3, response_body, text_of
+from helpers_gtts import FakeTTS, Reply, envelope, make_mp3, response_body
 from helpers_speech import speech_cache  # noqa: F401
 from studio.cli import cli
 from studio.errors import NetworkError, SpeechError, StudioError
@@ -37,89 +36,29 @@ from studio.speech.gtts_engine import GttsEngine
 TWO_SENTENCES = "## A\n\nXin chào bà con. Hôm nay họp dân.\n"
 
 
-def envelope(payload: str) -> bytes:
-    """A batchexecute answer whose audio field holds `payload` as written."""
-    line = '[["wrb.fr","jQ1olc","[\\"' + payload + '\\"]",null,null,null,"generic"]]'
-    return (")]}'\n\n" + str(len(line)) + "\n" + line + "\n").encode("utf-8")
-
-
 @dataclass
-class Fault:
-    """How the fake server misbehaves: per request a status, a body, extra headers, a delay
-    before answering, and a Content-Length that may claim more than is sent."""
+class Fault(Reply):
+    """How the fake server misbehaves (a Reply), after answering `good_first` requests well."""
 
-    status: int = 200
-    body: bytes | None = None  # None: a good answer
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    claim_extra: int = 0  # bytes promised in Content-Length but never sent
-    good_first: int = 0  # answer this many requests well before misbehaving
+    good_first: int = 0
 
-
-class FaultyTTS:
-    """A fake TTS server that answers each request according to `fault`."""
-
-    def __init__(self, fault: Fault) -> None:
-        self.fault = fault
-        self.texts: list[str] = []
-        self.mp3 = make_mp3(0.5)
-        self.stop = threading.Event()
-        state = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                state.texts.append(text_of(body))
-                f = state.fault
-                good = len(state.texts) <= f.good_first
-                if f.delay and not good:
-                    state.stop.wait(f.delay)  # a hang that ends when the test does
-                status = 200 if good else f.status
-                data = response_body(state.mp3) if good or f.body is None else f.body
-                try:
-                    self.send_response(status)
-                    for key, value in ({} if good else f.headers).items():
-                        self.send_header(key, value)
-                    extra = 0 if good else f.claim_extra
-                    self.send_header("Content-Length", str(len(data) + extra))
-                    self.end_headers()
-                    self.wfile.write(data)
-                    self.wfile.flush()
-                    if extra:
-                        self.close_connection = True
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def close(self) -> None:
-        self.stop.set()
-        self.server.shutdown()
-        self.server.server_close()
+    def reply(self, n: int) -> Reply:
+        """The answer to request `n`."""
+        return Reply() if n <= self.good_first else self
 
 
 @pytest.fixture
 def faulty(monkeypatch, speech_cache):
     """Start a server with a given Fault; `auto` and `gtts` are pointed at it, and waits are
     made short (the bounds tested here are the real mechanism, at test scale)."""
-    servers: list[FaultyTTS] = []
+    servers: list[FakeTTS] = []
     monkeypatch.setattr(gtts_engine, "REQUEST_TIMEOUT", 1.0)
     monkeypatch.setattr(gtts_engine, "BACKOFF", 0.1)
     monkeypatch.setattr(gtts_engine, "MAX_RETRY_AFTER", 0.3)
 
-    def start(fault: Fault) -> FaultyTTS:
-        server = FaultyTTS(fault)
+    def start(fault: Fault) -> FakeTTS:
+        server = FakeTTS(lambda n: server.fault.reply(n), mp3=make_mp3(0.5))
+        server.fault = fault
         servers.append(server)
         monkeypatch.setenv(gtts_engine.ENDPOINT_ENV, server.url)
         engines.forget_probe()
