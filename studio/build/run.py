@@ -272,7 +272,11 @@ def _unwind(signum, frame) -> None:
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """End running renders now instead of waiting for them (Ctrl-C): what they were writing
     is still under a temp name, which the next run clears."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    if hasattr(pool, "terminate_workers"):  # Python 3.14+
+        with contextlib.suppress(Exception):
+            pool.terminate_workers()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # before 3.14
         with contextlib.suppress(Exception):
             process.terminate()
 
