@@ -1,4 +1,5 @@
-"""The shared text layout: NFC, word wrap at spaces, balance, shrink-to-fit, coverage, drawing."""
+"""The shared text layout: NFC, word wrap at spaces, even lines broken at the right places,
+shrink-to-fit, coverage, drawing."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from PIL import Image, ImageChops
 
 from studio.errors import FontError, TemplateError
 from studio.graphics.fonts import load_font, spec_for
-from studio.graphics.layout import (balance, draw_block, fit_text, prepare, text_width,
-                                    vertical_metrics, wrap_words)
+from studio.graphics.layout import (best_lines, break_costs, draw_block, fit_text, prepare,
+                                    text_width, vertical_metrics, wrap_words)
 
 SPEC = spec_for("vi", 800)
 WORDS = ["chung", "tay", "bảo", "vệ", "quyền", "trẻ", "em", "VIỆT", "NAM", "ỖN", "ẶNG",
@@ -41,16 +42,74 @@ def test_wrap_breaks_only_at_spaces_and_respects_width(words, width):
     assert all(text_width(line, font) <= width for line in lines)
 
 
-def test_balance_keeps_line_count_and_evens_lines():
+def test_best_lines_keep_line_count_and_even_lines():
     font = load_font(SPEC, 40)
     text = "chung tay bảo vệ quyền trẻ em và quyền con người"
     width = text_width(text, font) * 0.8  # forces two lines, the greedy one very uneven
     greedy = wrap_words(text, font, width)
-    balanced = balance(text, font, width, len(greedy))
-    assert len(balanced) == len(greedy) == 2
-    assert " ".join(balanced) == text
+    even = best_lines(text, font, width, len(greedy))
+    assert len(even) == len(greedy) == 2
+    assert " ".join(even) == text
     spread = lambda ls: abs(text_width(ls[0], font) - text_width(ls[1], font))  # noqa: E731
-    assert spread(balanced) < spread(greedy)
+    assert spread(even) < spread(greedy)
+    assert all(text_width(line, font) <= width for line in even)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=2, max_size=14),
+       st.integers(min_value=2, max_value=4), st.floats(min_value=0.3, max_value=1.0))
+def test_best_lines_lose_no_word_and_respect_the_width(words, count, share):
+    font = load_font(SPEC, 40)
+    text = " ".join(words)
+    width = max(text_width(text, font) * share, max(text_width(w, font) for w in words))
+    lines = best_lines(text, font, width, count)
+    if lines is not None:
+        assert len(lines) == count and " ".join(lines) == text
+        assert all(text_width(line, font) <= width for line in lines)
+
+
+def test_break_costs_protect_names_and_two_syllable_words_and_favour_clauses():
+    costs = dict(zip(["Cán", "bộ", "xã", "Hữu", "Lũng,", "quyền", "con", "người"],
+                     break_costs("Cán bộ xã Hữu Lũng, quyền con người", "vi")))
+    assert costs["Lũng,"] > 100  # "Hữu | Lũng": inside a name
+    assert costs["quyền"] < 0  # after the comma: a good place
+    assert costs["người"] > 0  # "con | người": inside a word
+    assert costs["con"] == 0
+    # set in capitals, the names are told from the text as written
+    upper = break_costs("CÁN BỘ XÃ HỮU LŨNG", "vi", written="Cán bộ xã Hữu Lũng")
+    assert upper[4] > 100 and upper[3] == upper[2] == 0 and 0 < upper[1] < 100  # "cán bộ"
+    # written all in capitals, capitals mark no names; words still count
+    shouting = break_costs("QUYỀN CON NGƯỜI Ở XÃ", "vi")
+    assert shouting[2] > 0 and shouting[1] == shouting[3] == shouting[4] == 0
+
+
+@pytest.mark.parametrize("text, upper, whole", [
+    ("Nhiệt liệt hưởng ứng Ngày Quyền con người thế giới 10/12!", True,
+     ["HƯỞNG ỨNG", "CON NGƯỜI"]),
+    ("Cán bộ xã Hữu Lũng Lạng Sơn đến từng nhà dân tuyên truyền về quyền con người", False,
+     ["Lạng Sơn", "Hữu Lũng", "con người"]),
+])
+def test_fit_text_gives_up_a_little_size_to_keep_names_and_words_whole(text, upper, whole):
+    block = fit_text(text, SPEC, 1000, 400, min_size=10, max_size=120, max_lines=3,
+                     upper=upper)
+    assert " ".join(block.lines) == prepare(text, upper=upper)
+    for pair in whole:
+        first, second = pair.split(" ")
+        assert not any(a.endswith(" " + first) and b.startswith(second + " ")
+                       or a == first and b.startswith(second)
+                       for a, b in zip(block.lines, block.lines[1:])), block.lines
+    greedy_size = _largest_size_that_fits(prepare(text, upper=upper), 1000, 400)
+    assert greedy_size * 0.8 <= block.size <= greedy_size
+
+
+def _largest_size_that_fits(text: str, width: int, height: int) -> int:
+    """The size the layout would choose if it ignored where the lines break."""
+    from studio.graphics.layout import layout_at
+    for size in range(120, 9, -1):
+        block = layout_at(text, SPEC, size, width, max_lines=3, balanced=False)
+        if block and block.height <= height and block.width <= width:
+            return size
+    return 10
 
 
 def test_fit_text_shrinks_longer_text_and_stays_in_the_box():

@@ -69,7 +69,7 @@ def _label(sheet: Image.Image, text: str, box: tuple[int, int, int, int], lang: 
         shown = text if keep >= len(text) else text[:keep // 2] + "…" + text[-keep // 2:]
         try:
             block = fit_text(shown, spec_for(lang, 500), box[2], box[3], min_size=8,
-                             max_size=size, max_lines=1)
+                             max_size=size, max_lines=1, lang=lang)
         except StudioError:
             continue
         draw_block(sheet, block, box, fill=LABEL_COLOUR, valign="top")

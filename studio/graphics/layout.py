@@ -1,17 +1,20 @@
 """The one text-layout module: word wrap, shrink-to-fit, balanced lines, drawing.
 
 Posters, video cards and burned-in subtitles all lay text out through here, so Vietnamese
-wraps only at spaces and stacked diacritics (Ệ, Ỗ, Ặ) always get room above the capitals.
+wraps only at spaces (never inside a name, rarely inside a two-syllable word) and stacked
+diacritics (Ệ, Ỗ, Ặ) always get room above the capitals.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
 from studio.errors import TemplateError
+from studio.graphics.breaks import break_cost
 from studio.graphics.fonts import FontSpec, load_font, require_coverage
 from studio.text import nfc
 
@@ -90,19 +93,67 @@ def wrap_words(text: str, font: ImageFont.FreeTypeFont, max_width: float,
     return lines
 
 
-def balance(text: str, font: ImageFont.FreeTypeFont, max_width: float, line_count: int,
-            max_chars: int | None = None) -> list[str]:
-    """Narrowest wrap that keeps `line_count` lines, so lines come out of similar length."""
-    best = wrap_words(text, font, max_width, max_chars) or [text]
-    low, high = max(text_width(u, font) for _, u in break_units(text)), max_width
-    while high - low > 1:
-        mid = (low + high) / 2
-        lines = wrap_words(text, font, mid, max_chars)
-        if lines is not None and len(lines) <= line_count:
-            best, high = lines, mid
-        else:
-            low = mid
-    return best
+def break_costs(text: str, lang: str, written: str | None = None) -> list[float]:
+    """Cost of a line break before each of `text`'s break units (0 before the first), told
+    from the text as `written` when `text` was set in capitals (whose capitals mark names;
+    text written all in capitals marks none)."""
+    units = break_units(text)
+    source = break_units(written) if written else units
+    if len(source) != len(units):
+        source = units
+    names = not (written or text).isupper()
+    return [0.0] + [break_cost(source[j - 1][1], source[j][1], lang, spaced=bool(units[j][0]),
+                               names=names) for j in range(1, len(units))]
+
+
+def best_lines(text: str, font: ImageFont.FreeTypeFont, max_width: float, line_count: int,
+               max_chars: int | None = None, *, lang: str = "vi", written: str | None = None
+               ) -> list[str] | None:
+    """`text` in `line_count` lines no wider than `max_width`, as even as possible and broken
+    where the line-break rules prefer (names and two-syllable words kept whole, clause ends
+    favoured; studio.graphics.breaks); None if it cannot be done."""
+    units = break_units(text)
+    n = len(units)
+    cut = break_costs(text, lang, written)
+    space = text_width(" ", font)
+    left = [0.0]  # left[j]: width of units[:j] laid on one line
+    chars = [0]
+    for k, (separator, unit) in enumerate(units):
+        gap = space if separator and k else 0.0
+        left.append(left[-1] + gap + text_width(unit, font))
+        chars.append(chars[-1] + (len(separator) if k else 0) + len(unit))
+
+    def span(i: int, j: int) -> tuple[float, int]:
+        """Width and characters of units[i:j] as one line."""
+        gap = space if units[i][0] and i else 0.0
+        return left[j] - left[i] - gap, chars[j] - chars[i] - (len(units[i][0]) if i else 0)
+
+    char_width = max(font.size * 0.5, 1.0)  # imbalance is weighed in characters, like cuts
+    target = left[n] / line_count
+    best = {(0, 0): (0.0, -1)}  # (lines, units placed) → (cost, where the last line began)
+    for lines in range(1, line_count + 1):
+        for i in {j for (used, j) in best if used == lines - 1 and j < n}:
+            base = best[(lines - 1, i)][0] + (cut[i] if i else 0.0)
+            for j in range(i + 1, n + 1):
+                width, length = span(i, j)
+                if width > max_width or (max_chars and length > max_chars):
+                    break
+                if lines == line_count and j < n:
+                    continue
+                cost = base + abs(width - target) / char_width
+                if cost < best.get((lines, j), (math.inf, 0))[0]:
+                    best[(lines, j)] = (cost, i)
+    if (line_count, n) not in best:
+        return None
+    out, j = [], n
+    for lines in range(line_count, 0, -1):
+        i = best[(lines, j)][1]
+        out.append(units[i][1] + "".join(sep + unit for sep, unit in units[i + 1:j]))
+        j = i
+    out.reverse()
+    if any(text_width(line, font) > max_width for line in out):  # kerning the sums missed
+        return None
+    return out
 
 
 def vertical_metrics(font: ImageFont.FreeTypeFont) -> tuple[int, int]:
@@ -115,14 +166,17 @@ def vertical_metrics(font: ImageFont.FreeTypeFont) -> tuple[int, int]:
 
 def layout_at(text: str, spec: FontSpec, size: int, max_width: float, *, max_lines: int,
               line_spacing: float = 1.2, balanced: bool = True,
-              max_chars: int | None = None) -> TextBlock | None:
-    """Lay `text` out at one size; None if it needs more than `max_lines` lines."""
+              max_chars: int | None = None, lang: str = "vi", written: str | None = None
+              ) -> TextBlock | None:
+    """Lay `text` out at one size in as few lines as it needs (even ones, broken at the best
+    places, unless `balanced` is False); None if it needs more than `max_lines` lines."""
     font = load_font(spec, size)
     lines = wrap_words(text, font, max_width, max_chars)
     if lines is None or len(lines) > max_lines:
         return None
     if balanced and len(lines) > 1:
-        lines = balance(text, font, max_width, len(lines), max_chars)
+        lines = best_lines(text, font, max_width, len(lines), max_chars, lang=lang,
+                           written=written) or lines
     ascent, descent = vertical_metrics(font)
     line_height = max(int(round(size * line_spacing)), ascent + descent // 2)
     height = (len(lines) - 1) * line_height + ascent + descent
@@ -132,19 +186,25 @@ def layout_at(text: str, spec: FontSpec, size: int, max_width: float, *, max_lin
 
 def fit_text(text: str, spec: FontSpec, width: float, height: float, *, min_size: int,
              max_size: int, max_lines: int = 3, line_spacing: float = 1.2, upper: bool = False,
-             balanced: bool = True, max_chars: int | None = None, where: str = "") -> TextBlock:
-    """Largest size in [min_size, max_size] at which `text` fits the box (binary search).
+             balanced: bool = True, max_chars: int | None = None, where: str = "",
+             lang: str = "vi") -> TextBlock:
+    """Largest size in [min_size, max_size] at which `text` fits the box (binary search) —
+    or a size up to a fifth smaller when that keeps a name or a word whole across lines.
 
     Checks font coverage first; raises TemplateError when it cannot fit even at `min_size`.
+    `lang` chooses the line-break rules (studio.graphics.breaks).
     """
+    written = prepare(text)
     text = prepare(text, upper=upper)
     if not text:
         raise TemplateError("text is empty" + (f" in {where}" if where else ""))
     require_coverage(text, spec, where=where)
+    costs = break_costs(text, lang, written)
 
     def fits(size: int) -> TextBlock | None:
         block = layout_at(text, spec, size, width, max_lines=max_lines,
-                          line_spacing=line_spacing, balanced=balanced, max_chars=max_chars)
+                          line_spacing=line_spacing, balanced=balanced, max_chars=max_chars,
+                          lang=lang, written=written)
         return block if block and block.height <= height and block.width <= width else None
 
     best = fits(min_size)
@@ -161,6 +221,37 @@ def fit_text(text: str, spec: FontSpec, width: float, height: float, *, min_size
             best, low = block, mid
         else:
             high = mid - 1
+    if balanced:
+        best = _keep_words_whole(best, fits, costs, min_size)
+    return best
+
+
+SHRINK_FOR_WHOLE_WORDS = 0.8  # a fifth smaller at most, to keep "Lạng Sơn", "con người" whole
+
+
+def cuts_cost(block: TextBlock, costs: list[float]) -> float:
+    """What the block's line breaks cut: the sum of the positive break costs where its lines
+    meet (0 when no name or listed word is split)."""
+    total, position = 0.0, 0
+    for line in block.lines[:-1]:
+        position += len(break_units(line))
+        total += max(costs[position], 0.0) if position < len(costs) else 0.0
+    return total
+
+
+def _keep_words_whole(best: TextBlock, fits, costs: list[float], min_size: int) -> TextBlock:
+    """The largest size, down to SHRINK_FOR_WHOLE_WORDS of `best`'s, whose lines cut less and
+    are as many (a smaller text on fewer lines would be a different design, not a better
+    break)."""
+    worst = cuts_cost(best, costs)
+    floor = max(min_size, int(best.size * SHRINK_FOR_WHOLE_WORDS))
+    for size in range(best.size - 1, floor - 1, -1):
+        if worst <= 0:
+            break
+        block = fits(size)
+        if (block and len(block.lines) == len(best.lines)
+                and (cost := cuts_cost(block, costs)) < worst):
+            best, worst = block, cost
     return best
 
 

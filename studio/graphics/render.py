@@ -100,7 +100,7 @@ def place_text(template: Template, canvas: Canvas, layer: TextLayer, box: Box, t
     block = fit_text(text, font_for(layer, lang), w - 2 * stroke, h - 2 * stroke,
                      min_size=min_size, max_size=max_size, max_lines=layer.max_lines,
                      line_spacing=layer.line_spacing, upper=layer.upper,
-                     where=where(template, layer))
+                     where=where(template, layer), lang=lang)
     return Placement(layer, box, block, stroke, text)
 
 

@@ -9,33 +9,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from studio.graphics.breaks import OPENING, break_cost
 from studio.graphics.layout import prepare
 
-INSIDE_NAME = 1000.0  # cost (in characters of imbalance) of cutting "Lạng | Sơn"
-AFTER_SENTENCE = 16.0  # bonus for cutting after . ! ? …
-AFTER_CLAUSE = 12.0  # bonus for cutting after , ; : or a dash
-BEFORE_CONJUNCTION = 5.0  # bonus for cutting before "và", "nhưng", "and"…
-INSIDE_WORD = 8.0  # cost of cutting a two-syllable Vietnamese word: "con | người"
-# Frequent two-syllable words of official texts, lower case: a line or cue should not split them.
-COMPOUNDS = {"vi": frozenset(" ".join(w.split()) for w in """
-    con người|công dân|nhân quyền|quốc tế|xã hội|trẻ em|phụ nữ|người dân|tuyên truyền|
-    thông tin|pháp luật|nhà nước|chính phủ|công ước|bảo vệ|bảo đảm|tôn trọng|phân biệt|
-    khuyết tật|văn hóa|kinh tế|chính trị|dân tộc|thế giới|hằng năm|thành viên|cơ bản|
-    cộng đồng|đối xử|hình thức|trách nhiệm|chủ trương|chính sách|thúc đẩy|giáo dục|
-    học tập|vui chơi|gia đình|nhà trường|quê hương|giàu đẹp|văn minh|chính thống|hành động|
-    phát triển|nhân dân|đoàn kết|an toàn|sức khỏe|môi trường|tham gia|thực hiện|hiệu quả|
-    chủng tộc|tra tấn|trừng phạt|nhân đạo|hạ nhục|dân sự|quyền lợi|nghĩa vụ|ủy ban|hội đồng
-    """.split("|") if w.strip())}
-CONJUNCTIONS = {
-    "vi": frozenset({"và", "nhưng", "hoặc", "hay", "để", "vì", "nên", "mà", "thì", "khi", "nếu",
-                     "còn", "cùng", "với", "nhằm", "như", "đồng", "bởi", "do", "tuy"}),
-    "en": frozenset({"and", "but", "or", "because", "so", "which", "that", "when", "while", "if",
-                     "to", "with", "for", "as", "who", "where"}),
-}
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*$")
-_CLAUSE_END = re.compile(r"([,;:，；：、]|[–—-])[\"'”’)\]」』]*$")
 _CJK_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹ'’]+\s*|\S\s*|\s+")
-_OPENING = "([\"'“‘「『"
 _PUNCT_ONLY = re.compile(r"^[\W_]+\s*$")
 
 
@@ -51,16 +28,14 @@ class CueRules:
     lead_in: float = 0.25  # a cue may appear this long before its words are spoken
     close_gap: float = 0.5  # shorter gaps between cues are closed, so text does not flicker
     joiner: str = " "  # "" for Chinese, whose tokens carry their own spacing
-    conjunctions: frozenset[str] = frozenset()
-    compounds: frozenset[str] = frozenset()
+    lang: str = "vi"  # whose line-break rules apply (studio.graphics.breaks)
 
 
 def rules_for(max_chars: int, lang: str) -> CueRules:
     """Rules for a line length and language (Chinese: per-character tokens, 9 chars/s)."""
     if lang == "zh":
-        return CueRules(max_chars=max_chars, max_cps=9.0, joiner="")
-    return CueRules(max_chars=max_chars, conjunctions=CONJUNCTIONS.get(lang, CONJUNCTIONS["vi"]),
-                    compounds=COMPOUNDS.get(lang, frozenset()))
+        return CueRules(max_chars=max_chars, max_cps=9.0, joiner="", lang=lang)
+    return CueRules(max_chars=max_chars, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -112,7 +87,7 @@ def tokenize(text: str, rules: CueRules) -> list[str]:
     tokens: list[str] = []
     for token in _CJK_TOKEN.findall(text):
         trailing_punctuation = bool(_PUNCT_ONLY.match(token)) and (
-            token.strip()[:1] not in _OPENING)
+            token.strip()[:1] not in OPENING)
         if tokens and (trailing_punctuation or not token.strip()):
             tokens[-1] += token
         else:
@@ -124,26 +99,10 @@ def join(tokens: Sequence[str], rules: CueRules) -> str:
     return rules.joiner.join(tokens).strip()
 
 
-def _is_name_word(word: str) -> bool:
-    """A word that starts with a capital letter or is a number ("Lạng", "Sơn", "10/12")."""
-    core = word.lstrip(_OPENING)
-    return bool(core) and (core[0].isupper() or core[0].isdigit())
-
-
 def cut_cost(tokens: Sequence[str], i: int, rules: CueRules) -> float:
-    """Cost of cutting before `tokens[i]`: negative at clause boundaries, huge inside a name."""
-    before, after = tokens[i - 1].strip(), tokens[i].strip()
-    if _SENTENCE_END.search(before):
-        return -AFTER_SENTENCE
-    if _CLAUSE_END.search(before) or before in ("–", "—", "-"):
-        return -AFTER_CLAUSE
-    if rules.joiner == " " and _is_name_word(before) and _is_name_word(after):
-        return INSIDE_NAME
-    if after.lower() in rules.conjunctions:
-        return -BEFORE_CONJUNCTION
-    if f"{before.lower()} {after.lower()}".strip(_OPENING + "\"'”’)") in rules.compounds:
-        return INSIDE_WORD
-    return 0.0
+    """Cost of cutting before `tokens[i]`: the layout's line-break rules (negative at clause
+    boundaries, high inside a name or a two-syllable word)."""
+    return break_cost(tokens[i - 1], tokens[i], rules.lang, spaced=rules.joiner == " ")
 
 
 def best_break(tokens: Sequence[str], rules: CueRules) -> tuple[float, tuple[str, ...]] | None:
