@@ -35,17 +35,14 @@ _CLAUSE_END = re.compile(r"([,;:，；：、]|[–—-])[\"'”’)\]」』]*$")
 
 @functools.cache
 def compounds(lang: str) -> frozenset[str]:
-    """Pairs of syllables a line should not be broken between (lower case, NFC): each listed
-    word, and each neighbouring pair of a listed phrase ("quyền con người")."""
+    """The language's listed two-syllable words that should stay on one line (lower case,
+    NFC)."""
     path = builtin_assets() / "lexicon" / f"{lang}-words.txt"
     if not path.is_file():
         return frozenset()
-    pairs: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        syllables = nfc(line).lower().split()
-        if syllables and not syllables[0].startswith("#"):
-            pairs.update(" ".join(pair) for pair in zip(syllables, syllables[1:]))
-    return frozenset(pairs)
+    words = (" ".join(nfc(line).lower().split())
+             for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(w for w in words if w.count(" ") == 1 and not w.startswith("#"))
 
 
 def conjunctions(lang: str) -> frozenset[str]:
