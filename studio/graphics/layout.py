@@ -107,14 +107,14 @@ def break_costs(text: str, lang: str, written: str | None = None) -> list[float]
 
 
 def best_lines(text: str, font: ImageFont.FreeTypeFont, max_width: float, line_count: int,
-               max_chars: int | None = None, *, lang: str = "vi", written: str | None = None
-               ) -> list[str] | None:
+               max_chars: int | None = None, *, lang: str = "vi",
+               costs: list[float] | None = None) -> list[str] | None:
     """`text` in `line_count` lines no wider than `max_width`, as even as possible and broken
     where the line-break rules prefer (names and two-syllable words kept whole, clause ends
-    favoured; studio.graphics.breaks); None if it cannot be done."""
+    favoured: `costs` from `break_costs`, or those of `lang`); None if it cannot be done."""
     units = break_units(text)
     n = len(units)
-    cut = break_costs(text, lang, written)
+    cut = costs or break_costs(text, lang)
     space = text_width(" ", font)
     left = [0.0]  # left[j]: width of units[:j] laid on one line
     chars = [0]
@@ -166,8 +166,8 @@ def vertical_metrics(font: ImageFont.FreeTypeFont) -> tuple[int, int]:
 
 def layout_at(text: str, spec: FontSpec, size: int, max_width: float, *, max_lines: int,
               line_spacing: float = 1.2, balanced: bool = True,
-              max_chars: int | None = None, lang: str = "vi", written: str | None = None
-              ) -> TextBlock | None:
+              max_chars: int | None = None, lang: str = "vi",
+              costs: list[float] | None = None) -> TextBlock | None:
     """Lay `text` out at one size in as few lines as it needs (even ones, broken at the best
     places, unless `balanced` is False); None if it needs more than `max_lines` lines."""
     font = load_font(spec, size)
@@ -176,7 +176,7 @@ def layout_at(text: str, spec: FontSpec, size: int, max_width: float, *, max_lin
         return None
     if balanced and len(lines) > 1:
         lines = best_lines(text, font, max_width, len(lines), max_chars, lang=lang,
-                           written=written) or lines
+                           costs=costs) or lines
     ascent, descent = vertical_metrics(font)
     line_height = max(int(round(size * line_spacing)), ascent + descent // 2)
     height = (len(lines) - 1) * line_height + ascent + descent
@@ -199,12 +199,12 @@ def fit_text(text: str, spec: FontSpec, width: float, height: float, *, min_size
     if not text:
         raise TemplateError("text is empty" + (f" in {where}" if where else ""))
     require_coverage(text, spec, where=where)
-    costs = break_costs(text, lang, written)
+    costs = break_costs(text, lang, written)  # once: the same at every size tried
 
     def fits(size: int) -> TextBlock | None:
         block = layout_at(text, spec, size, width, max_lines=max_lines,
                           line_spacing=line_spacing, balanced=balanced, max_chars=max_chars,
-                          lang=lang, written=written)
+                          lang=lang, costs=costs)
         return block if block and block.height <= height and block.width <= width else None
 
     best = fits(min_size)
