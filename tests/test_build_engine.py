@@ -32,9 +32,14 @@ def scene_pictures(script, name, project):
     return {f"asset {s.visual.name}": s.visual for s in script.scenes if s.visual}
 
 
-def render_text(script, name, out_dir: Path, draft: bool, options: dict, project) -> list[Path]:
-    """Writes one file per target; refuses an image whose bytes say 'corrupt'."""
+def render_text(script, name, out_dir: Path, draft: bool, options: dict, project,
+                notice=None) -> list[Path]:
+    """Writes one file per target; refuses an image whose bytes say 'corrupt'; gives a notice
+    for a square poster."""
     CALLS.append(f"{script.id}:{name}")
+    if name == "square" and notice:
+        notice(f"warning: {script.id} is square")
+        notice(f"warning: {script.id} is square")  # said twice, recorded once
     visual = script.scenes[0].visual
     if visual and visual.read_bytes().startswith(b"corrupt"):
         raise AssetError("image is corrupt", file=visual)
@@ -71,6 +76,25 @@ def test_first_build_makes_every_approved_target_and_skips_drafts(campaign):
     assert sorted(CALLS) == ["a:facebook", "a:square", "b:facebook", "b:square"]
     assert report.count("built") == 4 and report.count("skipped") == 1
     assert (campaign.root / "outputs/a/a_facebook.txt").is_file()
+
+
+def test_what_a_renderer_says_becomes_its_targets_warnings_and_stays(campaign):
+    report = run(campaign)
+    warned = {(r.script_id, r.target): r.warnings for r in report.results if r.warnings}
+    assert warned == {("a", "poster:square"): ["a is square"],
+                      ("b", "poster:square"): ["b is square"]}
+    manifest = json.loads((campaign.root / "outputs/manifest.json").read_text("utf-8"))
+    assert {t["target"]: t["warnings"] for t in manifest["targets"]
+            if t["script_id"] == "a"} == {"poster:facebook": [], "poster:square": ["a is square"]}
+    assert "a is square" in (campaign.root / "outputs/index.html").read_text("utf-8")
+    run(campaign)  # nothing to build: the page keeps what the last build said
+    assert "a is square" in (campaign.root / "outputs/index.html").read_text("utf-8")
+    campaign.image("assets/images/b.png", colour=(7, 8, 9))  # b rebuilds, a is up to date
+    report = run(campaign)
+    assert {r.script_id for r in report.results if r.status == "built"} == {"b"}
+    assert [r.warnings for r in report.results
+            if (r.script_id, r.target) == ("a", "poster:square")] == [["a is square"]]
+    assert "a is square" in (campaign.root / "outputs/index.html").read_text("utf-8")
 
 
 def test_second_build_builds_nothing(campaign):

@@ -117,6 +117,25 @@ def test_a_corrupt_picture_fails_its_target_only_and_keeps_the_old_file(campaign
     assert not list((campaign / "outputs").rglob(".studio-tmp-*"))
 
 
+def test_without_the_network_the_offline_voice_takes_over_and_the_build_says_so(
+        campaign, monkeypatch, tmp_path):
+    from studio.speech import engines, gtts_engine
+    monkeypatch.setenv(gtts_engine.ENDPOINT_ENV, "http://127.0.0.1:9")  # nothing listens
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    engines.forget_probe()
+    result = CliRunner().invoke(cli, ["build", "--jobs", "2", "--project", str(campaign)])
+    assert result.exit_code == 0, result.output
+    assert "offline voice (espeak-ng)" in result.output  # in the summary, not lost in a worker
+    manifest = json.loads((campaign / "outputs/manifest.json").read_text(encoding="utf-8"))
+    warned = {t["target"] for t in manifest["targets"]
+              if any("offline voice (espeak-ng)" in w for w in t["warnings"])}
+    assert warned == {"video:180x320", "audio:loudspeaker", "audio:lowband"}  # not posters
+    page = (campaign / "outputs/index.html").read_text(encoding="utf-8")
+    assert "offline voice (espeak-ng)" in page
+    report = json.loads(next((campaign / "outputs/mot").glob("*.json")).read_text("utf-8"))
+    assert report["engine"] == "espeak"
+
+
 def test_review_page_of_a_real_build_loads_every_output_in_chromium(campaign, tmp_path):
     from test_review_browser import dump_dom, media_states
     build(campaign)

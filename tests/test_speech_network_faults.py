@@ -132,9 +132,10 @@ def test_auto_falls_back_to_the_offline_voice_within_the_bound(project, faulty, 
     started = time.monotonic()
     result = narrate(script, notice=notices.append)
     elapsed = time.monotonic() - started
-    assert result.engine == "espeak"
+    assert result.engine == "espeak" and result.fell_back
     assert notices == [engines.OFFLINE_NOTICE]
     assert elapsed < BOUND, f"{name}: took {elapsed:.1f} s"
+    assert not narrate(script, offline=True).fell_back  # asked for: no fallback to report
     assert server.texts, "the online voice was not even tried"
     assert_cache_sound(speech_cache)
     # the offline narration is whole: two sentences, timed, in one scene WAV

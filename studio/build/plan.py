@@ -20,7 +20,7 @@ class TargetKind:
     name: str
     names: Callable[[Script], tuple[str, ...]]  # the script's targets of this kind
     inputs: Callable[[Script, str, Project], dict[str, Path]]  # label → file it is made from
-    render: Callable[..., list[Path]]  # (script, name, out_dir, allow_draft, options, project)
+    render: Callable[..., list[Path]]  # (script, name, out_dir, draft, options, project, notice)
 
 
 @dataclass(frozen=True)

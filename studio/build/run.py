@@ -66,32 +66,38 @@ class BuildReport:
 
 def _render_job(job: Job, kind: TargetKind, root: str, options: dict
                 ) -> tuple[list, list[str], str | None]:
-    """Run one target (in a worker process): its outputs described, warnings, error line."""
+    """Run one target (in a worker process): its outputs described, the warnings the renderer
+    gave, error line."""
     from studio.script.load import load
     project = Project.at(root)
+    warnings: list[str] = []
     try:
         script = load(job.script_path, project)
         paths = kind.render(script, job.name, project.output_dir(script.id), job.draft, options,
-                            project)
-        return [describe(Path(p), project.outputs) for p in paths], [], None
+                            project, warnings.append)
+        return [describe(Path(p), project.outputs) for p in paths], warnings, None
     except StudioError as exc:
         return [], [], str(exc).splitlines()[0]
     except Exception as exc:  # noqa: BLE001 - one failing target must not stop the others
         return [], [], f"{job.script_path}: unexpected {type(exc).__name__}: {exc}"
 
 
-def _narrate_once(script_path: Path, root: str, options: dict) -> str | None:
-    """Synthesise a script's narration into the shared cache, so video and audio reuse it."""
+def _narrate_once(script_path: Path, root: str, options: dict) -> tuple[str | None, list[str]]:
+    """Synthesise a script's narration into the shared cache, so video and audio reuse it:
+    error line or None, and its notices (the offline voice taking over — said for every
+    script it concerns, not once per worker process as on the command line)."""
     from studio.script.load import load
     from studio.speech import narrate
+    from studio.speech.engines import OFFLINE_NOTICE
     try:
         project = Project.at(root)
         script = load(script_path, project)
-        narrate(script, engine=options.get("engine"), offline=options.get("offline", False),
-                cache_dir=options.get("cache_dir"), project=project)
-        return None
+        narration = narrate(script, engine=options.get("engine"),
+                            offline=options.get("offline", False),
+                            cache_dir=options.get("cache_dir"), project=project)
+        return None, [OFFLINE_NOTICE] if narration.fell_back else []
     except StudioError as exc:
-        return str(exc).splitlines()[0]
+        return str(exc).splitlines()[0], []
 
 
 def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
@@ -143,9 +149,11 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, o
         if decision.error:
             results.append(TargetResult(decision.job.script_id, decision.job.target, "failed",
                                         decision.error))
-        elif not decision.build:
+        elif not decision.build:  # what its last build said still holds
+            record = state.targets.get(decision.job.key)
             results.append(TargetResult(decision.job.script_id, decision.job.target,
-                                        "up-to-date"))
+                                        "up-to-date",
+                                        warnings=list(record.warnings) if record else []))
     todo = [d.job for d in decisions if d.build]
     if dry_run:
         results += [TargetResult(d.job.script_id, d.job.target, "would-build", why=d.why)
@@ -212,6 +220,7 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
                 waiting.setdefault(job.script_path, []).append(job)
         pending: dict[Future, tuple[str, object]] = {
             submit(_narrate_once, path, root, options): ("narration", path) for path in waiting}
+        spoken: dict[Path, list[str]] = {}  # a script's narration notices, for its targets
         for job in todo:  # the longer speaking targets are queued first as narrations finish
             if job.kind not in SPEAKING_KINDS:
                 pending[submit(_render_job, job, kinds[job.kind], root, options)] = ("job", job)
@@ -220,7 +229,8 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
             for future in done:
                 what, item = pending.pop(future)
                 if what == "narration":
-                    if error := future.result():
+                    error, spoken[item] = future.result()
+                    if error:
                         for job in waiting[item]:
                             finish(TargetResult(job.script_id, job.target, "failed", error))
                         continue
@@ -228,7 +238,8 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
                         pending[submit(_render_job, job, kinds[job.kind], root, options)] = \
                             ("job", job)
                     continue
-                finish(_record(item, future.result(), state, project, started))
+                notices = spoken.get(item.script_path, []) if item.kind in SPEAKING_KINDS else []
+                finish(_record(item, future.result(), state, project, started, notices))
     except BaseException:
         if pool:
             _stop_workers(pool)
@@ -240,12 +251,21 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
     return results
 
 
+def _plain(warning: str) -> str:
+    """A renderer's line without its "warning: " / "notice: " / "note: " label (the build shows
+    them all as warnings)."""
+    label, _, rest = warning.partition(": ")
+    return rest if label in ("warning", "notice", "note") and rest else warning
+
+
 def _record(job: Job, outcome: tuple, state: BuildState, project: Project,
-            started: float) -> TargetResult:
-    """A finished render: its result line, and on success its record saved in the state."""
+            started: float, narration_notices: list[str]) -> TargetResult:
+    """A finished render: its result line, and on success its record saved in the state
+    (warnings: its narration's notices and the renderer's, each once)."""
     outputs, warnings, error = outcome
     if error:
         return TargetResult(job.script_id, job.target, "failed", error)
+    warnings = list(dict.fromkeys(_plain(w) for w in [*narration_notices, *warnings]))
     state.targets[job.key] = TargetRecord(
         script_id=job.script_id, target=job.target, inputs=job.inputs,
         studio_version=__version__,

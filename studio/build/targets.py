@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from studio.build.plan import TargetKind
@@ -12,6 +13,7 @@ from studio.script.model import Script
 
 
 SIZE = re.compile(r"\d{2,5}x\d{2,5}")
+Notice = Callable[[str], None]
 
 
 def _labelled(**files: Path | None) -> dict[str, Path]:
@@ -36,28 +38,28 @@ def audio_inputs(script: Script, name: str, project: Project) -> dict[str, Path]
 
 
 def render_video(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
-                 project: Project) -> list[Path]:
+                 project: Project, notice: Notice | None = None) -> list[Path]:
     """One video format (with its subtitles) through studio.video."""
     from studio.video import render_video as render
     custom = SIZE.fullmatch(name)
     return render(script, formats=() if custom else (name,), sizes=(name,) if custom else (),
                   out=out_dir, project=project, allow_draft=draft,
                   engine=options.get("engine"), offline=options.get("offline", False),
-                  cache_dir=options.get("cache_dir"), quiet=True)
+                  cache_dir=options.get("cache_dir"), notice=notice)
 
 
 def render_audio(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
-                 project: Project) -> list[Path]:
+                 project: Project, notice: Notice | None = None) -> list[Path]:
     """One loudspeaker/broadcast profile through studio.audio."""
     from studio.audio import render_audio as render
     return render(script, profile=name, out=out_dir, allow_draft=draft, project=project,
                   engine=options.get("engine"), offline=options.get("offline", False),
-                  cache_dir=options.get("cache_dir"))
+                  cache_dir=options.get("cache_dir"), notice=notice)
 
 
 def render_poster(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
-                  project: Project) -> list[Path]:
-    """One poster template through studio.graphics."""
+                  project: Project, notice: Notice | None = None) -> list[Path]:
+    """One poster template through studio.graphics (posters either fit or fail: no notices)."""
     from studio.graphics.posters import render_script_poster
     return render_script_poster(script, template=name, project=project,
                                 out=out_dir, allow_draft=draft)

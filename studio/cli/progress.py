@@ -54,11 +54,13 @@ class BuildProgress:
             for r in report.results:
                 if r.target == "script" and r.status == "skipped":
                     continue
-                note = r.error or "; ".join(r.warnings)
+                note = r.error or (f"{len(r.warnings)} warning(s), below" if r.warnings else "")
                 style = {"failed": "red", "built": "green"}.get(r.status, "")
                 table.add_row(r.script_id, r.target, f"[{style}]{r.status}[/]" if style
                               else r.status, note)
             Console(stderr=True).print(table)
+            for line in warning_lines(report.results):
+                click.echo(line, err=True)
         for r in report.failed:
             click.echo(f"error: {r.error}", err=True)
         if report.manifest:
@@ -67,3 +69,16 @@ class BuildProgress:
             click.echo(str(report.review_page))
         click.echo(f"{report.count('built')} built, {report.count('up-to-date')} up to date, "
                    f"{len(report.failed)} failed, {report.count('skipped')} skipped", err=True)
+
+
+def warning_lines(results, shown: int = 3) -> list[str]:
+    """Each distinct warning once, whole (a table would wrap it), with the targets it concerns."""
+    targets: dict[str, list[str]] = {}
+    for r in results:
+        for warning in r.warnings:
+            targets.setdefault(warning, []).append(f"{r.script_id} {r.target}")
+    lines = []
+    for warning, where in targets.items():
+        more = f" and {len(where) - shown} more" if len(where) > shown else ""
+        lines.append(f"warning: {warning} ({', '.join(where[:shown])}{more})")
+    return lines

@@ -38,6 +38,12 @@ class Narration:
     lang: str
     engine: str  # engine used for synthesised scenes ("recorded" if all were recordings)
     scenes: tuple[SceneNarration, ...]
+    requested: str = ""  # the engine asked for: auto, gtts, espeak or recorded
+
+    @property
+    def fell_back(self) -> bool:
+        """Whether `auto` could not reach the online voice and the offline one spoke."""
+        return self.requested == "auto" and self.engine == "espeak"
 
     @property
     def duration(self) -> float:

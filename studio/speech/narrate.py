@@ -203,7 +203,8 @@ def narrate(script: Script, *, engine: str | None = None, offline: bool = False,
     needs_engine = any(scene.recording is None for scene in script.scenes)
     scenes, used = _with_fallback(requested, notice, needs_engine,
                                   lambda chosen: _narrate_with(script, chosen, cache, lexicon))
-    return Narration(script_id=script.id, lang=script.lang, engine=used, scenes=scenes)
+    return Narration(script_id=script.id, lang=script.lang, engine=used, scenes=scenes,
+                     requested=requested)
 
 
 def narrate_text(text: str, *, lang: str = "vi", engine: str = "auto", offline: bool = False,
