@@ -131,7 +131,8 @@ def test_without_the_network_the_offline_voice_takes_over_and_the_build_says_so(
               if any("offline voice (espeak-ng)" in w for w in t["warnings"])}
     assert warned == {"video:180x320", "audio:loudspeaker", "audio:lowband"}  # not posters
     page = (campaign / "outputs/index.html").read_text(encoding="utf-8")
-    assert "offline voice (espeak-ng)" in page
+    assert page.count("offline voice (espeak-ng)") == 2  # once per script, naming its targets
+    assert "audio:loudspeaker, video:180x320: the online voice" in page
     report = json.loads(next((campaign / "outputs/mot").glob("*.json")).read_text("utf-8"))
     assert report["engine"] == "espeak"
 

@@ -73,8 +73,12 @@ def facts(script: ScriptView) -> str:
 def problems(script: ScriptView) -> str:
     """The build's errors and warnings for this script, errors first."""
     errors = [f"{t.target}: {t.error or 'lỗi không rõ / unknown error'}" for t in script.failures]
-    warnings = list(script.warnings) + [f"{t.target}: {w}" for t in script.targets
-                                        for w in t.warnings]
+    concerns: dict[str, list[str]] = {}  # one line per warning, naming the targets it is about
+    for t in script.targets:
+        for w in t.warnings:
+            concerns.setdefault(w, []).append(t.target)
+    warnings = list(script.warnings) + [f"{', '.join(sorted(set(ts)))}: {w}"
+                                        for w, ts in concerns.items()]
     items = [f'<li class="error">✖ {esc(e)}</li>' for e in dict.fromkeys(errors)]
     items += [f'<li class="warning">⚠ {esc(w)}</li>' for w in dict.fromkeys(warnings)]
     if not items:
