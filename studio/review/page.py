@@ -51,8 +51,8 @@ def summary(view: ReviewView) -> str:
     """Counts of scripts, outputs, failures and warnings; build time and studio version."""
     outputs = view.outputs
     failed = sum(1 for t in view.targets if t.status == "failed")
-    warnings = sum(len(s.warnings) + sum(len(t.warnings) for t in s.targets)
-                   for s in view.scripts)
+    warnings = sum(len(s.warnings) + len({w for t in s.targets for w in t.warnings})
+                   for s in view.scripts)  # as the sections list them: once per script
     missing = sum(1 for o in outputs if not o.usable)
     not_approved = sum(1 for s in view.scripts if s.status in ("draft", "stale"))
     size = sum(o.bytes or 0 for o in outputs)
