@@ -156,3 +156,20 @@ def test_posters_show_their_small_preview_and_huge_ones_are_only_linked(tmp_path
     page = render_review_page(manifest, out)
     assert 'src="s/s_facebook.preview.jpg"' in page and 'href="s/s_facebook.png"' in page
     assert 'src="s/s_bang-ron.png"' not in page and 'href="s/s_bang-ron.png"' in page
+
+
+def test_a_warning_shared_by_targets_is_one_line_and_counted_once(tmp_path: Path):
+    from studio.review.page import summary
+    from studio.review.section import problems
+    said = "the online voice (gTTS) cannot be reached"
+    view = read_manifest({
+        "scripts": {"s1": {"title": "Một"}},
+        "targets": [{"script_id": "s1", "target": "video:vertical", "warnings": [said]},
+                    {"script_id": "s1", "target": "audio:loudspeaker", "warnings": [said]},
+                    {"script_id": "s1", "target": "poster:a4", "warnings": ["too long"]}],
+    }, tmp_path)
+    lines = problems(view.scripts[0])
+    assert lines.count(said) == 1
+    assert f"audio:loudspeaker, video:vertical: {said}" in lines
+    assert "poster:a4: too long" in lines
+    assert "<b>2</b>Cảnh báo" in summary(view).replace("\n", "")
