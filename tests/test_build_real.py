@@ -143,7 +143,11 @@ def test_review_page_of_a_real_build_loads_every_output_in_chromium(campaign, tm
     dom = dump_dom(campaign / "outputs/index.html", tmp_path / "profile")
     states = media_states(dom)
     assert states["error"] == [] and states["pending"] == []
-    shown = " ".join(unquote(f) for _, f in states["loaded"])
+    from test_review_browser import parse_page
+    stills = [attrs["poster"] for tag, attrs in parse_page(dom).tags
+              if tag == "video" and attrs.get("poster")]
+    assert stills and all((campaign / "outputs" / unquote(s)).is_file() for s in stills)
+    shown = " ".join([*(unquote(f) for _, f in states["loaded"]), *map(unquote, stills)])
     manifest = json.loads((campaign / "outputs/manifest.json").read_text(encoding="utf-8"))
     for out in manifest["outputs"]:
         if out["kind"] in ("video", "audio", "waveform", "preview"):

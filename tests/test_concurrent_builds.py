@@ -98,6 +98,7 @@ def test_renders_into_different_folders_share_the_narration_cache_safely(env, tm
     assert [d.code for d in ended] == [0, 0], [d.stderr for d in ended]
     for out in outs:
         files = assert_all_complete(out)
-        assert [p.suffix for p in files] == [".mp4", ".srt", ".vtt"]
+        assert sorted(p.name.split(".", 1)[1] for p in files) == ["mp4", "preview.jpg", "srt",
+                                                                  "vtt"]
     assert_cache_sound(env.cache)
     assert list(env.cache.rglob("*.wav"))

@@ -173,3 +173,21 @@ def test_a_warning_shared_by_targets_is_one_line_and_counted_once(tmp_path: Path
     assert f"audio:loudspeaker, video:vertical: {said}" in lines
     assert "poster:a4: too long" in lines
     assert "<b>2</b>Cảnh báo" in summary(view).replace("\n", "")
+
+
+def test_a_video_shows_its_own_poster_frame_and_no_other_picture(tmp_path: Path):
+    from studio.review.media import videos
+    for name in ("v_vertical.mp4", "v_vertical.preview.jpg", "v_facebook.preview.jpg",
+                 "w_square.mp4"):
+        (tmp_path / "s1").mkdir(exist_ok=True)
+        (tmp_path / "s1" / name).write_bytes(b"x")
+    view = read_manifest({
+        "scripts": {"s1": {"title": "Một"}},
+        "outputs": [{"kind": "video", "path": "s1/v_vertical.mp4", "script_id": "s1"},
+                    {"kind": "preview", "path": "s1/v_vertical.preview.jpg", "script_id": "s1"},
+                    {"kind": "preview", "path": "s1/v_facebook.preview.jpg", "script_id": "s1",
+                     "target": "poster:facebook"},
+                    {"kind": "video", "path": "s1/w_square.mp4", "script_id": "s1"}],
+    }, tmp_path)
+    html = videos(view.scripts[0], tmp_path)
+    assert html.count("poster=") == 1 and 'poster="s1/v_vertical.preview.jpg"' in html

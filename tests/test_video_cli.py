@@ -51,10 +51,11 @@ def test_offline_draft_with_storyboard_and_json(project, draft_script, tmp_path)
     assert [p.name for p in paths] == ["thu-video_vi_270x480-draft.mp4",
                                        "thu-video_vi_270x480-draft.srt",
                                        "thu-video_vi_270x480-draft.vtt",
+                                       "thu-video_vi_270x480-draft.preview.jpg",
                                        "thu-video_vi_270x480_storyboard-draft.png"]
     assert all(p.is_file() for p in paths)
     assert report(paths[0]).size == (270, 480)
-    assert Image.open(paths[3]).width > 270
+    assert Image.open(paths[4]).width > 270
     srt_text = paths[1].read_text(encoding="utf-8")
     assert "Xin chào bà con." in srt_text and "Cảm ơn bà con đã lắng nghe!" in srt_text
 

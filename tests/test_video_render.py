@@ -229,7 +229,9 @@ def test_draft_is_named_and_watermarked_on_every_frame(draft_pair):
     paths, final = draft_pair
     draft = paths[0]
     assert draft.name == "quyen-tre-em_vi_270x480-draft.mp4"
-    assert {p.suffix for p in paths} == {".mp4", ".srt", ".vtt"}
+    assert [p.name for p in paths[1:]] == ["quyen-tre-em_vi_270x480-draft.srt",
+                                           "quyen-tre-em_vi_270x480-draft.vtt",
+                                           "quyen-tre-em_vi_270x480-draft.preview.jpg"]
     total = report(draft).duration
     band = (0, 240 - 30, 270, 240 + 30)
     for t in (0.5, 3.5, 5.0, 9.0, total - 0.5):
@@ -237,6 +239,24 @@ def test_draft_is_named_and_watermarked_on_every_frame(draft_pair):
         clean = np.asarray(frame_at(final, t).crop(band)).astype(float)
         dark_rows = (marked.mean(axis=(1, 2)) < clean.mean(axis=(1, 2)) - 25).sum()
         assert dark_rows >= 20, f"no watermark band at {t} s"  # the band is 45 px tall
+
+
+def test_poster_frame_is_the_title_card_small(draft_pair):
+    """The .preview.jpg the review page puts on the player: the video's first picture
+    (watermark and all), at most 640 px, a JPEG."""
+    paths, _ = draft_pair
+    video, still = paths[0], paths[-1]
+    def pixels(image: Image.Image) -> np.ndarray:
+        return np.asarray(image.convert("RGB").resize((135, 240))).astype(float)
+
+    with Image.open(still) as image:
+        assert image.format == "JPEG" and max(image.size) <= 640
+        assert image.size[0] / image.size[1] == pytest.approx(270 / 480, abs=0.02)
+        shown = pixels(image)
+    first = pixels(frame_at(video, 0.5))
+    last = pixels(frame_at(video, report(video).duration - 0.5))  # the closing card, also red
+    assert np.abs(shown - first).mean() < 8  # the same picture, bar compression
+    assert np.abs(shown - first).mean() < np.abs(shown - last).mean() / 2
 
 
 def test_unapproved_script_is_refused_without_draft(tmp_path):

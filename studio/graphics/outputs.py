@@ -19,6 +19,7 @@ from studio.fsutil import atomic_output
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "pdf": "pdf"}
 PDF_MAX_UNITS = 14400  # 200 in: the largest page side a PDF may state in default units
 JPEG_OPTIONS = {"quality": 95, "subsampling": 0, "optimize": False}
+PREVIEW_EXT = "preview.jpg"  # the small picture the review page shows for a poster or video
 
 
 def rgb(image: Image.Image) -> Image.Image:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from studio.errors import StudioError
 from studio.graphics.contact_sheet import contact_sheet, thumbnail
-from studio.graphics.outputs import extension, write_image
+from studio.graphics.outputs import PREVIEW_EXT, extension, write_image
 from studio.graphics.render import PosterPlan, paint_poster, plan_poster
 from studio.graphics.template_model import FORMATS, Template
 from studio.graphics.templates import load_template, template_names
@@ -99,9 +99,6 @@ def plan_jobs(templates: Sequence[Template], variants: Sequence[Variant], projec
                 raise with_line(exc, variant) from None
             jobs.append(PosterJob(template, variant, plan))
     return jobs
-
-
-PREVIEW_EXT = "preview.jpg"
 
 
 def write_job(job: PosterJob, out_dir: Path, release: Release,

@@ -47,8 +47,10 @@ def shape(output: OutputView) -> str | None:
     return "portrait" if "vertical" in output.target or "doc" in output.target else None
 
 
-def video_figure(video: OutputView, vtt: OutputView | None, lang: str, outputs_dir: Path) -> str:
-    """A player for one video, with its subtitles as a track when there is a .vtt."""
+def video_figure(video: OutputView, vtt: OutputView | None, lang: str, outputs_dir: Path,
+                 still: OutputView | None = None) -> str:
+    """A player for one video, with its subtitles as a track when there is a .vtt, and its
+    poster frame (`still`) shown until it plays."""
     if not video.usable:
         return f"<figure{attrs(data_output=video.raw_path)}>{missing_note(video)}</figure>"
     track = ""
@@ -58,7 +60,8 @@ def video_figure(video: OutputView, vtt: OutputView | None, lang: str, outputs_d
                                  label=labels.language_name(srclang),
                                  src=track_src(vtt, outputs_dir), data_file=vtt.path,
                                  default=True) + ">"
-    player = attrs(controls=True, preload="metadata", src=url(video.path), class_=shape(video))
+    player = attrs(controls=True, preload="metadata", src=url(video.path), class_=shape(video),
+                   poster=url(still.path) if still is not None and still.usable else None)
     return (f"<figure{attrs(data_output=video.path)}><video{player}>"
             f"{track}{file_link(video)}</video>{BROKEN}{caption(video)}</figure>")
 
@@ -120,8 +123,9 @@ def videos(script: ScriptView, outputs_dir: Path) -> str:
     vtts = tuple(o for o in script.of_kind("subtitles") if o.suffix == ".vtt")
     if not found:
         return ""
-    figures = "".join(video_figure(v, partner(v, vtts), script.lang, outputs_dir)
-                      for v in found)
+    stills = {p.stem: p for p in script.of_kind("preview")}  # x.mp4 → x.preview.jpg, no other
+    figures = "".join(video_figure(v, partner(v, vtts), script.lang, outputs_dir,
+                                   stills.get(f"{v.stem}.preview")) for v in found)
     return f'{heading("video")}<div class="grid">{figures}</div>'
 
 

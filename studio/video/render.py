@@ -14,6 +14,7 @@ from pathlib import Path
 from studio.errors import SpeechError
 from studio.fsutil import atomic_output, work_dir
 from studio.graphics.fonts import require_coverage
+from studio.graphics.outputs import PREVIEW_EXT
 from studio.project import Project
 from studio.script import Release, Script, gate
 from studio.script.assets import check_assets
@@ -27,7 +28,7 @@ from studio.video.overlays import text_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
 from studio.video.stills import Painter, Sources, paint_runs
-from studio.video.storyboard import contact_sheet, write_storyboard
+from studio.video.storyboard import contact_sheet, write_poster_frame, write_storyboard
 from studio.video.timeline import Timeline, plan_timeline, segments
 
 Notice = Callable[[str], None]
@@ -151,6 +152,8 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
         run_encode(args, folder, soundtrack.duration, what=f"encoding {target.name}",
                    on_progress=(lambda f: progress(encoding_label, f)) if progress else None)
     written = [target, *write_sidecars(target, subtitles.cues)]
+    if first := next((run.stills[0].path for run in runs if run.video is None), None):
+        written.append(write_poster_frame(first, out_dir / release.name(stem, PREVIEW_EXT)))
     if sheet is not None:
         written.append(write_storyboard(sheet, out_dir / release.name(f"{stem}_storyboard",
                                                                       "png")))

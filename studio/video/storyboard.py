@@ -1,5 +1,5 @@
 """`--storyboard`: one PNG contact sheet with a frame per scene (and the two cards), for review
-before the clip goes out."""
+before the clip goes out; and every video's small poster frame."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from studio.fsutil import atomic_output
 from studio.graphics.contact_sheet import contact_sheet as shared_sheet
 from studio.graphics.contact_sheet import thumbnail
 from studio.graphics.images import cover_crop
+from studio.graphics.outputs import write_image
 from studio.video.cues import Subtitles
 from studio.video.formats import VideoFormat
 from studio.video.stills import Painter, is_video
@@ -62,3 +63,11 @@ def write_storyboard(sheet: Image.Image, target: Path) -> Path:
     with atomic_output(target) as tmp:
         sheet.save(tmp, format="PNG")
     return target
+
+
+def write_poster_frame(still: Path, target: Path) -> Path:
+    """The video's first picture (its title card), small, as JPEG: what the review page shows
+    on the player before the video loads (browsers may leave it black until played)."""
+    with Image.open(still) as image:
+        small = thumbnail(image, THUMB_LONG_SIDE * 2)
+    return write_image(small, target, "jpeg", dpi=72)
