@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from studio.ffmpeg import ffmpeg_exe
+from studio.speech.voice import Voice
 
 GOAL = 1.5
 SENTENCES = [
@@ -74,11 +75,11 @@ def prepare(root: Path, script_path: Path, cache: Path) -> Path:
     from studio.audio.assemble import assemble
     from studio.project import Project
     from studio.script import FINAL, load
-    from studio.speech import narrate
+    from studio.speech.narrate import narrate
 
     project = Project.at(root)
     script = load(script_path, project)
-    narration = narrate(script, offline=True, cache_dir=cache, project=project)
+    narration = narrate(script, voice=Voice(offline=True, cache_dir=cache), project=project)
     opening, closing = jingle_files(project)
     plan = plan_for(script, narration, FINAL, AudioOptions(opening=opening, closing=closing))
     wav = root / "assembled.wav"

@@ -44,7 +44,7 @@ def peak_rss_bytes() -> int | None:
 def child_floor(template_name: str, fmt: str, out: Path) -> float:
     """Pillow alone: a blank canvas of the template's size, saved as `fmt`."""
     from PIL import Image
-    from studio.graphics.templates import load_template
+    from studio.poster.templates import load_template
     canvas = load_template(template_name).canvas
     start = time.perf_counter()
     image = Image.new("RGB", canvas.size, (218, 37, 29))
@@ -58,9 +58,9 @@ def child_floor(template_name: str, fmt: str, out: Path) -> float:
 
 def child_poster(template_name: str, fmt: str, out: Path) -> float:
     """studio, as `studio poster` runs it: template → layout → paint → atomic write."""
-    from studio.graphics.posters import make_posters
-    from studio.graphics.templates import load_template
-    from studio.graphics.variants import variant_from_values
+    from studio.poster.runs import make_posters
+    from studio.poster.templates import load_template
+    from studio.poster.variants import variant_from_values
     start = time.perf_counter()
     variant = variant_from_values({"headline": HEADLINE, "subline": SUBLINE})
     make_posters([load_template(template_name)], [variant], out_dir=out, formats=[fmt])

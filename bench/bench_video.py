@@ -32,6 +32,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from studio.ffmpeg import ffmpeg_exe
+from studio.speech.voice import Voice
 
 PYTHON = sys.executable
 SCENES = [
@@ -190,7 +191,7 @@ def baseline_inputs(script_path: Path, root: Path, work: Path, srt_path: Path, *
 
     project = Project.at(root)
     script = load(script_path, project)
-    narration = narrate(script, offline=True, cache_dir=work / "cache", project=project)
+    narration = narrate(script, voice=Voice(offline=True, cache_dir=work / "cache"), project=project)
     timeline = plan_timeline([s.duration for s in narration.scenes])
     fmt = parse_format("vertical")
     spec = spec_for("vi")

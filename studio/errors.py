@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
+
+_SETTING = re.compile("\u27e8(\\w+)\u27e9")
+# how a Python caller meets the settings that error messages name
+LIBRARY_NAMES = {
+    "approve": "studio.script.approve()", "allow_draft": "allow_draft=True",
+    "draft": "draft=True", "offline": "Voice(offline=True)", "engine": "Voice(engine=...)",
+    "jingles": "jingles=False", "set": "values",
+}
+
+
+def setting(name: str) -> str:
+    """A setting named inside an error's text: the library shows it by its name (`allow_draft`),
+    the command line by its flag (`--draft`), through `name_settings`."""
+    return f"\u27e8{name}\u27e9"
+
+
+def name_settings(text: str, names: Mapping[str, str] | None = None) -> str:
+    """`text` with each setting shown as `names` calls it, else as the library does."""
+    names = {**LIBRARY_NAMES, **(names or {})}
+    return _SETTING.sub(lambda m: names.get(m.group(1), m.group(1)), text)
 
 
 class StudioError(Exception):
@@ -33,7 +55,8 @@ class StudioError(Exception):
             where = f"{where}:{self.line}" if where else f"line {self.line}"
         return where
 
-    def __str__(self) -> str:
+    def marked(self) -> str:
+        """The line with its settings still marked, for whoever shows it later to name them."""
         text = self.message
         if self.field and self.line is None:
             text = f"{self.field}: {text}"
@@ -41,6 +64,13 @@ class StudioError(Exception):
             text = f"{text} — {self.hint}"
         where = self.location()
         return f"{where}: {text}" if where else text
+
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """The line for a person, settings named as `names` says (the CLI: flags)."""
+        return name_settings(self.marked(), names)
+
+    def __str__(self) -> str:
+        return self.describe()
 
 
 class StudioErrors(StudioError):
@@ -52,8 +82,8 @@ class StudioErrors(StudioError):
         super().__init__(first.message, file=first.file, line=first.line, field=first.field,
                          hint=first.hint)
 
-    def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+    def marked(self) -> str:
+        return "\n".join(e.marked() for e in self.errors)
 
 
 class ScriptError(StudioError):

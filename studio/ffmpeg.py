@@ -1,14 +1,24 @@
-"""The one place that finds and runs ffmpeg (the imageio-ffmpeg binary; never a shell)."""
+"""The one place that finds and runs ffmpeg (the imageio-ffmpeg binary; never a shell): one
+runner for plain runs, runs fed from and read into memory, and long encodes reporting their
+progress — every one bounded in time, cancellable, and never leaving ffmpeg running."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-import re
+import signal
 import subprocess
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import MediaError
+
+POLL_SECONDS = 0.2  # how often a cancellable or time-bounded run looks at its clock and flag
+# what ffmpeg prints when a signal (Ctrl-C reaches the whole process group) stopped it
+_STOPPED_BY_SIGNAL = ("received signal", "Exiting normally, received signal")
 
 
 @functools.cache
@@ -25,44 +35,125 @@ def ffmpeg_exe() -> str:
                          hint="reinstall studio: pip install --force-reinstall imageio-ffmpeg") from exc
 
 
-@functools.cache
-def ffmpeg_version() -> str:
-    """First line of `ffmpeg -version`."""
-    out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-version"], capture_output=True,
-                         text=True, encoding="utf-8", errors="replace", check=False)
-    return (out.stdout.splitlines() or ["unknown"])[0]
+@dataclass(frozen=True)
+class Finished:
+    """A finished ffmpeg run: its exit code, what it wrote to stdout, and its log."""
+
+    returncode: int
+    stdout: bytes
+    log: str
+
+
+class Cancelled(MediaError):
+    """The caller's cancel flag was set while ffmpeg ran; ffmpeg was stopped."""
+
+
+def _stopped_by_signal(code: int, log: str) -> bool:
+    """Whether ffmpeg ended because Ctrl-C (SIGINT) reached it, not because it failed."""
+    sigint = getattr(signal, "SIGINT", 2)
+    return code == -sigint or (code == 255 and any(m in log for m in _STOPPED_BY_SIGNAL))
+
+
+def _read_progress(stream, total: float, on_progress: Callable[[float], None],
+                   problems: list[Exception]) -> None:
+    """Report the fraction done from ffmpeg's `-progress` lines (`out_time_us=…`); an error
+    in `on_progress` is kept for the caller and ends the reporting, not the run."""
+    for raw in stream:
+        line = raw.decode("utf-8", "replace").strip()
+        if problems or not line.startswith("out_time_us=") or total <= 0:
+            continue
+        try:
+            done = int(line.split("=", 1)[1]) / 1e6
+        except ValueError:
+            continue
+        try:
+            on_progress(max(0.0, min(1.0, done / total)))
+        except Exception as exc:  # noqa: BLE001 - raised again in the caller's thread
+            problems.append(exc)
+
+
+def _feed(sink, data: bytes) -> None:
+    """Write all of `data` to ffmpeg's stdin, then close it (ffmpeg may stop reading early)."""
+    with contextlib.suppress(OSError):  # a broken pipe included
+        sink.write(data)
+    with contextlib.suppress(OSError):
+        sink.close()
+
+
+def _communicate(proc: subprocess.Popen, timeout: float | None,
+                 cancel: threading.Event | None, what: str) -> tuple[bytes, bytes]:
+    """Collect ffmpeg's output; stop it past `timeout` or when `cancel` is set."""
+    if cancel is None and timeout is None:
+        return proc.communicate()
+    waited = 0.0
+    while True:
+        step = POLL_SECONDS if timeout is None else min(POLL_SECONDS, max(timeout - waited, 0))
+        try:
+            return proc.communicate(timeout=step)
+        except subprocess.TimeoutExpired:
+            waited += step
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(f"{what}: cancelled")
+        if timeout is not None and waited >= timeout:
+            raise MediaError(f"{what}: ffmpeg took longer than {timeout:.0f} s")
 
 
 def run_ffmpeg(args: list[str | Path], *, what: str = "ffmpeg", timeout: float | None = None,
-               input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run ffmpeg with an argument list; raise MediaError with the tail of its log on failure."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *[str(a) for a in args]]
-    if input_bytes is not None:
-        cmd.remove("-nostdin")
+               input_bytes: bytes | None = None, cwd: Path | None = None,
+               on_progress: Callable[[float], None] | None = None, total: float = 0.0,
+               cancel: threading.Event | None = None, check: bool = True) -> Finished:
+    """Run ffmpeg once: `input_bytes` on stdin, stdout kept (unless `on_progress`, which then
+    gets the fraction of `total` seconds done); stopped past `timeout` or when `cancel` is
+    set; a failure is a MediaError with the tail of its log (unless `check` is false).
+    Ctrl-C that stopped ffmpeg too is raised as KeyboardInterrupt, not as a failure."""
+    cmd = [ffmpeg_exe(), "-hide_banner", *([] if input_bytes is not None else ["-nostdin"]),
+           "-y", *(["-progress", "pipe:1", "-nostats"] if on_progress else []),
+           *[str(a) for a in args]]
+    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE if input_bytes is not None
+                            else subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    helpers, problems = [], []
+    if input_bytes is not None:  # a thread feeds stdin, so waiting can be bounded and retried
+        sink, proc.stdin = proc.stdin, None
+        helpers.append(threading.Thread(target=_feed, args=(sink, input_bytes), daemon=True))
+    if on_progress is not None:  # a thread reads the progress lines
+        stream, proc.stdout = proc.stdout, None
+        helpers.append(threading.Thread(target=_read_progress, daemon=True,
+                                        args=(stream, total, on_progress, problems)))
+    for helper in helpers:
+        helper.start()
     try:
-        proc = subprocess.run(cmd, capture_output=True, check=False, timeout=timeout,
-                              input=input_bytes)
-    except subprocess.TimeoutExpired as exc:
-        raise MediaError(f"{what}: ffmpeg took longer than {timeout:.0f} s") from exc
-    if proc.returncode != 0:
-        log = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        tail = "; ".join(line.strip() for line in log[-3:]) or f"exit code {proc.returncode}"
+        out, err = _communicate(proc, timeout, cancel, what)
+        for helper in helpers:
+            helper.join()
+    except BaseException:  # Ctrl-C, a timeout, a cancel or an error in on_progress
+        proc.kill()
+        proc.wait()
+        raise
+    if problems:
+        raise problems[0]
+    log = err.decode("utf-8", "replace")
+    if _stopped_by_signal(proc.returncode, log):
+        raise KeyboardInterrupt
+    if check and proc.returncode != 0:
+        lines = log.strip().splitlines()
+        tail = "; ".join(line.strip() for line in lines[-3:]) or f"exit code {proc.returncode}"
         raise MediaError(f"{what} failed: {tail}")
-    return proc
+    if on_progress is not None and proc.returncode == 0:
+        on_progress(1.0)
+    return Finished(proc.returncode, out or b"", log)
 
 
 def ffmpeg_log(args: list[str | Path], *, timeout: float | None = None) -> str:
-    """Run ffmpeg for what it prints on stderr (probing, measuring), whatever its exit code."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", *[str(a) for a in args]]
-    proc = subprocess.run(cmd, capture_output=True, check=False, timeout=timeout)
-    return proc.stderr.decode("utf-8", "replace")
+    """What ffmpeg prints on stderr (probing, measuring), whatever its exit code."""
+    return run_ffmpeg(args, timeout=timeout, check=False).log
 
 
-def has_filter(name: str) -> bool:
-    """Whether this ffmpeg build has the filter `name`."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-filters"], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", check=False)
-    return re.search(rf"^\s*\S+\s+{re.escape(name)}\s", proc.stdout, re.M) is not None
+@functools.cache
+def ffmpeg_version() -> str:
+    """First line of `ffmpeg -version`."""
+    return (run_ffmpeg(["-version"], check=False).stdout.decode("utf-8", "replace")
+            .splitlines() or ["unknown"])[0]
 
 
 def path_arg(path: Path) -> str:

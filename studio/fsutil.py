@@ -54,12 +54,6 @@ def write_text_atomic(target: str | Path, text: str) -> Path:
     return target
 
 
-def write_bytes_atomic(target: str | Path, data: bytes) -> Path:
-    """Write bytes atomically."""
-    target = Path(target)
-    with atomic_output(target) as tmp:
-        tmp.write_bytes(data)
-    return target
 
 
 def clean_stale_temps(folder: str | Path, *, older_than: float | None = None) -> list[Path]:

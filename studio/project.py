@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import AssetError
+from studio.fsutil import locked_folder
 
 OUTPUTS_DIR = "outputs"
 ASSETS_DIR = "assets"
@@ -39,6 +41,11 @@ class Project:
         when it writes inside it (so it excludes a running build), else `out_dir` itself."""
         out_dir = Path(out_dir).resolve()
         return self.outputs if out_dir.is_relative_to(self.outputs) else out_dir
+
+    def locked(self, out_dir: Path, *, what: str) -> AbstractContextManager[Path]:
+        """Hold, for a whole writing operation, the lock of the folder `out_dir` belongs to
+        (refusing clearly while another studio command writes there)."""
+        return locked_folder(self.lock_folder(out_dir), what=what)
 
     def boundary_for(self, script_path: Path) -> Path:
         """The folder assets must stay inside: the project root, or for a script kept outside

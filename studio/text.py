@@ -1,7 +1,8 @@
-"""Text helpers shared by every module: NFC and ASCII slugs."""
+"""Text helpers shared by every module: NFC, ASCII slugs and did-you-mean hints."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -28,3 +29,11 @@ def slugify(text: str, *, fallback: str = "untitled") -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", fold_ascii(text).lower()).strip("-")
     slug = slug[:80].strip("-") or fallback
     return f"{slug}-1" if slug in WINDOWS_RESERVED else slug
+
+
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """'did you mean X?' for the closest choice, else the list of choices."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "use one of: " + ", ".join(choices)

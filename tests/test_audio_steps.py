@@ -18,7 +18,7 @@ from studio.audio import bed, master, tones
 from studio.audio.level import SILENT_DB, block_rms_db, speech_level_db
 from studio.audio.playlist import playlist_path, playlist_text
 from studio.audio.profiles import PROFILES, TIMING, get_profile
-from studio.audio.render import (AudioOptions, expand_script_paths, length_warnings,
+from studio.audio.render import (AudioOptions, length_warnings,
                                  load_scripts, music_for, tune_sources)
 from studio.audio.result import AudioResult, report_dict
 from studio.audio.tags import bulletin_name, bulletin_stem, id3_tags, write_tags
@@ -283,9 +283,10 @@ def test_length_warning_past_fifteen_minutes(script):
 def test_glob_patterns_are_expanded_for_windows_shells(project):
     a = project.script("a.md")
     b = project.script("b.md")
-    assert expand_script_paths([str(project.root / "scripts" / "*.md")]) == [a, b]
+    from studio.cli.options import expand_globs
+    assert expand_globs([str(project.root / "scripts" / "*.md")]) == [a, b]
     with pytest.raises(StudioError, match="no script matches"):
-        expand_script_paths([str(project.root / "scripts" / "*.txt")])
+        expand_globs([str(project.root / "scripts" / "*.txt")])
     assert [s.path for s in load_scripts([project.root / "scripts"],
                                          Project.at(project.root))] == [a, b]
 

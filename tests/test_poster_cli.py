@@ -194,7 +194,7 @@ def test_scale_out_of_range_is_refused(project):
 
 
 def test_build_entry_point_returns_paths_without_a_sheet(project):
-    from studio.graphics import render_script_poster
+    from studio.poster import render_script_poster
     from studio.script import load
     script = project.script("b.md", front="title: Ngày hội\nlang: vi\n")
     paths = render_script_poster(load(script, Project(project.root)), "led-p10",

@@ -10,8 +10,8 @@ import pytest
 
 from helpers_poster import char_error_rate, ocr, tesseract_has_vie
 from studio.graphics.layout import prepare
-from studio.graphics.render import render_poster
-from studio.graphics.templates import load_template
+from studio.poster.render import render_poster
+from studio.poster.templates import load_template
 
 pytestmark = pytest.mark.skipif(not tesseract_has_vie(),
                                 reason="tesseract with Vietnamese (vie) is not installed")

@@ -10,8 +10,8 @@ from helpers_poster import pdf_boxes, pdf_image, pdf_size_mm, write_template
 from studio.errors import OutputError
 from studio.fsutil import TEMP_MARKER
 from studio.graphics.outputs import PDF_MAX_UNITS, pdf_geometry, write_image
-from studio.graphics.render import render_poster
-from studio.graphics.templates import load_template
+from studio.poster.render import render_poster
+from studio.poster.templates import load_template
 from studio.project import Project
 
 

@@ -13,8 +13,8 @@ from helpers_poster import SMALL_TEMPLATE, pdf_size_mm, write_template
 from studio.errors import AssetError, FontError, TemplateError
 from studio.graphics.images import contain, cover_crop, open_image
 from studio.graphics.outputs import write_image
-from studio.graphics.render import plan_poster, render_poster
-from studio.graphics.templates import load_template
+from studio.poster.render import plan_poster, render_poster
+from studio.poster.templates import load_template
 from studio.project import Project
 
 # name: (trim width px, trim height px, dpi, bleed px) — from the delivery specs

@@ -6,8 +6,8 @@ import pytest
 
 from helpers_poster import SMALL_TEMPLATE, write_template
 from studio.errors import TemplateError
-from studio.graphics.template_model import Length, pixels_for
-from studio.graphics.templates import (BUILTIN_DIR, describe, list_templates, load_template,
+from studio.poster.template_model import Length, pixels_for
+from studio.poster.templates import (BUILTIN_DIR, describe, list_templates, load_template,
                                        template_files, template_names, template_path)
 from studio.project import Project
 

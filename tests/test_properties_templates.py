@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from studio.errors import StudioError
-from studio.graphics.render import render_poster
-from studio.graphics.template_model import Template
-from studio.graphics.templates import BUILTIN_DIR, load_template
-from studio.graphics.variants import variants_from_csv
+from studio.poster.render import render_poster
+from studio.poster.template_model import Template
+from studio.poster.templates import BUILTIN_DIR, load_template
+from studio.poster.variants import variants_from_csv
 from studio.project import Project
 from studio.script.model import LANGUAGES
 

@@ -10,7 +10,7 @@ import pytest
 from studio.errors import StudioError, StudioErrors
 from studio.project import Project
 from studio.script import Pause, load
-from studio.script.check import find_scripts
+from studio.script.find import find_scripts
 
 REPO = Path(__file__).resolve().parent.parent
 

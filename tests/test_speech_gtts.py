@@ -13,8 +13,10 @@ from helpers_speech import Counter, no_network, speech_cache, wav_facts  # noqa:
 from studio.errors import NetworkError, SpeechError
 from studio.project import Project
 from studio.script import load
-from studio.speech import engines, gtts_engine, narrate
+from studio.speech import engines, gtts_engine
+from studio.speech.narrate import narrate
 from studio.speech.gtts_engine import GttsEngine
+from studio.speech.voice import Voice
 
 LONG = ("Tuyên truyền luật pháp quốc tế về quyền con người, trong đó đặc biệt quan tâm tới bảy "
         "công ước quốc tế cơ bản về quyền con người mà Việt Nam là thành viên; kinh nghiệm quốc "
@@ -132,7 +134,7 @@ def test_auto_falls_back_when_the_server_fails_after_the_probe(project, speech_c
 def test_explicit_gtts_failure_is_an_error_and_caches_nothing(project, speech_cache,
                                                               no_network):
     with pytest.raises(NetworkError) as info:
-        narrate(_script(project), engine="gtts")
+        narrate(_script(project), voice=Voice(engine="gtts"))
     assert "offline" in str(info.value)
     assert not any(p.is_file() for p in speech_cache.rglob("*"))
 

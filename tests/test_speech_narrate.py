@@ -15,10 +15,11 @@ from helpers_speech import (Counter, no_network, rms_db, speech_cache, tone,  # 
 from studio.errors import SpeechError
 from studio.project import Project
 from studio.script import load
-from studio.speech import narrate
+from studio.speech.narrate import narrate
 from studio.speech.engines import EspeakEngine
 from studio.speech.narrate import Gap, Line, plan_scene, spread_timings
 from studio.speech.normalize.lexicon import Lexicon
+from studio.speech.voice import Voice
 
 BODY = """\
 ## Mở đầu
@@ -42,7 +43,7 @@ def _script(project, body=BODY, front="title: Thử nghiệm\nlang: vi\n", name=
 
 def test_espeak_narration_has_timed_sentences_and_the_pause(project, speech_cache):
     script = _script(project)
-    result = narrate(script, engine="espeak", project=Project.at(project.root))
+    result = narrate(script, voice=Voice(engine="espeak"), project=Project.at(project.root))
     assert result.engine == "espeak" and len(result.scenes) == 2
     first = result.scenes[0]
     assert [s.text for s in first.sentences] == [
@@ -67,9 +68,9 @@ def test_espeak_narration_has_timed_sentences_and_the_pause(project, speech_cach
 def test_second_run_makes_no_synthesis_calls(project, speech_cache, monkeypatch):
     counter = Counter(monkeypatch, EspeakEngine)
     script = _script(project)
-    first = narrate(script, engine="espeak")
+    first = narrate(script, voice=Voice(engine="espeak"))
     assert len(counter.calls) == 4  # every sentence once
-    second = narrate(script, engine="espeak")
+    second = narrate(script, voice=Voice(engine="espeak"))
     assert len(counter.calls) == 4  # nothing synthesised again
     assert [s.wav for s in second.scenes] == [s.wav for s in first.scenes]
     assert second.scenes[0].sentences == first.scenes[0].sentences
@@ -77,18 +78,19 @@ def test_second_run_makes_no_synthesis_calls(project, speech_cache, monkeypatch)
 
 def test_speed_is_part_of_the_cache_key_and_changes_length(project, speech_cache, monkeypatch):
     counter = Counter(monkeypatch, EspeakEngine)
-    slow = narrate(_script(project), engine="espeak")
+    slow = narrate(_script(project), voice=Voice(engine="espeak"))
     fast = narrate(_script(project, front="title: T\nlang: vi\nvoice:\n  speed: 1.5\n"),
-                   engine="espeak")
+                   voice=Voice(engine="espeak"))
     assert len(counter.calls) == 8
     assert fast.scenes[1].duration < slow.scenes[1].duration * 0.85
 
 
 def test_same_sentence_in_two_scripts_is_synthesised_once(project, speech_cache, monkeypatch):
     counter = Counter(monkeypatch, EspeakEngine)
-    narrate(_script(project, body="## A\n\nXin chào bà con.\n", name="a.md"), engine="espeak")
+    espeak = Voice(engine="espeak")
+    narrate(_script(project, body="## A\n\nXin chào bà con.\n", name="a.md"), voice=espeak)
     narrate(_script(project, body="## B\n\nXin chào bà con. Tạm biệt.\n", name="b.md"),
-            engine="espeak")
+            voice=espeak)
     assert counter.calls == ["Xin chào bà con.", "Tạm biệt."]
 
 
@@ -120,7 +122,7 @@ def test_missing_recording_for_tay_names_file_and_scene_line(project, speech_cac
 def test_engine_recorded_needs_every_scene_recorded(project, speech_cache):
     script = _script(project, body="## A\n\nMột câu.\n")
     with pytest.raises(SpeechError):
-        narrate(script, engine="recorded")
+        narrate(script, voice=Voice(engine="recorded"))
 
 
 def test_auto_falls_back_to_espeak_with_one_notice(project, speech_cache, no_network):
@@ -136,7 +138,7 @@ def test_offline_forces_espeak_without_probing(project, speech_cache, monkeypatc
     from studio.speech import gtts_engine
     monkeypatch.setattr(gtts_engine, "probe", lambda *a, **k: pytest.fail("probed"))
     notices: list[str] = []
-    result = narrate(_script(project), offline=True, notice=notices.append)
+    result = narrate(_script(project), voice=Voice(offline=True), notice=notices.append)
     assert result.engine == "espeak" and notices == []
 
 

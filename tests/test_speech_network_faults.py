@@ -30,8 +30,10 @@ from studio.ffmpeg import ffmpeg_exe
 from studio.fsutil import TEMP_MARKER
 from studio.project import Project
 from studio.script import load
-from studio.speech import engines, gtts_engine, narrate
+from studio.speech import engines, gtts_engine
+from studio.speech.narrate import narrate
 from studio.speech.gtts_engine import GttsEngine
+from studio.speech.voice import Voice
 
 TWO_SENTENCES = "## A\n\nXin chào bà con. Hôm nay họp dân.\n"
 
@@ -135,7 +137,7 @@ def test_auto_falls_back_to_the_offline_voice_within_the_bound(project, faulty, 
     assert result.engine == "espeak" and result.fell_back
     assert notices == [engines.OFFLINE_NOTICE]
     assert elapsed < BOUND, f"{name}: took {elapsed:.1f} s"
-    assert not narrate(script, offline=True).fell_back  # asked for: no fallback to report
+    assert not narrate(script, voice=Voice(offline=True)).fell_back  # asked for: no fallback to report
     assert server.texts, "the online voice was not even tried"
     assert_cache_sound(speech_cache)
     # the offline narration is whole: two sentences, timed, in one scene WAV
@@ -150,7 +152,7 @@ def test_explicit_gtts_fails_with_one_clean_error_and_caches_nothing(project, fa
     faulty(FAULTS[name]())
     started = time.monotonic()
     with pytest.raises(SpeechError) as info:
-        narrate(two_sentence_script(project), engine="gtts")
+        narrate(two_sentence_script(project), voice=Voice(engine="gtts"))
     assert time.monotonic() - started < BOUND
     message = str(info.value)
     assert len(message.splitlines()) == 1 and "offline" in message  # says what to do

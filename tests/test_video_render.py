@@ -16,7 +16,7 @@ from helpers_video import (bright_pixels, frame_at, hand_narration, integrated_l
 from studio.ffmpeg import ffmpeg_exe
 from studio.project import Project
 from studio.script import approve, load
-from studio.video import TARGET_LUFS, render_video
+from studio.video import TARGET_LUFS, prepare_video, render_video
 
 pytestmark = pytest.mark.slow
 
@@ -71,8 +71,8 @@ def clips(tmp_path_factory):
     project = Project.at(root)
     script = approve(path, "Chủ tịch UBND xã", project=project)
     narration = hand_narration(script, root / "narration", gap=GAP, durations=SCENE_TIMES)
-    paths = render_video(script, formats=FORMATS, narration=narration, project=project,
-                         out=root / "out", storyboard=True)
+    paths = render_video(prepare_video(script, formats=FORMATS, project=project,
+                                       out=root / "out", storyboard=True), narration=narration)
     videos = {p.stem.split("_")[-1]: p for p in paths if p.suffix == ".mp4"}
     return {"script": script, "narration": narration, "paths": paths, "videos": videos,
             "root": root}
@@ -220,8 +220,8 @@ def draft_pair(tmp_path_factory, clips):
     project = Project.at(root)
     script = load(path, project)
     narration = hand_narration(script, root / "narration", gap=GAP, durations=SCENE_TIMES)
-    paths = render_video(script, formats=["270x480"], narration=narration, project=project,
-                         out=root / "out", allow_draft=True)
+    paths = render_video(prepare_video(script, formats=["270x480"], project=project,
+                                       out=root / "out", allow_draft=True), narration=narration)
     return paths, clips["videos"]["270x480"]
 
 
@@ -264,7 +264,7 @@ def test_unapproved_script_is_refused_without_draft(tmp_path):
     path = make_project(tmp_path)
     script = load(path, Project.at(tmp_path))
     with pytest.raises(ApprovalError):
-        render_video(script, formats=["270x480"], project=Project.at(tmp_path))
+        prepare_video(script, formats=["270x480"], project=Project.at(tmp_path))
     assert not (tmp_path / "outputs").exists()
 
 
@@ -295,8 +295,8 @@ def video_scene(tmp_path_factory):
     project = Project.at(root)
     script = approve(path, "Ban biên tập", project=project)
     narration = hand_narration(script, root / "narration", durations={0: [2.6]})
-    paths = render_video(script, formats=["270x480"], narration=narration, project=project,
-                         out=root / "out")
+    paths = render_video(prepare_video(script, formats=["270x480"], project=project,
+                                       out=root / "out"), narration=narration)
     return paths[0], narration
 
 
@@ -324,6 +324,6 @@ def test_a_video_file_without_picture_is_one_clear_error(tmp_path):
     path = make_project(tmp_path, VIDEO_SCRIPT, "canh-quay.md")
     script = load(path, Project.at(tmp_path))
     with pytest.raises(AssetError) as err:
-        render_video(script, formats=["270x480"], project=Project.at(tmp_path),
-                     allow_draft=True, narration=hand_narration(script, tmp_path / "n"))
+        prepare_video(script, formats=["270x480"], project=Project.at(tmp_path),
+                      allow_draft=True)
     assert "clip.mp4" in str(err.value) and "no video" in str(err.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studio.errors import StudioError
-from studio.script.fields import did_you_mean
+from studio.text import did_you_mean
 
 MASTER_RATE = 48000  # the optional WAV master: PCM 16-bit 48 kHz mono (Rivendell ingests it)
 

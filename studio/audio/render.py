@@ -1,9 +1,9 @@
-"""`studio audio` as a library: scripts → narration → assembled, mastered, tagged bulletins."""
+"""`studio audio` as a library: `prepare_audio(scripts)` checks once, `render_audio(job)`
+narrates, assembles, masters and tags the bulletins."""
 
 from __future__ import annotations
 
 import contextlib
-import glob
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,15 +16,17 @@ from studio.audio.profiles import DEFAULT_PROFILE, TIMING, AudioProfile, Timing,
 from studio.audio.result import AudioResult, report_dict
 from studio.audio.tags import bulletin_name, id3_tags, write_tags
 from studio.audio.waveform import save_waveform
-from studio.errors import AssetError, MediaError, StudioError
+from studio.errors import AssetError, MediaError, StudioError, setting
 from studio.fsutil import atomic_output, work_dir
 from studio.graphics.fonts import require_coverage, spec_for
 from studio.media import probe
 from studio.project import Project
 from studio.resources import builtin_assets
 from studio.script import Release, Script, gate, load
-from studio.script.check import find_scripts
+from studio.script.find import find_scripts
 from studio.speech.model import Narration
+from studio.speech.narrate import require_recordings
+from studio.speech.voice import Voice
 
 Notice = Callable[[str], None]
 JINGLE_DIR = "jingles"  # <project>/assets/jingles/opening.* and closing.* replace the built-ins
@@ -65,36 +67,18 @@ class Bulletins:
         return out + ([self.playlist] if self.playlist else [])
 
 
-def expand_script_paths(items: Iterable[str | Path]) -> list[Path]:
-    """Files, folders (every script below) and glob patterns (Windows shells do not expand
-    `scripts/*.md`), in the order given."""
-    paths: list[Path] = []
-    for item in items:
-        text = str(item)
-        if any(ch in text for ch in "*?[") and not Path(text).exists():
-            matches = sorted(glob.glob(text))
-            if not matches:
-                raise StudioError("no script matches this pattern", file=text,
-                                  hint="check the folder and the pattern")
-            paths.extend(find_scripts(matches))
-        else:
-            paths.extend(find_scripts([text]))
-    return paths
-
-
 def load_scripts(items: Iterable[str | Path | Script], project: Project) -> list[Script]:
-    """Scripts as given: loaded ones pass through, paths are expanded and loaded."""
+    """Scripts as given: loaded ones pass through, files and folders (every script below)
+    are loaded."""
     scripts: list[Script] = []
     for item in items:
         if isinstance(item, Script):
             scripts.append(item)
         else:
-            scripts.extend(load(p, project) for p in expand_script_paths([item]))
+            scripts.extend(load(p, project) for p in find_scripts([item]))
     if not scripts:
         raise StudioError("no scripts to render", hint="name script files or a folder")
     return scripts
-
-
 
 
 def readable_audio(path: str | Path, what: str) -> Path:
@@ -118,7 +102,7 @@ def jingle_files(project: Project) -> tuple[Path, Path]:
         shipped = builtin_assets() / JINGLE_DIR / f"{which}.wav"
         if not own and not shipped.is_file():
             raise AssetError("the built-in signature tune is missing", file=shipped,
-                             hint="reinstall studio, or run with --no-jingles")
+                             hint=f"reinstall studio, or run with {setting('jingles')}")
         found.append(readable_audio(own[0], f"{which} tune") if own else shipped)
     return found[0], found[1]
 
@@ -149,10 +133,11 @@ def music_for(script: Script, music: Path | bool | None) -> Path | None:
     return readable_audio(music, "music")
 
 
-def admit(script: Script, allow_draft: bool, options: AudioOptions) -> Release:
+def admit(script: Script, allow_draft: bool, options: AudioOptions, voice: Voice) -> Release:
     """The approval gate, plus the checks that would otherwise fail late: glyphs to draw, a
-    music bed to read."""
+    music bed to read, a recording for every scene that needs one."""
     release = gate(script, allow_draft=allow_draft)
+    require_recordings(script, voice.engine_for(script.voice.engine))
     require_coverage(script.title, spec_for(script.lang), where=f"the title of {script.path}")
     music_for(script, options.music)
     return release
@@ -224,78 +209,69 @@ def render_narration(script: Script, narration: Narration, *, release: Release,
 
 
 @dataclass(frozen=True)
-class PreparedBulletins:
-    """Scripts loaded, gated, checked and narrated — everything that can fail on bad input,
-    done before anything is written to the outputs."""
+class AudioJob:
+    """Bulletins that passed every check (gate, glyphs, tunes, music, recordings): what to
+    make, where, and how to speak it. Made by `prepare_audio`, rendered by `render_audio`."""
 
-    items: tuple[tuple[Script, Release, Narration], ...]
+    items: tuple[tuple[Script, Release], ...]
     options: AudioOptions
     project: Project
     out: Path | None = None
+    voice: Voice = Voice()
 
     @property
     def folders(self) -> list[Path]:
         """The output folders the bulletins will be written to, in order, once each."""
         return list(dict.fromkeys(self.project.output_dir(s.id, self.out)
-                                  for s, _, _ in self.items))
+                                  for s, _ in self.items))
+
+    @property
+    def lock_folder(self) -> Path:
+        """The one folder whose lock covers every bulletin and the playlist."""
+        return self.out or self.project.outputs
 
 
-def prepare_bulletins(scripts: Iterable[str | Path | Script] | str | Path | Script, *,
-                      project: Project | None = None, out: str | Path | None = None,
-                      profile: str | AudioProfile = DEFAULT_PROFILE, repeat: int = 1,
-                      jingles: bool | Sequence[str | Path | bool | None] = True,
-                      music: Path | bool | None = None, wav_master: bool | None = None,
-                      waveform: bool = True, allow_draft: bool = False,
-                      engine: str | None = None, offline: bool = False,
-                      cache_dir: str | Path | None = None, notice: Notice | None = None
-                      ) -> PreparedBulletins:
-    """Load, gate, check and narrate every script (narration goes to the speech cache only)."""
-    from studio.speech import narrate
-
+def prepare_audio(scripts: Iterable[str | Path | Script] | str | Path | Script, *,
+                  project: Project | None = None, out: str | Path | None = None,
+                  profile: str | AudioProfile = DEFAULT_PROFILE, repeat: int = 1,
+                  jingles: bool | Sequence[str | Path | bool | None] = True,
+                  music: Path | bool | None = None, wav_master: bool | None = None,
+                  waveform: bool = True, allow_draft: bool = False, voice: Voice = Voice()
+                  ) -> AudioJob:
+    """Load, gate and check every script (files and folders are expanded): everything that
+    can refuse bad input, before any narration or output."""
     project = project or Project.at()
     if isinstance(scripts, (str, Path, Script)):
         scripts = [scripts]
     if not 1 <= int(repeat) <= MAX_REPEAT:
-        raise StudioError(f"--repeat {repeat} is out of range", field="repeat",
+        raise StudioError(f"{setting('repeat')} {repeat} is out of range",
                           hint=f"use 1 to {MAX_REPEAT}")
     opening, closing = tune_sources(jingles, project)
     options = AudioOptions(profile=get_profile(profile), repeat=int(repeat), opening=opening,
                            closing=closing, music=music, wav_master=wav_master,
                            waveform=waveform)
     loaded = load_scripts(scripts, project)
-    releases = [admit(s, allow_draft, options) for s in loaded]
-    narrations = [narrate(s, engine=engine, offline=offline, cache_dir=cache_dir,
-                          notice=notice, project=project) for s in loaded]
-    return PreparedBulletins(tuple(zip(loaded, releases, narrations)), options, project,
-                             Path(out) if out else None)
+    releases = [admit(s, allow_draft, options, voice) for s in loaded]
+    return AudioJob(tuple(zip(loaded, releases)), options, project,
+                    Path(out) if out else None, voice)
 
 
-def write_bulletins(prepared: PreparedBulletins, notice: Notice | None = None) -> Bulletins:
-    """Master and write every prepared bulletin, then the playlist when there are several."""
-    results = tuple(render_narration(s, n, release=r, options=prepared.options,
-                                     out_dir=prepared.project.output_dir(s.id, prepared.out),
-                                     notice=notice)
-                    for s, r, n in prepared.items)
-    playlist = None
-    if len(results) > 1:
-        playlist = write_playlist(playlist_path(results, prepared.project, prepared.out),
-                                  results)
+def render_audio(job: AudioJob, *, notice: Notice | None = None, lock: bool = True
+                 ) -> Bulletins:
+    """Narrate every prepared script, then master and write each bulletin and, when there
+    are several, the playlist — holding the output folder's lock (`lock=False` only for a
+    caller that holds it already, as `studio build` does)."""
+    from studio.speech.narrate import narrate
+
+    with job.project.locked(job.lock_folder, what="studio audio") if lock \
+            else contextlib.nullcontext():
+        narrations = [narrate(s, voice=job.voice, notice=notice, project=job.project)
+                      for s, _ in job.items]
+        results = tuple(render_narration(s, n, release=r, options=job.options,
+                                         out_dir=job.project.output_dir(s.id, job.out),
+                                         notice=notice)
+                        for (s, r), n in zip(job.items, narrations))
+        playlist = None
+        if len(results) > 1:
+            playlist = write_playlist(playlist_path(results, job.project, job.out), results)
     return Bulletins(results, playlist)
-
-
-def render_bulletins(scripts: Iterable[str | Path | Script] | str | Path | Script, *,
-                     notice: Notice | None = None, **options) -> Bulletins:
-    """Render loudspeaker bulletins for one or several scripts (an M3U playlist too when
-    several): `prepare_bulletins` (same options), then `write_bulletins`."""
-    return write_bulletins(prepare_bulletins(scripts, notice=notice, **options), notice)
-
-
-def render_audio(script: str | Path | Script, *, profile: str | AudioProfile = DEFAULT_PROFILE,
-                 out: str | Path | None = None, allow_draft: bool = False,
-                 engine: str | None = None, offline: bool = False,
-                 cache_dir: str | Path | None = None, project: Project | None = None,
-                 notice: Notice | None = None, **options) -> list[Path]:
-    """One script, one profile: the paths written (what `studio build` calls)."""
-    return render_bulletins([script], project=project, out=out, profile=profile,
-                            allow_draft=allow_draft, engine=engine, offline=offline,
-                            cache_dir=cache_dir, notice=notice, **options).paths

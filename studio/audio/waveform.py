@@ -31,7 +31,7 @@ def short_term_lufs(samples: np.ndarray, rate: int) -> np.ndarray:
                        "-af", "ebur128=framelog=info", "-f", "null", "-"],
                       what="measuring short-term loudness",
                       input_bytes=np.asarray(samples, dtype="<i2").tobytes())
-    log = proc.stderr.decode("utf-8", "replace").split("Summary:", 1)[0]
+    log = proc.log.split("Summary:", 1)[0]
     values = [float(v) for v in _SHORT_TERM.findall(log)]
     return np.asarray(values if values else [-120.0], dtype=np.float64)
 

@@ -20,7 +20,7 @@ class TargetKind:
     name: str
     names: Callable[[Script], tuple[str, ...]]  # the script's targets of this kind
     inputs: Callable[[Script, str, Project], dict[str, Path]]  # label → file it is made from
-    render: Callable[..., list[Path]]  # (script, name, out_dir, draft, options, project, notice)
+    render: Callable[..., list[Path]]  # (script, name, out_dir, draft, voice, project, notice)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def plan(scripts: Iterable[Script], kinds: dict[str, TargetKind], project: Proje
                     inputs = job_inputs(script, kind, name, project, options, hashes)
                 except StudioError as exc:
                     job = Job(script.path, script.id, kind.name, name, {}, draft)
-                    decisions.append(Decision(job, False, (), str(exc).splitlines()[0]))
+                    decisions.append(Decision(job, False, (), exc.marked().splitlines()[0]))
                     continue
                 job = Job(script.path, script.id, kind.name, name, inputs, draft)
                 record = state.targets.get(job.key)
@@ -87,6 +87,6 @@ def plan(scripts: Iterable[Script], kinds: dict[str, TargetKind], project: Proje
                 if record and not why and not state.outputs_intact(record, project):
                     why = ["an output file is missing or was changed"]
                 if force:
-                    why = why or ["--force"]
+                    why = why or ["rebuild forced"]
                 decisions.append(Decision(job, bool(why), tuple(why)))
     return decisions

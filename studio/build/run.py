@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +18,13 @@ from studio.build.manifest import MANIFEST, manifest_dict, script_entry, write_m
 from studio.build.outputs import describe
 from studio.build.plan import Decision, Job, TargetKind, plan
 from studio.build.state import BuildState, TargetRecord
-from studio.errors import StudioError
+from studio.errors import StudioError, name_settings, setting
 from studio.fsutil import locked_folder
 from studio.project import Project
-from studio.script.check import check_script, find_scripts
+from studio.check import check_script
+from studio.script.find import find_scripts
 from studio.script.model import Script
+from studio.speech.voice import Voice
 
 
 
@@ -33,16 +35,20 @@ class TargetResult:
     script_id: str
     target: str
     status: str  # built | up-to-date | failed | skipped | would-build
-    error: str | None = None
+    error: str | None = None  # settings still marked (studio.errors.setting): see `message`
     why: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    def message(self, names: Mapping[str, str] | None = None) -> str | None:
+        """The error line, settings named as `names` says (default: their library names)."""
+        return name_settings(self.error, names) if self.error else None
 
     def row(self) -> dict:
         row = {"script_id": self.script_id, "target": self.target, "status": self.status,
                "warnings": self.warnings}
         if self.error:
-            row["error"] = self.error
+            row["error"] = self.message()
         if self.why:
             row["why"] = list(self.why)
         return row
@@ -64,7 +70,7 @@ class BuildReport:
         return sum(r.status == status for r in self.results)
 
 
-def _render_job(job: Job, kind: TargetKind, root: str, options: dict
+def _render_job(job: Job, kind: TargetKind, root: str, voice: Voice
                 ) -> tuple[list, list[str], str | None]:
     """Run one target (in a worker process): its outputs described, the warnings the renderer
     gave, error line."""
@@ -73,31 +79,29 @@ def _render_job(job: Job, kind: TargetKind, root: str, options: dict
     warnings: list[str] = []
     try:
         script = load(job.script_path, project)
-        paths = kind.render(script, job.name, project.output_dir(script.id), job.draft, options,
+        paths = kind.render(script, job.name, project.output_dir(script.id), job.draft, voice,
                             project, warnings.append)
         return [describe(Path(p), project.outputs) for p in paths], warnings, None
     except StudioError as exc:
-        return [], [], str(exc).splitlines()[0]
+        return [], [], exc.marked().splitlines()[0]
     except Exception as exc:  # noqa: BLE001 - one failing target must not stop the others
         return [], [], f"{job.script_path}: unexpected {type(exc).__name__}: {exc}"
 
 
-def _narrate_once(script_path: Path, root: str, options: dict) -> tuple[str | None, list[str]]:
+def _narrate_once(script_path: Path, root: str, voice: Voice) -> tuple[str | None, list[str]]:
     """Synthesise a script's narration into the shared cache, so video and audio reuse it:
     error line or None, and its notices (the offline voice taking over — said for every
     script it concerns, not once per worker process as on the command line)."""
     from studio.script.load import load
-    from studio.speech import narrate
+    from studio.speech.narrate import narrate
     from studio.speech.engines import OFFLINE_NOTICE
     try:
         project = Project.at(root)
         script = load(script_path, project)
-        narration = narrate(script, engine=options.get("engine"),
-                            offline=options.get("offline", False),
-                            cache_dir=options.get("cache_dir"), project=project)
+        narration = narrate(script, voice=voice, project=project)
         return None, [OFFLINE_NOTICE] if narration.fell_back else []
     except StudioError as exc:
-        return str(exc).splitlines()[0], []
+        return exc.marked().splitlines()[0], []
 
 
 def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
@@ -108,12 +112,13 @@ def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
     for path in find_scripts(paths):
         checked = check_script(path, project)
         if checked.script is None:
-            results.append(TargetResult(path.stem, "script", "failed", checked.errors[0]))
+            results.append(TargetResult(path.stem, "script", "failed",
+                                        checked.problems[0].marked().splitlines()[0]))
         elif checked.script.status != "approved" and not draft:
             skipped.append(checked.script)
             results.append(TargetResult(
                 checked.script.id, "script", "skipped",
-                f"{path}: {checked.script.status} — approve it, or build with --draft"))
+                f"{path}: {checked.script.status} — approve it, or build with {setting('draft')}"))
         else:
             scripts.append(checked.script)
     return scripts, skipped, results
@@ -121,7 +126,7 @@ def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
 
 def build(paths: Iterable[str | Path] | None = None, *, project: Project | None = None,
           jobs: int | None = None, force: bool = False, dry_run: bool = False,
-          draft: bool = False, options: dict | None = None,
+          draft: bool = False, voice: Voice = Voice(),
           kinds: dict[str, TargetKind] | None = None,
           on_result: Callable[[TargetResult], None] | None = None,
           on_plan: Callable[[list[Decision]], None] | None = None) -> BuildReport:
@@ -129,19 +134,18 @@ def build(paths: Iterable[str | Path] | None = None, *, project: Project | None 
     from studio.build.targets import default_kinds
     project = project or Project.at()
     kinds = kinds or default_kinds()
-    options = dict(options or {})
     paths = [Path(p) for p in (paths or [project.root / "scripts"])]
     with locked_folder(project.outputs, what="studio build"):
-        return _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds,
+        return _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds,
                              on_result, on_plan)
 
 
-def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, on_result,
+def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_result,
                   on_plan) -> BuildReport:
     state = BuildState.load(project)
     scripts, skipped, results = _load_scripts(paths, project, draft)
     hashes = HashCache(state.hashes)
-    decisions = plan(scripts, kinds, project, state, options=options, draft=draft,
+    decisions = plan(scripts, kinds, project, state, options=voice.fingerprint(), draft=draft,
                      force=force, hashes=hashes)
     if on_plan:
         on_plan(decisions)
@@ -165,7 +169,7 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, options, kinds, o
                            review_page=project.outputs / "index.html")
     state.scripts.update(entries)  # drafts too, so the review page says why they are absent
     state.hashes = hashes.known
-    results += _execute(todo, kinds, project, state, options, jobs or os.cpu_count() or 1,
+    results += _execute(todo, kinds, project, state, voice, jobs or os.cpu_count() or 1,
                         on_result)
     manifest = manifest_dict(state, [r.row() for r in results])
     report = BuildReport(results, manifest=write_manifest(project, manifest))
@@ -196,7 +200,7 @@ def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: Ha
 SPEAKING_KINDS = ("video", "audio")
 
 
-def _execute(todo: list[Job], kinds, project: Project, state: BuildState, options: dict,
+def _execute(todo: list[Job], kinds, project: Project, state: BuildState, voice: Voice,
              jobs: int, on_result) -> list[TargetResult]:
     """Render every target, each speaking one only after its script's narration is in the
     cache (made once per script); save state after each target. No barrier: posters start
@@ -219,11 +223,11 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
             if job.kind in SPEAKING_KINDS:
                 waiting.setdefault(job.script_path, []).append(job)
         pending: dict[Future, tuple[str, object]] = {
-            submit(_narrate_once, path, root, options): ("narration", path) for path in waiting}
+            submit(_narrate_once, path, root, voice): ("narration", path) for path in waiting}
         spoken: dict[Path, list[str]] = {}  # a script's narration notices, for its targets
         for job in todo:  # the longer speaking targets are queued first as narrations finish
             if job.kind not in SPEAKING_KINDS:
-                pending[submit(_render_job, job, kinds[job.kind], root, options)] = ("job", job)
+                pending[submit(_render_job, job, kinds[job.kind], root, voice)] = ("job", job)
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -235,7 +239,7 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, option
                             finish(TargetResult(job.script_id, job.target, "failed", error))
                         continue
                     for job in waiting[item]:
-                        pending[submit(_render_job, job, kinds[job.kind], root, options)] = \
+                        pending[submit(_render_job, job, kinds[job.kind], root, voice)] = \
                             ("job", job)
                     continue
                 notices = spoken.get(item.script_path, []) if item.kind in SPEAKING_KINDS else []

@@ -10,6 +10,7 @@ from pathlib import Path
 from studio.build.plan import TargetKind
 from studio.project import Project
 from studio.script.model import Script
+from studio.speech.voice import Voice
 
 
 SIZE = re.compile(r"\d{2,5}x\d{2,5}")
@@ -37,46 +38,47 @@ def audio_inputs(script: Script, name: str, project: Project) -> dict[str, Path]
     return files
 
 
-def render_video(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
+def render_video(script: Script, name: str, out_dir: Path, draft: bool, voice: Voice,
                  project: Project, notice: Notice | None = None) -> list[Path]:
-    """One video format (with its subtitles) through studio.video."""
-    from studio.video import render_video as render
+    """One video format (with its subtitles) through studio.video, under the build's lock."""
+    from studio.video import prepare_video, render_video as render
     custom = SIZE.fullmatch(name)
-    return render(script, formats=() if custom else (name,), sizes=(name,) if custom else (),
-                  out=out_dir, project=project, allow_draft=draft,
-                  engine=options.get("engine"), offline=options.get("offline", False),
-                  cache_dir=options.get("cache_dir"), notice=notice)
+    job = prepare_video(script, formats=() if custom else (name,),
+                        sizes=(name,) if custom else (), out=out_dir, project=project,
+                        allow_draft=draft, voice=voice)
+    return render(job, notice=notice, lock=False)
 
 
-def render_audio(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
+def render_audio(script: Script, name: str, out_dir: Path, draft: bool, voice: Voice,
                  project: Project, notice: Notice | None = None) -> list[Path]:
-    """One loudspeaker/broadcast profile through studio.audio."""
-    from studio.audio import render_audio as render
-    return render(script, profile=name, out=out_dir, allow_draft=draft, project=project,
-                  engine=options.get("engine"), offline=options.get("offline", False),
-                  cache_dir=options.get("cache_dir"), notice=notice)
+    """One loudspeaker/broadcast profile through studio.audio, under the build's lock."""
+    from studio.audio import prepare_audio, render_audio as render
+    job = prepare_audio(script, profile=name, out=out_dir, allow_draft=draft, project=project,
+                        voice=voice)
+    return render(job, notice=notice, lock=False).paths
 
 
-def render_poster(script: Script, name: str, out_dir: Path, draft: bool, options: dict,
+def render_poster(script: Script, name: str, out_dir: Path, draft: bool, voice: Voice,
                   project: Project, notice: Notice | None = None) -> list[Path]:
-    """One poster template through studio.graphics (posters either fit or fail: no notices)."""
-    from studio.graphics.posters import render_script_poster
+    """One poster template through studio.poster, under the build's lock (posters either
+    fit or fail: no notices)."""
+    from studio.poster.runs import render_script_poster
     return render_script_poster(script, template=name, project=project,
-                                out=out_dir, allow_draft=draft)
+                                out=out_dir, allow_draft=draft, lock=False)
 
 
 @functools.lru_cache(maxsize=64)
 def _template_chain(name: str, root: Path, main: Path, mtime_ns: int) -> tuple[Path, ...]:
     """A template's file and those it extends, parsed once per build rather than once per
     script (YAML parsing dominated a no-op build); keyed by the file's mtime."""
-    from studio.graphics.templates import template_files
+    from studio.poster.templates import template_files
     return template_files(name, Project(root))
 
 
 def poster_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
     """A poster is made from its template (and every template it extends), the poster image
     and the logo (not the scene pictures)."""
-    from studio.graphics.templates import template_path
+    from studio.poster.templates import template_path
     main = template_path(name, project)
     files = {f"template {path.name}": path
              for path in _template_chain(name, project.root, main, main.stat().st_mtime_ns)}

@@ -8,6 +8,7 @@ import traceback
 import click
 
 from studio import __version__
+from studio.cli.options import SETTING_FLAGS
 from studio.errors import StudioError
 
 
@@ -18,7 +19,7 @@ class StudioGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StudioError as exc:
-            for line in str(exc).splitlines():
+            for line in exc.describe(SETTING_FLAGS).splitlines():
                 click.echo(f"error: {line}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from studio.audio.profiles import DEFAULT_PROFILE, PROFILES
-from studio.cli.options import (draft_option, get_project, json_option, notice, out_option,
-                                print_paths, project_option, quiet_option, voice_options)
+from studio.cli.options import (draft_option, expand_globs, get_project, json_option, notice,
+                                out_option, print_paths, project_option, quiet_option,
+                                voice_options)
+
+if TYPE_CHECKING:
+    from studio.speech.voice import Voice
 
 
 @click.command()
@@ -39,9 +44,8 @@ from studio.cli.options import (draft_option, get_project, json_option, notice, 
 @quiet_option
 def audio(scripts: tuple[str, ...], profile: str, repeat: int, jingles: bool,
           opening: Path | None, closing: Path | None, music: Path | None, no_music: bool,
-          wav_master: bool | None, engine: str | None, offline: bool, cache_dir: Path | None,
-          project: Path | None, out: Path | None, draft: bool, as_json: bool,
-          quiet: bool) -> None:
+          wav_master: bool | None, voice: Voice, project: Path | None, out: Path | None,
+          draft: bool, as_json: bool, quiet: bool) -> None:
     """Make loudspeaker bulletins from approved SCRIPTS: MP3 (CBR, mono), ID3 tags, a JSON
     report and a waveform picture each; an M3U playlist when there are several.
 
@@ -54,21 +58,15 @@ def audio(scripts: tuple[str, ...], profile: str, repeat: int, jingles: bool,
         studio audio scripts/*.md --repeat 2 --offline
         studio audio scripts/thong-bao.md --profile broadcast --no-jingles --draft
     """
-    from studio.audio.render import prepare_bulletins, write_bulletins
-    from studio.fsutil import locked_folder
+    from studio.audio.render import prepare_audio, render_audio
 
     say = None if quiet else notice
     proj = get_project(project)
-    # The lock (kept outside the outputs) is taken first, so a command that would only be
-    # refused by a running build does not narrate for nothing.
-    with locked_folder(proj.lock_folder(Path(out) if out else proj.outputs),
-                       what="studio audio"):
-        prepared = prepare_bulletins(
-            scripts, project=proj, out=out, profile=profile, repeat=repeat,
-            jingles=(opening or jingles, closing or jingles),
-            music=False if no_music else music, wav_master=wav_master, allow_draft=draft,
-            engine=engine, offline=offline, cache_dir=cache_dir, notice=say)
-        done = write_bulletins(prepared, notice=say)
+    job = prepare_audio(expand_globs(scripts), project=proj, out=out, profile=profile,
+                        repeat=repeat, jingles=(opening or jingles, closing or jingles),
+                        music=False if no_music else music, wav_master=wav_master,
+                        allow_draft=draft, voice=voice)
+    done = render_audio(job, notice=say)
     extra = {"bulletins": [{"file": str(r.mp3), "duration_ms": r.duration_ms,
                             "integrated_lufs": r.loudness.integrated_lufs,
                             "true_peak_dbtp": r.loudness.true_peak_dbtp,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from studio.cli.options import (draft_option, get_project, json_option, project_option,
+from studio.cli.options import (SETTING_FLAGS, draft_option, get_project, json_option, project_option,
                                 quiet_option, voice_options)
 
 
@@ -22,8 +22,7 @@ from studio.cli.options import (draft_option, get_project, json_option, project_
 @project_option
 @json_option
 @quiet_option
-def build(paths, jobs, force, dry_run, offline, engine, cache_dir, draft, project, as_json,
-          quiet):
+def build(paths, jobs, force, dry_run, voice, draft, project, as_json, quiet):
     """Build every target of every approved script that is out of date.
 
     PATHS are scripts or folders (default: scripts/). Targets come from each script's
@@ -38,12 +37,10 @@ def build(paths, jobs, force, dry_run, offline, engine, cache_dir, draft, projec
     from studio.build import build as run_build
     from studio.cli.progress import BuildProgress
 
-    options = {"engine": engine, "offline": offline,
-               "cache_dir": str(cache_dir) if cache_dir else None}
     progress = BuildProgress(enabled=not (quiet or as_json or dry_run))
     with progress:
         report = run_build(paths or None, project=get_project(project), jobs=jobs, force=force,
-                           dry_run=dry_run, draft=draft, options=options,
+                           dry_run=dry_run, draft=draft, voice=voice,
                            on_plan=progress.planned, on_result=progress.advance)
     if as_json:
         click.echo(json.dumps({"targets": [r.row() for r in report.results],
@@ -53,7 +50,7 @@ def build(paths, jobs, force, dry_run, offline, engine, cache_dir, draft, projec
     else:
         for r in report.results:
             if r.status == "skipped" and r.error:
-                click.echo(f"skipped: {r.error}", err=True)
+                click.echo(f"skipped: {r.message(SETTING_FLAGS)}", err=True)
         progress.summary(report, dry_run=dry_run, quiet=quiet)
     if report.failed:
         raise SystemExit(1)

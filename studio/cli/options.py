@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -9,6 +10,15 @@ from pathlib import Path
 import click
 
 from studio.project import Project
+
+
+# How the command line names the library's settings in error messages (studio.errors.setting).
+SETTING_FLAGS = {
+    "allow_draft": "--draft", "draft": "--draft", "approve": "studio approve SCRIPT --by NAME",
+    "by": "--by", "offline": "--offline", "engine": "--engine", "lang": "--lang",
+    "repeat": "--repeat", "jingles": "--no-jingles", "scale": "--scale", "formats": "--format",
+    "set": "--set", "force": "--force",
+}
 
 
 def project_option(fn):
@@ -38,16 +48,42 @@ def quiet_option(fn):
 
 def voice_options(fn):
     """`--engine`, `--offline`, `--cache-dir`: how narration is made, for every command that
-    speaks (speak, audio, video, build)."""
+    speaks (speak, audio, video, build), handed to the command as one `voice` value."""
     from studio.script.model import ENGINES
-    fn = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-                      default=None, help="Speech cache folder (default: $STUDIO_CACHE_DIR "
-                                         "or the user cache).")(fn)
-    fn = click.option("--offline", is_flag=True,
-                      help="Use the offline voice (espeak-ng); no network.")(fn)
+
+    @functools.wraps(fn)
+    def with_voice(*args, engine: str | None, offline: bool, cache_dir: Path | None, **kwargs):
+        from studio.speech.voice import Voice
+        return fn(*args, voice=Voice(engine=engine, offline=offline, cache_dir=cache_dir),
+                  **kwargs)
+
+    with_voice = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                              default=None, help="Speech cache folder (default: "
+                                                 "$STUDIO_CACHE_DIR or the user cache).")(with_voice)
+    with_voice = click.option("--offline", is_flag=True,
+                              help="Use the offline voice (espeak-ng); no network.")(with_voice)
     return click.option("--engine", type=click.Choice(ENGINES), default=None,
                         help="Voice engine (default: the script's voice.engine, else auto)."
-                        )(fn)
+                        )(with_voice)
+
+
+def expand_globs(items: Iterable[str]) -> list[Path]:
+    """Arguments as paths, glob patterns expanded in order (Windows shells do not expand
+    `scripts/*.md`); a pattern matching nothing is one clear error."""
+    import glob
+
+    from studio.errors import StudioError
+    paths: list[Path] = []
+    for item in items:
+        if any(ch in item for ch in "*?[") and not Path(item).exists():
+            matches = sorted(glob.glob(item))
+            if not matches:
+                raise StudioError("no script matches this pattern", file=item,
+                                  hint="check the folder and the pattern")
+            paths.extend(Path(m) for m in matches)
+        else:
+            paths.append(Path(item))
+    return paths
 
 
 def get_project(project: Path | None) -> Project:

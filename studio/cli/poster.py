@@ -57,11 +57,10 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
         studio poster --template facebook,square --data slogans.csv
         studio poster scripts/bay-cong-uoc.md --all-sizes --scale 0.1 --draft
     """
-    from studio.graphics.posters import (all_templates, make_posters, resolve_templates,
+    from studio.poster.runs import (all_templates, make_posters, resolve_templates,
                                          script_posters)
-    from studio.graphics.variants import (parse_assignments, variant_from_values,
+    from studio.poster.variants import (parse_assignments, variant_from_values,
                                           variants_from_csv)
-    from studio.fsutil import locked_folder
     from studio.script import DRAFT, FINAL, load
     proj = get_project(project)
     names = list(templates)
@@ -72,10 +71,8 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
         script = load(Path(target), proj)
         if all_sizes:
             names = [t.name for t in all_templates(proj)]
-        with locked_folder(proj.lock_folder(proj.output_dir(script.id, out)),
-                           what="studio poster"):
-            run = script_posters(script, names, project=proj, out=out, allow_draft=draft,
-                                 formats=_formats(formats), scale=scale, sheet=not no_sheet)
+        run = script_posters(script, names, project=proj, out=out, allow_draft=draft,
+                             formats=_formats(formats), scale=scale, sheet=not no_sheet)
     else:
         chosen = (all_templates(proj) if all_sizes
                   else resolve_templates(([target] if target else []) + names, proj))
@@ -92,16 +89,15 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
         else:
             variants, sheet_name = [variant_from_values(values, name=name, lang=lang)], "posters"
         out_dir = out or proj.outputs / POSTERS_DIR
-        with locked_folder(proj.lock_folder(out_dir), what="studio poster"):
-            run = make_posters(chosen, variants, out_dir=out_dir, project=proj,
-                               release=DRAFT if draft else FINAL, formats=_formats(formats),
-                               scale=scale, sheet_name=sheet_name, sheet=not no_sheet)
+        run = make_posters(chosen, variants, out_dir=out_dir, project=proj,
+                           release=DRAFT if draft else FINAL, formats=_formats(formats),
+                           scale=scale, sheet_name=sheet_name, sheet=not no_sheet)
     print_paths(run.paths, as_json)
 
 
 def _list(project: Path | None, as_json: bool) -> None:
     """Print every template, one line each (or JSON)."""
-    from studio.graphics.templates import describe, list_templates
+    from studio.poster.templates import describe, list_templates
     infos = [describe(t) for t in list_templates(get_project(project))]
     if as_json:
         click.echo(json.dumps(infos, ensure_ascii=False, indent=2))
@@ -165,8 +161,8 @@ def show_command(name: str, scale: float | None, lang: str, out: Path | None,
         studio templates show a3
         studio templates show led-p10 --scale 1 -o previews/
     """
-    from studio.graphics.posters import preview_template
-    from studio.graphics.templates import describe, load_template
+    from studio.poster.runs import preview_template
+    from studio.poster.templates import describe, load_template
     proj = get_project(project)
     template = load_template(name, proj)
     info = describe(template)

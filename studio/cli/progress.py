@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from studio.cli.options import SETTING_FLAGS
+
 
 class BuildProgress:
     """A progress bar over the targets a build renders, then a summary table."""
@@ -54,7 +56,7 @@ class BuildProgress:
             for r in report.results:
                 if r.target == "script" and r.status == "skipped":
                     continue
-                note = r.error or (f"{len(r.warnings)} warning(s), below" if r.warnings else "")
+                note = r.message(SETTING_FLAGS) or (f"{len(r.warnings)} warning(s), below" if r.warnings else "")
                 style = {"failed": "red", "built": "green"}.get(r.status, "")
                 table.add_row(r.script_id, r.target, f"[{style}]{r.status}[/]" if style
                               else r.status, note)
@@ -62,7 +64,7 @@ class BuildProgress:
             for line in warning_lines(report.results):
                 click.echo(line, err=True)
         for r in report.failed:
-            click.echo(f"error: {r.error}", err=True)
+            click.echo(f"error: {r.message(SETTING_FLAGS)}", err=True)
         if report.manifest:
             click.echo(str(report.manifest))
         if report.review_page:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from studio.cli.options import get_project, json_option, project_option
+from studio.cli.options import SETTING_FLAGS, get_project, json_option, project_option
 from studio.errors import StudioError
 from studio.script import approve as approve_script
-from studio.script.check import check as check_scripts
+from studio.check import check as check_scripts
 
 
 @click.command()
@@ -41,8 +41,8 @@ def check(paths: tuple[Path, ...], project: Path | None, as_json: bool) -> None:
                            f"~{s.estimated_seconds():.0f} s, lang {s.lang}")
             for w in r.warnings:
                 click.echo(f"warning: {r.path}: {w}", err=True)
-            for e in r.errors:
-                click.echo(f"error: {e}", err=True)
+            for problem in r.problems:
+                click.echo(f"error: {problem.describe(SETTING_FLAGS)}", err=True)
         if not results:
             click.echo("no scripts found", err=True)
     if any(r.errors for r in results):

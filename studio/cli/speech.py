@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from studio.cli.options import (draft_option, get_project, json_option, notice, print_paths,
                                 project_option, quiet_option, voice_options)
+
+if TYPE_CHECKING:
+    from studio.speech.voice import Voice
 
 LANG_CHOICES = click.Choice(["vi", "en", "zh"])
 
@@ -32,9 +37,8 @@ def _is_script(argument: str) -> bool:
 @project_option
 @json_option
 @quiet_option
-def speak(source: str, out: Path | None, lang: str, engine: str | None, offline: bool,
-          voice_name: str | None, speed: float, cache_dir: Path | None, draft: bool,
-          project: Path | None, as_json: bool, quiet: bool) -> None:
+def speak(source: str, out: Path | None, lang: str, voice: Voice, voice_name: str | None,
+          speed: float, draft: bool, project: Path | None, as_json: bool, quiet: bool) -> None:
     """Speak TEXT, or the whole narration of an approved SCRIPT.md, into an MP3.
 
     Numbers, dates and abbreviations are read in their spoken form. Without a network the
@@ -45,23 +49,19 @@ def speak(source: str, out: Path | None, lang: str, engine: str | None, offline:
         studio speak "Kế hoạch số 180/KH-UBND ngày 03/9/2023" -o thong-bao.mp3
         studio speak scripts/ngay-quyen-con-nguoi.md -o ban-tin.mp3 --offline
     """
-    from studio.script import gate, load
+    from studio.script import FINAL, load
     from studio.speech.speak import output_path, speak_script, speak_text
     from studio.text import slugify
 
     proj = get_project(project)
     say = None if quiet else notice
     if _is_script(source):
-        script = load(Path(source), proj)
-        release = gate(script, allow_draft=draft)
-        path = speak_script(script, release, out, engine=engine, offline=offline,
-                            cache_dir=cache_dir, notice=say, project=proj)
+        path = speak_script(load(Path(source), proj), out, allow_draft=draft, voice=voice,
+                            notice=say, project=proj)
     else:
-        from studio.script import FINAL
         target = output_path(out, proj.outputs / "speak", slugify(source)[:40], FINAL)
-        path = speak_text(source, target, lang=lang, engine=engine or "auto", offline=offline,
-                          speed=speed, voice=voice_name, cache_dir=cache_dir, notice=say,
-                          project=proj)
+        path = speak_text(source, target, lang=lang, voice=replace(voice, speed=speed),
+                          voice_name=voice_name, notice=say, project=proj)
     print_paths([path], as_json)
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from studio.cli.options import (draft_option, get_project, json_option, notice, out_option,
                                 print_paths, project_option, quiet_option, voice_options)
+
+if TYPE_CHECKING:
+    from studio.speech.voice import Voice
 
 SHOW_AFTER_SECONDS = 1.5  # quick renders finish without a bar flashing up
 
@@ -69,9 +73,8 @@ class VideoProgress:
 @json_option
 @quiet_option
 def video(script: Path, formats: tuple[str, ...], sizes: tuple[str, ...], fps: float | None,
-          storyboard: bool, engine: str | None, offline: bool, cache_dir: Path | None,
-          draft: bool, out: Path | None, project: Path | None, as_json: bool,
-          quiet: bool) -> None:
+          storyboard: bool, voice: Voice, draft: bool, out: Path | None, project: Path | None,
+          as_json: bool, quiet: bool) -> None:
     """Render an approved SCRIPT.md as MP4 clips with burned-in subtitles.
 
     Writes <id>_<lang>_<format>.mp4 with .srt and .vtt subtitles beside it into
@@ -86,23 +89,15 @@ def video(script: Path, formats: tuple[str, ...], sizes: tuple[str, ...], fps: f
         studio video scripts/ngay-quyen-con-nguoi.md --size 320x160 --offline
         studio video scripts/ngay-quyen-con-nguoi.md -f tv --draft
     """
-    from studio.fsutil import locked_folder
     from studio.script import load
-    from studio.video import preflight, render_video
+    from studio.video import prepare_video, render_video
 
     proj = get_project(project)
-    loaded = load(script, proj)
-    preflight(loaded, allow_draft=draft, formats=formats, sizes=sizes, fps=fps)  # refuse early
+    job = prepare_video(load(script, proj), formats=formats, sizes=sizes, fps=fps, out=out,
+                        project=proj, allow_draft=draft, voice=voice, storyboard=storyboard)
     progress = VideoProgress(enabled=not (quiet or as_json))
     try:
-        lock = proj.lock_folder(proj.output_dir(loaded.id, out))
-        with locked_folder(lock, what="studio video"):
-            paths = render_video(loaded, formats=formats, sizes=sizes,
-                                 fps=fps, out=out, project=proj, allow_draft=draft,
-                                 engine=engine, offline=offline, cache_dir=cache_dir,
-                                 storyboard=storyboard,
-                                 notice=None if quiet else progress.notice,
-                                 progress=progress)
+        paths = render_video(job, notice=None if quiet else progress.notice, progress=progress)
     finally:
         progress.close()
     print_paths(paths, as_json)

@@ -50,7 +50,6 @@ def text_width(text: str, font: ImageFont.FreeTypeFont) -> float:
     return font.getlength(text)
 
 
-_IDEOGRAPH = re.compile(r"[\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _PIECES = re.compile(r"[\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]"
                      r"|[^\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _NO_LINE_START = set("，。、；：！？）》」』】,.;:!?)%")

@@ -1,4 +1,5 @@
-"""The draft watermark every visual output of an unapproved script carries."""
+"""The draft watermark band every visual output of an unapproved script carries (its text is
+the release's: graphics knows nothing of scripts)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from PIL import Image
 
 from studio.graphics.fonts import spec_for
 from studio.graphics.layout import draw_block, fit_text
-from studio.script.model import DRAFT_WATERMARK
 
 BAND_COLOUR = (0, 0, 0, 150)
 TEXT_COLOUR = (255, 255, 255, 235)
@@ -19,7 +19,7 @@ def band_geometry(size: tuple[int, int]) -> tuple[int, int, int]:
     return (height - band_h) // 2, band_h, max(2, width // 30)
 
 
-def with_draft_watermark(image: Image.Image, text: str = DRAFT_WATERMARK) -> Image.Image:
+def with_draft_watermark(image: Image.Image, text: str) -> Image.Image:
     """A copy of `image` with a dark band across its middle reading `text`."""
     width, height = image.size
     band_top, band_h, margin = band_geometry(image.size)
@@ -33,7 +33,7 @@ def with_draft_watermark(image: Image.Image, text: str = DRAFT_WATERMARK) -> Ima
     return marked.convert(image.mode) if image.mode in ("RGB", "L") else marked
 
 
-def draw_draft_watermark(image: Image.Image, text: str = DRAFT_WATERMARK) -> None:
+def draw_draft_watermark(image: Image.Image, text: str) -> None:
     """Mark an RGB/RGBA/L `image` as a draft in place, the same band as
     `with_draft_watermark`, but compositing only the band so huge posters stay in memory."""
     width, _ = image.size

@@ -3,8 +3,8 @@
 from studio.script.approval import DRAFT, FINAL, Release, approve, gate
 from studio.script.load import load
 from studio.script.model import (LANGUAGES, PRIORITIES, Approval, Paragraph, Pause, PosterText,
-                                 Scene, Script, Targets, Voice)
+                                 Scene, Script, ScriptVoice, Targets)
 
 __all__ = ["DRAFT", "FINAL", "LANGUAGES", "PRIORITIES", "Approval", "Paragraph", "Pause",
-           "PosterText", "Release", "Scene", "Script", "Targets", "Voice", "approve", "gate",
-           "load"]
+           "PosterText", "Release", "Scene", "Script", "ScriptVoice", "Targets", "approve",
+           "gate", "load"]

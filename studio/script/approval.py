@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.errors import ApprovalError, ScriptError
+from studio.errors import ApprovalError, ScriptError, setting
 from studio.fsutil import write_text_atomic
 from studio.project import Project
 from studio.script.model import DRAFT_SUFFIX, DRAFT_WATERMARK, Script
@@ -48,13 +48,11 @@ def gate(script: Script, *, allow_draft: bool = False) -> Release:
         return DRAFT
     if script.status == "stale":
         raise ApprovalError("script changed since it was approved (stale)", file=script.path,
-                            hint="have it approved again: studio approve SCRIPT --by NAME, "
-                                 "or render with --draft")
+                            hint=f"have it approved again: {setting('approve')}, "
+                                 f"or render with {setting('allow_draft')}")
     raise ApprovalError("script is not approved", file=script.path,
-                        hint="approve it: studio approve SCRIPT --by NAME, or render with --draft")
-
-
-_TOP_KEY = re.compile(r"^[^\s#][^:]*:")
+                        hint=f"approve it: {setting('approve')}, or render with "
+                             f"{setting('allow_draft')}")
 
 
 def _without_approval(front_lines: list[str]) -> list[str]:
@@ -87,7 +85,7 @@ def approve(path: str | Path, by: str, on: dt.date | None = None,
     path = Path(path)
     by = " ".join(by.split())
     if not by:
-        raise ScriptError("--by is empty", hint="name the person or body approving the script")
+        raise ScriptError(f"{setting('by')} is empty", hint="name the person or body approving the script")
     script = load(path, project)
     on = on or dt.date.today()
     text = read_text(path)

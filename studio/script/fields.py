@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any
 
 from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_FORMATS)
-from studio.text import WINDOWS_RESERVED
+from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
               "voice", "music", "logo", "poster", "approval")
@@ -27,13 +26,6 @@ class FieldProblem(Exception):
         super().__init__(message)
         self.message, self.hint, self.key = message, hint, key
 
-
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    """'did you mean X?' for the closest choice, else the list of choices."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "use one of: " + ", ".join(choices)
 
 
 def text(value: Any, key: str, required: bool = False) -> str | None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from studio.errors import ScriptError, StudioError, StudioErrors
+from studio.errors import ScriptError, StudioError, StudioErrors, setting
 from studio.project import Project, resolve_asset
 from studio.script import fields
 from studio.script.body import RawScene, parse_body
 from studio.script.checksum import script_checksum
 from studio.script.model import (RECORDED_ONLY_LANGUAGES, Approval, Paragraph, Pause,
-                                 PosterText, Scene, Script, Targets, Voice)
+                                 PosterText, Scene, Script, ScriptVoice, Targets)
 from studio.script.source import FrontMatter, parse_front_matter, read_text, split
 from studio.text import slugify
 
@@ -100,14 +100,14 @@ def load(path: str | Path, project: Project | None = None) -> Script:
         key_lines=dict(fm.lines))
 
 
-def _voice(c: _Collector, fm: FrontMatter) -> Voice:
+def _voice(c: _Collector, fm: FrontMatter) -> ScriptVoice:
     raw = c.field(fm, "voice", fields.mapping, fm.values.get("voice"), "voice", fields.VOICE_KEYS)
     if raw is None:
-        return Voice()
+        return ScriptVoice()
     engine = c.field(fm, "voice", fields.engine, raw.get("engine")) or "auto"
     speed = c.field(fm, "voice", fields.speed, raw.get("speed")) or 1.0
     name = c.field(fm, "voice", fields.text, raw.get("name"), "voice.name")
-    return Voice(engine=engine, speed=speed, name=name)
+    return ScriptVoice(engine=engine, speed=speed, name=name)
 
 
 def _poster(c: _Collector, fm: FrontMatter, project: Project) -> PosterText | None:
@@ -137,7 +137,7 @@ def _approval(c: _Collector, fm: FrontMatter) -> Approval | None:
     if by is None or on is None or checksum is None:
         if on is None and by and checksum:
             c.add("'approval.on' is missing", fm.line_of("approval"),
-                  "approve again with: studio approve SCRIPT --by NAME")
+                  f"approve again with: {setting('approve')}")
         return None
     return Approval(by=by, on=on, checksum=checksum)
 

@@ -81,7 +81,7 @@ class Approval:
 
 
 @dataclass(frozen=True)
-class Voice:
+class ScriptVoice:
     """Narration settings from the `voice:` key."""
 
     engine: str = "auto"
@@ -125,7 +125,7 @@ class Script:
     priority: str = "thuong"
     date: dt.date | None = None
     targets: Targets = field(default_factory=Targets)
-    voice: Voice = field(default_factory=Voice)
+    voice: ScriptVoice = field(default_factory=ScriptVoice)
     music: Path | None = None
     logo: Path | None = None
     poster: PosterText | None = None

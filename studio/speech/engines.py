@@ -137,7 +137,7 @@ def engine_status(probe_network: bool = True) -> list[tuple[str, bool, str]]:
         rows.append(("espeak", False, str(exc)))
     from studio.speech import gtts_engine
     reachable = online_voice_reachable() if probe_network else False
-    detail = ("network not checked (--no-network)" if not probe_network else
+    detail = ("network not checked" if not probe_network else
               f"online, {gtts_engine.endpoint()} reachable; languages: "
               + ", ".join(gtts_engine.GTTS_LANGS.values()) if reachable else
               f"{gtts_engine.endpoint()} not reachable (no internet): auto uses espeak")

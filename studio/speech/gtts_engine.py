@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from studio.errors import MediaError, NetworkError, SpeechError
+from studio.errors import MediaError, NetworkError, SpeechError, setting
 from studio.speech.sentences import split_for_limit
 from studio.speech.wav import SAMPLE_RATE, Audio, decode_bytes, trim_silence
 
@@ -97,7 +97,7 @@ def audio_from_response(text: str) -> bytes:
         chunks = []
     if not chunks or not all(chunks):
         raise NetworkError("the online voice answered without audio",
-                           hint="try again later, or use --offline")
+                           hint=f"try again later, or use {setting('offline')}")
     return b"".join(chunks)
 
 
@@ -133,11 +133,11 @@ class GttsEngine:
             audio = decode_bytes(mp3, fmt="mp3", rate=SAMPLE_RATE, tempo=speed)
         except MediaError as exc:
             raise NetworkError("the online voice sent audio that cannot be decoded",
-                               hint="try again later, or use --offline") from exc
+                               hint=f"try again later, or use {setting('offline')}") from exc
         audio = trim_silence(audio)  # then check: an answer of pure silence is empty too
         if len(audio.samples) == 0:
             raise NetworkError("the online voice returned empty audio",
-                               hint="try again later, or use --offline")
+                               hint=f"try again later, or use {setting('offline')}")
         return audio
 
     def fetch(self, text: str, lang: str) -> bytes:
@@ -151,7 +151,7 @@ class GttsEngine:
                 self.sleep(min(retry_after or self.backoff * 2 ** attempt, MAX_RETRY_AFTER))
                 continue
             raise NetworkError(f"the online voice refused the request (HTTP {status})",
-                               hint="try again later, or use --offline")
+                               hint=f"try again later, or use {setting('offline')}")
         raise AssertionError("unreachable")
 
     def _post(self, body: str, headers: dict[str, str]) -> tuple[int, str, float | None]:
@@ -179,12 +179,12 @@ class GttsEngine:
             cause: BaseException | None = exc
         except requests.RequestException as exc:
             raise NetworkError(f"the online voice cannot be reached ({type(exc).__name__})",
-                               hint="check the internet connection, or use --offline") from exc
+                               hint=f"check the internet connection, or use {setting('offline')}") from exc
         else:
             cause = None
         if answer is None:
             raise NetworkError(f"the online voice did not answer within {self.timeout:g} s",
-                               hint="check the internet connection, or use --offline") from cause
+                               hint=f"check the internet connection, or use {setting('offline')}") from cause
         return answer
 
 

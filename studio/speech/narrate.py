@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from studio.errors import NetworkError, SpeechError
+from studio.errors import NetworkError, SpeechError, setting
 from studio.project import Project
 from studio.script.model import RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene, Script
 from studio.speech.cache import ClipCache, cache_key
@@ -17,6 +17,7 @@ from studio.speech.model import Narration, SceneNarration, Sentence
 from studio.speech.normalize import spoken_form
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 from studio.speech.sentences import split_sentences
+from studio.speech.voice import Voice
 from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode, read_wav, silence,
                                speech_bounds, wav_duration)
 
@@ -159,10 +160,10 @@ def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
                           "recorded")
 
 
-def _narrate_with(script: Script, engine: Engine | None, cache: ClipCache,
+def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: ClipCache,
                   lexicon: Lexicon) -> tuple[SceneNarration, ...]:
     scenes = []
-    synth = (_Synth(engine, script.lang, script.voice.name, script.voice.speed, cache)
+    synth = (_Synth(engine, script.lang, script.voice.name, speed, cache)
              if engine is not None else None)
     for scene in script.scenes:
         plan = plan_scene(scene, script.lang, lexicon)
@@ -187,46 +188,50 @@ def _with_fallback(requested: str, notice: Callable[[str], None] | None, needs_e
         return run(EspeakEngine()), "espeak"
 
 
-def narrate(script: Script, *, engine: str | None = None, offline: bool = False,
-            cache_dir: str | Path | None = None, notice: Callable[[str], None] | None = None,
+def narrate(script: Script, *, voice: Voice = Voice(),
+            notice: Callable[[str], None] | None = None,
             project: Project | None = None) -> Narration:
     """Narrate every scene of `script` (recordings where linked, else synthesis).
 
-    `engine` None → the script's `voice.engine`; `offline` → espeak; `notice` gets one line
-    when `auto` falls back to the offline voice. `project` (default: the working folder)
-    supplies `lexicon/<lang>.tsv`. The returned WAVs live in the cache: do not modify them.
+    `voice` says how (engine, offline, cache, speed; unset parts come from the script's
+    `voice:`); `notice` gets one line when `auto` falls back to the offline voice. `project`
+    (default: the working folder) supplies `lexicon/<lang>.tsv`. The returned WAVs live in the
+    cache: do not modify them.
     """
-    requested = "espeak" if offline else (engine or script.voice.engine or "auto")
+    requested = voice.engine_for(script.voice.engine)
     require_recordings(script, requested)
-    cache = ClipCache(cache_dir)
+    cache = ClipCache(voice.cache_dir)
     lexicon = load_lexicon(script.lang, (project or Project.at()).root)
     needs_engine = any(scene.recording is None for scene in script.scenes)
-    scenes, used = _with_fallback(requested, notice, needs_engine,
-                                  lambda chosen: _narrate_with(script, chosen, cache, lexicon))
+    speed = voice.speed_for(script.voice.speed)
+    scenes, used = _with_fallback(
+        requested, notice, needs_engine,
+        lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon))
     return Narration(script_id=script.id, lang=script.lang, engine=used, scenes=scenes,
                      requested=requested)
 
 
-def narrate_text(text: str, *, lang: str = "vi", engine: str = "auto", offline: bool = False,
-                 speed: float = 1.0, voice: str | None = None,
-                 cache_dir: str | Path | None = None,
+def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
+                 voice_name: str | None = None,
                  notice: Callable[[str], None] | None = None,
                  project: Project | None = None) -> SceneNarration:
-    """Narrate a piece of text as one scene (`studio speak "TEXT"`), through the same cache."""
+    """Narrate a piece of text as one scene (`studio speak "TEXT"`), through the same cache;
+    `voice_name` picks an engine's voice (e.g. espeak's `vi-VN-x-south`)."""
     if lang not in SYNTH_LANGUAGES:
         raise SpeechError(f"there is no text-to-speech for '{lang}'",
-                          hint="use --lang vi, en or zh, or record the text")
-    requested = "espeak" if offline else engine
+                          hint=f"use {setting('lang')} vi, en or zh, or record the text")
+    requested = voice.engine_for()
     if requested == "recorded":
-        raise SpeechError("a text cannot be 'recorded'", hint="use --engine auto, gtts or espeak")
+        raise SpeechError("a text cannot be 'recorded'", hint=f"use {setting('engine')} auto, gtts or espeak")
     scene = Scene(index=0, heading="", line=0, parts=(Paragraph(text),))
-    cache = ClipCache(cache_dir)
+    cache = ClipCache(voice.cache_dir)
     plan = plan_scene(scene, lang, load_lexicon(lang, (project or Project.at()).root))
     if not plan:
         raise SpeechError("there is nothing to say", hint="give some words to speak")
 
     def run(chosen: Engine | None) -> SceneNarration:
-        return synthesized_scene(scene, plan, _Synth(chosen, lang, voice, speed, cache), cache)
+        return synthesized_scene(scene, plan, _Synth(chosen, lang, voice_name,
+                                                         voice.speed_for(), cache), cache)
 
     result, _used = _with_fallback(requested, notice, True, run)
     return result

@@ -9,9 +9,10 @@ from studio.errors import OutputError
 from studio.ffmpeg import run_ffmpeg
 from studio.fsutil import atomic_output
 from studio.project import Project
-from studio.script import Release, Script
+from studio.script import Release, Script, gate
 from studio.speech.model import Narration
 from studio.speech.narrate import narrate, narrate_text
+from studio.speech.voice import Voice
 from studio.speech.wav import Audio, concat, read_wav, silence
 from studio.text import slugify
 
@@ -69,28 +70,28 @@ def output_path(out: str | Path | None, default_dir: Path, stem: str, release: R
     return path
 
 
-def speak_text(text: str, out: str | Path, *, lang: str = "vi", engine: str = "auto",
-               offline: bool = False, speed: float = 1.0, voice: str | None = None,
-               cache_dir: str | Path | None = None,
-               notice: Callable[[str], None] | None = None,
+def speak_text(text: str, out: str | Path, *, lang: str = "vi", voice: Voice = Voice(),
+               voice_name: str | None = None, notice: Callable[[str], None] | None = None,
                project: Project | None = None) -> Path:
     """Speak `text` into the audio file `out` (spoken form, sentence by sentence, cached)."""
-    scene = narrate_text(text, lang=lang, engine=engine, offline=offline, speed=speed,
-                         voice=voice, cache_dir=cache_dir, notice=notice, project=project)
-    return export_audio(read_wav(scene.wav), out, title=text[:80])
+    scene = narrate_text(text, lang=lang, voice=voice, voice_name=voice_name, notice=notice,
+                         project=project)
+    target = Path(out)
+    with (project or Project.at()).locked(target.parent, what="studio speak"):
+        return export_audio(read_wav(scene.wav), target, title=text[:80])
 
 
-def speak_script(script: Script, release: Release, out: str | Path | None = None, *,
-                 engine: str | None = None, offline: bool = False,
-                 cache_dir: str | Path | None = None,
-                 notice: Callable[[str], None] | None = None,
+def speak_script(script: Script, out: str | Path | None = None, *, allow_draft: bool = False,
+                 voice: Voice = Voice(), notice: Callable[[str], None] | None = None,
                  project: Project | None = None) -> Path:
-    """The whole narration of `script` (already through the approval gate) as one file."""
+    """The whole narration of `script`, through the approval gate, as one file (a draft is
+    marked in its name and title)."""
+    release = gate(script, allow_draft=allow_draft)
     project = project or Project.at()
-    narration = narrate(script, engine=engine, offline=offline, cache_dir=cache_dir,
-                        notice=notice, project=project)
     target = output_path(out, project.output_dir(script.id), f"{slugify(script.id)}-narration",
                          release)
+    narration = narrate(script, voice=voice, notice=notice, project=project)
     title = script.title + (f" ({release.watermark})" if release.watermark else "")
-    return export_audio(join_scenes(narration), target, title=title,
-                        comment=f"{script.checksum}; voice: {narration.engine}")
+    with project.locked(target.parent, what="studio speak"):
+        return export_audio(join_scenes(narration), target, title=title,
+                            comment=f"{script.checksum}; voice: {narration.engine}")

@@ -119,11 +119,3 @@ def decode_bytes(data: bytes, *, fmt: str = "mp3", rate: int = SAMPLE_RATE,
                        "-f", "s16le", "-c:a", "pcm_s16le", "-"],
                       what=f"decoding {fmt}", timeout=DECODE_TIMEOUT, input_bytes=data)
     return Audio(np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16), rate)
-
-
-def rms_dbfs(audio: Audio) -> float:
-    """RMS level in dBFS (−inf for silence)."""
-    if len(audio.samples) == 0:
-        return float("-inf")
-    rms = float(np.sqrt(np.mean(audio.samples.astype(np.float64) ** 2)))
-    return 20 * np.log10(rms / 32768) if rms > 0 else float("-inf")

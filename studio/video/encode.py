@@ -4,14 +4,11 @@ H.264 High + AAC 48 kHz stereo, closed GOPs, moov atom first."""
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.errors import MediaError
-from studio.ffmpeg import ffmpeg_exe, path_arg
+from studio.ffmpeg import path_arg, run_ffmpeg
 from studio.video.formats import VideoFormat
 from studio.video.soundtrack import SAMPLE_RATE, Soundtrack
 from studio.video.stills import Run
@@ -111,31 +108,7 @@ def encode_args(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target
 def run_encode(args: list[str], folder: Path, total: float, *,
                on_progress: Callable[[float], None] | None = None, what: str = "encoding"
                ) -> None:
-    """Run ffmpeg in `folder`, reporting the fraction done from its `-progress` output."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-           "-progress", "pipe:1", "-nostats", *args]
-    with tempfile.TemporaryFile(dir=folder) as log:
-        proc = subprocess.Popen(cmd, cwd=folder, stdout=subprocess.PIPE, stderr=log,
-                                stdin=subprocess.DEVNULL)
-        assert proc.stdout is not None
-        try:
-            for raw in proc.stdout:
-                line = raw.decode("utf-8", "replace").strip()
-                if on_progress and line.startswith("out_time_us=") and total > 0:
-                    try:
-                        done = int(line.split("=", 1)[1]) / 1e6
-                    except ValueError:
-                        continue
-                    on_progress(max(0.0, min(1.0, done / total)))
-            code = proc.wait()
-        except BaseException:  # Ctrl-C or an error in on_progress: no ffmpeg left running
-            proc.kill()
-            proc.wait()
-            raise
-        if code != 0:
-            log.seek(0)
-            lines = log.read().decode("utf-8", "replace").strip().splitlines()
-            tail = "; ".join(line.strip() for line in lines[-3:]) or f"exit code {code}"
-            raise MediaError(f"{what} failed: {tail}")
-    if on_progress:
-        on_progress(1.0)
+    """Run the encode in `folder` (the concat lists name the stills relative to it), with only
+    errors logged, reporting the fraction done."""
+    run_ffmpeg(["-loglevel", "error", *args], what=what, cwd=folder, total=total,
+               on_progress=on_progress)

@@ -121,7 +121,7 @@ def parse_format(text: str, fps: float | None = None) -> VideoFormat:
         width, height = parse_size(name)
         return VideoFormat(f"{width}x{height}", width, height,
                            check_fps(fps) if fps is not None else DEFAULT_FPS)
-    from studio.script.fields import did_you_mean
+    from studio.text import did_you_mean
     raise FormatError(f"unknown video format '{text}'",
                       hint=did_you_mean(name, tuple(PRESETS)) + " (or a size like 320x160)")
 

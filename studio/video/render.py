@@ -1,14 +1,17 @@
-"""`render_video(script)`: narration → soundtrack (in the background) → every still drawn once
-with Pillow → one ffmpeg command per format → MP4 + SRT + VTT (+ storyboard) beside it."""
+"""`prepare_video(script)` checks once, `render_video(job)` renders: narration → soundtrack
+(in the background) → every still drawn once with Pillow → one ffmpeg command per format →
+MP4 + SRT + VTT (+ storyboard) beside it."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import SpeechError
@@ -17,8 +20,10 @@ from studio.graphics.fonts import require_coverage
 from studio.graphics.outputs import PREVIEW_EXT
 from studio.project import Project
 from studio.script import Release, Script, gate
-from studio.script.assets import check_assets
+from studio.preflight import check_assets
 from studio.speech.model import Narration
+from studio.speech.narrate import require_recordings
+from studio.speech.voice import Voice
 from studio.video.cards import approval_line
 from studio.video.cues import Subtitles, build_subtitles, rules_for
 from studio.video.encode import Encoding, encode_args, run_encode
@@ -27,7 +32,7 @@ from studio.video.frame import frame_layout
 from studio.video.overlays import text_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
-from studio.video.stills import Painter, Sources, paint_runs
+from studio.video.stills import Painter, Run, Sources, paint_runs
 from studio.video.storyboard import contact_sheet, write_poster_frame, write_storyboard
 from studio.video.timeline import Timeline, plan_timeline, segments
 
@@ -63,26 +68,45 @@ def check_fonts(script: Script, release: Release) -> None:
         require_coverage(text, text_spec(text, script.lang), where=where)
 
 
-def preflight(script: Script, *, allow_draft: bool = False, formats: Iterable[str] = (),
-              sizes: Sequence[str] = (), fps: float | None = None
-              ) -> tuple[Release, tuple[VideoFormat, ...]]:
-    """Everything that can refuse a render, before any work or output: the approval gate,
-    the formats, font coverage, the scene videos."""
+@dataclass(frozen=True)
+class VideoJob:
+    """A video render that passed every check (gate, formats, glyphs, scene files): what to
+    make, where, and how to speak it. Made by `prepare_video`, rendered by `render_video`."""
+
+    script: Script
+    release: Release
+    formats: tuple[VideoFormat, ...]
+    out_dir: Path
+    project: Project
+    voice: Voice = Voice()
+    storyboard: bool = False
+    encoding: Encoding = Encoding()
+
+
+def prepare_video(script: Script, *, formats: Iterable[str] = ("vertical",),
+                  sizes: Sequence[str] = (), fps: float | None = None,
+                  out: str | Path | None = None, project: Project | None = None,
+                  allow_draft: bool = False, voice: Voice = Voice(), storyboard: bool = False,
+                  encoding: Encoding = Encoding()) -> VideoJob:
+    """Everything that can refuse a render, once, before any work or output: the approval
+    gate, the formats, font coverage, the scene videos and recordings."""
     release = gate(script, allow_draft=allow_draft)
     fmts = parse_formats(formats, sizes, fps)
     check_fonts(script, release)
     check_assets(script)
-    return release, fmts
+    require_recordings(script, voice.engine_for(script.voice.engine))
+    project = project or Project.at()
+    return VideoJob(script, release, fmts, project.output_dir(script.id, out), project, voice,
+                    storyboard, encoding)
 
 
-def get_narration(script: Script, narration: Narration | None, *, engine: str | None,
-                  offline: bool, cache_dir: str | Path | None, notice: Notice | None,
-                  project: Project | None) -> Narration:
+def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | None
+                  ) -> Narration:
     """The given narration, or a fresh one from studio.speech; it must match the scenes."""
+    script = job.script
     if narration is None:
         from studio.speech.narrate import narrate  # not `studio.speech.narrate`, the module
-        narration = narrate(script, engine=engine, offline=offline, cache_dir=cache_dir,
-                            notice=notice, project=project)
+        narration = narrate(script, voice=job.voice, notice=notice, project=job.project)
     if len(narration.scenes) != len(script.scenes):
         raise SpeechError(f"narration has {len(narration.scenes)} scenes, the script "
                           f"{len(script.scenes)}", file=script.path,
@@ -118,17 +142,25 @@ def release_memory() -> None:
             pass
 
 
-def render_format(script: Script, fmt: VideoFormat, *, release: Release, narration: Narration,
-                  timeline: Timeline, sound: Callable[[], Soundtrack], sources: Sources,
-                  out_dir: Path, work: Path, storyboard: bool, encoding: Encoding,
-                  progress: Progress | None, last: bool = True) -> tuple[list[Path], Subtitles]:
-    """One format: stills, encode, sidecars, optional storyboard. Returns the paths written."""
+@dataclass(frozen=True)
+class Drawn:
+    """One format's pictures on disk: the runs ffmpeg (or moviepy) strings together, the
+    cues burned into them, and a storyboard when asked."""
+
+    runs: tuple[Run, ...]
+    subtitles: Subtitles
+    sheet: object | None = None
+
+
+def draw_format(script: Script, fmt: VideoFormat, *, release: Release, narration: Narration,
+                timeline: Timeline, sources: Sources, folder: Path, storyboard: bool = False,
+                progress: Progress | None = None) -> Drawn:
+    """Every still of one format drawn once into `folder` (subtitles baked in)."""
     lang = script.lang
     subtitles = subtitles_for(narration, timeline, fmt.line_chars(lang), lang)
     spec = text_spec(" ".join(c.text for c in subtitles.cues), lang)
     layout = frame_layout(fmt, spec, lang, has_logo=script.logo is not None)
     painter = Painter(script, layout, spec, sources, watermark=release.watermark)
-    folder = work / fmt.name
     drawing = f"drawing {fmt.name}"
     runs = paint_runs(painter, segments(timeline, subtitles, fmt.fps), subtitles, folder,
                       on_still=(lambda n, total: progress(drawing, n / total)) if progress
@@ -138,53 +170,61 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
         size = "" if fmt.name == f"{fmt.width}x{fmt.height}" else f" {fmt.width}×{fmt.height}"
         heading = f"{script.title} — {fmt.name}{size}, {fmt.fps:g} fps"
         sheet = contact_sheet(painter, fmt, timeline, subtitles, heading)
-    del painter  # the frame-sized layers are on disk now: free them before ffmpeg starts
-    if last:
+    return Drawn(tuple(runs), subtitles, sheet)
+
+
+def render_format(script: Script, fmt: VideoFormat, *, release: Release, narration: Narration,
+                  timeline: Timeline, sound: Callable[[], Soundtrack], sources: Sources,
+                  out_dir: Path, work: Path, storyboard: bool, encoding: Encoding,
+                  progress: Progress | None, last: bool = True) -> tuple[list[Path], Subtitles]:
+    """One format: stills, encode, sidecars, optional storyboard. Returns the paths written."""
+    folder = work / fmt.name
+    drawn = draw_format(script, fmt, release=release, narration=narration, timeline=timeline,
+                        sources=sources, folder=folder, storyboard=storyboard,
+                        progress=progress)
+    if last:  # the frame-sized layers are on disk now: free them before ffmpeg starts
         sources.clear()
     release_memory()
     soundtrack = sound()
-    stem = f"{script.id}_{lang}_{fmt.name}"
+    stem = f"{script.id}_{script.lang}_{fmt.name}"
     target = out_dir / release.name(stem, "mp4")
     encoding_label = f"encoding {fmt.name}"
     with atomic_output(target) as tmp:
-        args = encode_args(runs, fmt, soundtrack, tmp, folder, encoding=encoding,
+        args = encode_args(drawn.runs, fmt, soundtrack, tmp, folder, encoding=encoding,
                            metadata=metadata(script, release))
         run_encode(args, folder, soundtrack.duration, what=f"encoding {target.name}",
                    on_progress=(lambda f: progress(encoding_label, f)) if progress else None)
-    written = [target, *write_sidecars(target, subtitles.cues)]
-    if first := next((run.stills[0].path for run in runs if run.video is None), None):
+    written = [target, *write_sidecars(target, drawn.subtitles.cues)]
+    if first := next((run.stills[0].path for run in drawn.runs if run.video is None), None):
         written.append(write_poster_frame(first, out_dir / release.name(stem, PREVIEW_EXT)))
-    if sheet is not None:
-        written.append(write_storyboard(sheet, out_dir / release.name(f"{stem}_storyboard",
-                                                                      "png")))
+    if drawn.sheet is not None:
+        written.append(write_storyboard(drawn.sheet, out_dir / release.name(
+            f"{stem}_storyboard", "png")))
     shutil.rmtree(folder, ignore_errors=True)
-    return written, subtitles
+    return written, drawn.subtitles
 
 
-def render_video(script: Script, *, formats: Iterable[str] = ("vertical",),
-                 sizes: Sequence[str] = (), fps: float | None = None,
-                 out: str | Path | None = None, project: Project | None = None,
-                 allow_draft: bool = False, narration: Narration | None = None,
-                 engine: str | None = None, offline: bool = False,
-                 cache_dir: str | Path | None = None, storyboard: bool = False,
+def render_video(job: VideoJob, *, narration: Narration | None = None,
                  notice: Notice | None = None, progress: Progress | None = None,
-                 quiet: bool = False, encoding: Encoding = Encoding()) -> list[Path]:
-    """Render `script` as one MP4 per format (plus .srt and .vtt, and a storyboard PNG when
-    asked) into the folder `out` (default `outputs/<id>/`). Passes the approval gate first;
-    drafts need `allow_draft` and come out watermarked with `-draft` names. `notice` gets
-    one-line warnings and `progress` (label, fraction) updates, both silenced by `quiet`.
-    Returns the paths written, video first then its sidecars, format by format."""
-    if quiet:
-        notice = progress = None
-    release, fmts = preflight(script, allow_draft=allow_draft, formats=formats, sizes=sizes,
-                              fps=fps)
-    project = project or Project.at()
-    narration = get_narration(script, narration, engine=engine, offline=offline,
-                              cache_dir=cache_dir, notice=notice, project=project)
+                 lock: bool = True) -> list[Path]:
+    """Render a prepared job as one MP4 per format (plus .srt and .vtt, a poster frame and,
+    when asked, a storyboard PNG) into its folder, holding the folder's lock (`lock=False`
+    only for a caller that holds it already, as `studio build` does). Drafts come out
+    watermarked with `-draft` names. `notice` gets one-line warnings and `progress` (label,
+    fraction) updates. Returns the paths written, video first then its sidecars, format by
+    format."""
+    with job.project.locked(job.out_dir, what="studio video") if lock \
+            else contextlib.nullcontext():
+        return _render(job, narration, notice, progress)
+
+
+def _render(job: VideoJob, narration: Narration | None, notice: Notice | None,
+            progress: Progress | None) -> list[Path]:
+    script, release, fmts = job.script, job.release, job.formats
+    narration = get_narration(job, narration, notice)
     timeline = plan_timeline([scene.duration for scene in narration.scenes])
     if (warning := length_warning(timeline.total)) and notice:
         notice(warning)
-    target_dir = project.output_dir(script.id, out)
     written: list[Path] = []
     too_fast = 0
     with work_dir("video") as work, \
@@ -195,8 +235,8 @@ def render_video(script: Script, *, formats: Iterable[str] = ("vertical",),
         for n, fmt in enumerate(fmts):
             paths, subtitles = render_format(
                 script, fmt, release=release, narration=narration, timeline=timeline,
-                sound=future.result, sources=sources, out_dir=target_dir, work=work,
-                storyboard=storyboard, encoding=encoding, progress=progress,
+                sound=future.result, sources=sources, out_dir=job.out_dir, work=work,
+                storyboard=job.storyboard, encoding=job.encoding, progress=progress,
                 last=n == len(fmts) - 1)
             written += paths
             too_fast = max(too_fast, subtitles.too_fast)

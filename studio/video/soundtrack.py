@@ -45,7 +45,7 @@ def metered(label: str, name: str) -> str:
 
 def run_metered(args: list[str], what: str, *names: str) -> dict[str, float]:
     """Run one pass; return the integrated loudness (LUFS) of each named meter."""
-    log = run_ffmpeg(args, what=what, timeout=600).stderr.decode("utf-8", "replace")
+    log = run_ffmpeg(args, what=what, timeout=600).log
     return {name: loudness_from_log(log, name).integrated_lufs for name in names}
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from PIL import Image
 
-from studio.errors import TemplateError
+from studio.errors import TemplateError, setting
 from studio.graphics.fonts import FontSpec, spec_for
-from studio.graphics.layers import (paint_background, paint_image, paint_qr, paint_shape,
+from studio.poster.layers import (paint_background, paint_image, paint_qr, paint_shape,
                                     paint_text, snap_to_palette)
 from studio.graphics.layout import TextBlock, fit_text
-from studio.graphics.template_model import (BandLayer, Box, Canvas, ImageLayer, Layer,
+from studio.poster.template_model import (BandLayer, Box, Canvas, ImageLayer, Layer,
                                             QRLayer, ShapeLayer, Template, TextLayer)
 from studio.graphics.watermark import draw_draft_watermark
 
@@ -77,7 +77,7 @@ def check_values(template: Template, values: Values) -> None:
     for name in template.required_slots:
         if not values.get(name):
             raise TemplateError(f"template '{template.name}' needs slot '{name}'",
-                                hint=f"give it, e.g. --set {name}=\"...\"")
+                                hint=f"give it, e.g. {setting('set')} {name}=\"...\"")
 
 
 def layer_value(layer: Layer, values: Values) -> "str | Path | None":

@@ -1,4 +1,5 @@
-"""Poster runs: templates × variants → files and a contact sheet; the script entry point.
+"""Poster runs: templates × variants → laid out (`prepare_posters`), then files and a
+contact sheet (`render_posters`); the script entry points.
 
 Every text of every poster is laid out before the first file is written, so a slogan that
 cannot fit (or a missing glyph) stops the run with nothing half-done.
@@ -6,17 +7,18 @@ cannot fit (or a missing glyph) stops the run with nothing half-done.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.errors import StudioError
+from studio.errors import StudioError, setting
 from studio.graphics.contact_sheet import contact_sheet, thumbnail
 from studio.graphics.outputs import PREVIEW_EXT, extension, write_image
-from studio.graphics.render import PosterPlan, paint_poster, plan_poster
-from studio.graphics.template_model import FORMATS, Template
-from studio.graphics.templates import load_template, template_names
-from studio.graphics.variants import Variant, bind, variant_from_script, with_line
+from studio.poster.render import PosterPlan, paint_poster, plan_poster
+from studio.poster.template_model import FORMATS, Template
+from studio.poster.templates import load_template, template_names
+from studio.poster.variants import Variant, bind, variant_from_script, with_line
 from studio.project import Project
 from studio.script import FINAL, Release, Script, gate
 
@@ -56,7 +58,7 @@ class PosterRun:
 def check_scale(scale: float) -> float:
     """A preview scale in (0, 4]: pixels and dpi scale, the physical size stays."""
     if not 0 < scale <= 4:
-        raise StudioError(f"scale {scale} is out of range", field="--scale",
+        raise StudioError(f"scale {scale} is out of range", field=setting("scale"),
                           hint="use e.g. 0.1 for a quick preview, 1 for the real file")
     return scale
 
@@ -69,7 +71,7 @@ def check_formats(formats: Sequence[str] | None) -> tuple[str, ...] | None:
                                 for f in formats if f.strip()))
     for name in names:
         if name not in FORMATS:
-            raise StudioError(f"unknown format '{name}'", field="--format",
+            raise StudioError(f"unknown format '{name}'", field=setting("formats"),
                               hint="use " + ", ".join(FORMATS))
     return names
 
@@ -117,52 +119,96 @@ def write_job(job: PosterJob, out_dir: Path, release: Release,
     return written, small
 
 
+@dataclass(frozen=True)
+class PosterBatch:
+    """Posters laid out and ready to paint — every text fits, every glyph is there — with
+    where they go. Made by `prepare_posters`, written by `render_posters`."""
+
+    jobs: tuple[PosterJob, ...]
+    out_dir: Path
+    project: Project
+    release: Release = FINAL
+    formats: tuple[str, ...] | None = None
+    sheet_name: str = "posters"
+    sheet: bool = True
+
+
+def prepare_posters(templates: Sequence[Template], variants: Sequence[Variant], *,
+                    out_dir: Path, project: Project | None = None, release: Release = FINAL,
+                    formats: Sequence[str] | None = None, scale: float = 1.0,
+                    sheet_name: str = "posters", sheet: bool = True) -> PosterBatch:
+    """Lay out every variant in every template before anything is written."""
+    project = project or Project.at()
+    formats = check_formats(formats)
+    jobs = plan_jobs(templates, variants, project, check_scale(scale))
+    return PosterBatch(tuple(jobs), Path(out_dir), project, release, formats, sheet_name, sheet)
+
+
+def prepare_script_posters(script: Script, templates: Sequence[str] = (), *,
+                           project: Project | None = None, out: Path | None = None,
+                           allow_draft: bool = False, formats: Sequence[str] | None = None,
+                           scale: float = 1.0, sheet: bool = True) -> PosterBatch:
+    """The script's `poster:` block in each template (default: its `targets: poster:`, else
+    a3), through the approval gate: drafts are watermarked and named `-draft`."""
+    release = gate(script, allow_draft=allow_draft)
+    project = project or Project.at()
+    names = list(templates) or list(script.targets.poster) or list(DEFAULT_SCRIPT_TEMPLATES)
+    return prepare_posters(resolve_templates(names, project), [variant_from_script(script)],
+                           out_dir=project.output_dir(script.id, out), project=project,
+                           release=release, formats=formats, scale=scale,
+                           sheet_name=script.id, sheet=sheet)
+
+
+def render_posters(batch: PosterBatch, *, lock: bool = True) -> PosterRun:
+    """Paint and write every poster of `batch`, and a contact sheet when there is more than
+    one, holding the output folder's lock (`lock=False` only for a caller that holds it
+    already, as `studio build` does). Returns what was written, in order."""
+    with batch.project.locked(batch.out_dir, what="studio poster") if lock \
+            else contextlib.nullcontext():
+        outputs: list[Path] = []
+        thumbs = []
+        for job in batch.jobs:
+            written, thumb = write_job(job, batch.out_dir, batch.release, batch.formats)
+            outputs.extend(written)
+            thumbs.append((written[0].name, thumb))
+        sheet_path = None
+        if batch.sheet and len(thumbs) > 1:
+            sheet_path = batch.out_dir / batch.release.name(
+                f"{batch.sheet_name}_{SHEET_NAME}", "png")
+            write_image(contact_sheet(thumbs), sheet_path, "png", dpi=72)
+    return PosterRun(tuple(outputs), sheet_path)
+
+
 def make_posters(templates: Sequence[Template], variants: Sequence[Variant], *,
                  out_dir: Path, project: Project | None = None, release: Release = FINAL,
                  formats: Sequence[str] | None = None, scale: float = 1.0,
                  sheet_name: str = "posters", sheet: bool = True) -> PosterRun:
-    """Render every variant in every template into `out_dir`; add a contact sheet when the
-    run made more than one poster. Returns what was written, in order."""
-    project = project or Project.at()
-    formats = check_formats(formats)
-    jobs = plan_jobs(templates, variants, project, check_scale(scale))
-    outputs: list[Path] = []
-    thumbs = []
-    for job in jobs:
-        written, thumb = write_job(job, out_dir, release, formats)
-        outputs.extend(written)
-        thumbs.append((written[0].name, thumb))
-    sheet_path = None
-    if sheet and len(thumbs) > 1:
-        sheet_path = out_dir / release.name(f"{sheet_name}_{SHEET_NAME}", "png")
-        write_image(contact_sheet(thumbs), sheet_path, "png", dpi=72)
-    return PosterRun(tuple(outputs), sheet_path)
+    """Render every variant in every template into `out_dir` (prepare, then render)."""
+    return render_posters(prepare_posters(templates, variants, out_dir=out_dir, project=project,
+                                          release=release, formats=formats, scale=scale,
+                                          sheet_name=sheet_name, sheet=sheet))
 
 
 def script_posters(script: Script, templates: Sequence[str] = (), *,
                    project: Project | None = None, out: Path | None = None,
                    allow_draft: bool = False, formats: Sequence[str] | None = None,
                    scale: float = 1.0, sheet: bool = True) -> PosterRun:
-    """The script's `poster:` block in each template (default: its `targets: poster:`, else
-    a3), through the approval gate: drafts are watermarked and named `-draft`."""
-    release = gate(script, allow_draft=allow_draft)
-    project = project or Project.at()
-    names = list(templates) or list(script.targets.poster) or list(DEFAULT_SCRIPT_TEMPLATES)
-    return make_posters(resolve_templates(names, project), [variant_from_script(script)],
-                        out_dir=project.output_dir(script.id, out), project=project,
-                        release=release, formats=formats, scale=scale,
-                        sheet_name=script.id, sheet=sheet)
+    """A script's posters (prepare through the gate, then render)."""
+    return render_posters(prepare_script_posters(script, templates, project=project, out=out,
+                                                 allow_draft=allow_draft, formats=formats,
+                                                 scale=scale, sheet=sheet))
 
 
 def render_script_poster(script: Script, template: str | Sequence[str] | None = None, *,
                          project: Project | None = None, out: Path | None = None,
                          allow_draft: bool = False, formats: Sequence[str] | None = None,
-                         scale: float = 1.0) -> list[Path]:
+                         scale: float = 1.0, lock: bool = True) -> list[Path]:
     """For `studio build`: one script's poster in `template` (or its targets); the paths."""
     names = [template] if isinstance(template, str) else list(template or ())
-    run = script_posters(script, names, project=project, out=out, allow_draft=allow_draft,
-                         formats=formats, scale=scale, sheet=False)
-    return run.paths
+    batch = prepare_script_posters(script, names, project=project, out=out,
+                                   allow_draft=allow_draft, formats=formats, scale=scale,
+                                   sheet=False)
+    return render_posters(batch, lock=lock).paths
 
 
 def preview_scale(template: Template, longest: int = PREVIEW_LONGEST_SIDE) -> float:

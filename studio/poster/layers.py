@@ -13,8 +13,8 @@ from PIL import Image, ImageDraw
 
 from studio.graphics.images import as_rgb_or_rgba, contain, cover_crop, open_image, paste
 from studio.graphics.layout import TextBlock, draw_block
-from studio.graphics.qr import qr_image
-from studio.graphics.template_model import (Background, BandLayer, Box, Canvas, ImageLayer,
+from studio.poster.qr import qr_image
+from studio.poster.template_model import (Background, BandLayer, Box, Canvas, ImageLayer,
                                             QRLayer, ShapeLayer, TextLayer)
 
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.errors import AssetError, StudioError, TemplateError
-from studio.graphics.template_model import Template
+from studio.errors import AssetError, StudioError, TemplateError, setting
+from studio.poster.template_model import Template
 from studio.project import Project, resolve_asset
-from studio.script.fields import did_you_mean
+from studio.text import did_you_mean
 from studio.script.model import LANGUAGES, Script
 from studio.text import nfc, slugify
 
@@ -60,7 +60,7 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise StudioError(f"--set '{pair}' is not slot=value",
+            raise StudioError(f"{setting('set')} '{pair}' is not slot=value",
                               hint='write e.g. --set headline="Chung tay vì trẻ em!"')
         values[name.strip()] = nfc(value.strip())
     return values
@@ -133,7 +133,7 @@ def variants_from_csv(path: Path, templates: Sequence[Template], *, lang: str = 
             if slot not in columns and not defaults.get(slot):
                 raise TemplateError(f"column '{slot}' is missing (template '{template.name}' "
                                     "needs it)", file=path, line=1,
-                                    hint=f"add a '{slot}' column, or --set {slot}=...")
+                                    hint=f"add a '{slot}' column, or {setting('set')} {slot}=...")
     known = {s for t in templates for s in t.slots} | set(SPECIAL_COLUMNS)
     warnings = [f"{path}: column '{c}' is not a slot of any template; it is ignored "
                 f"({did_you_mean(c, sorted(known))})" for c in columns if c not in known]

@@ -15,9 +15,9 @@ import yaml
 
 from studio.errors import TemplateError
 from studio.graphics.style import BLACK, DARK_RED, RED, WHITE, YELLOW, hex_to_rgb
-from studio.graphics.template_model import Length
-from studio.script.fields import did_you_mean
-from studio.script.source import MAX_YAML_DEPTH, too_deep
+from studio.poster.template_model import Length
+from studio.text import did_you_mean
+from studio.yamlsafe import MAX_YAML_DEPTH, too_deep
 
 KeyPath = tuple[str, ...]
 COLOUR_NAMES = {"red": RED, "yellow": YELLOW, "white": WHITE, "black": BLACK,

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from studio.errors import TemplateError
 from studio.resources import builtin_assets
-from studio.graphics.template_model import Template
-from studio.graphics.template_schema import build_template
-from studio.graphics.template_yaml import Node, Origins, merge, read_yaml
+from studio.poster.template_model import Template
+from studio.poster.template_schema import build_template
+from studio.poster.template_yaml import Node, Origins, merge, read_yaml
 from studio.project import Project
-from studio.script.fields import did_you_mean
+from studio.text import did_you_mean
 from studio.text import slugify
 
 BUILTIN_DIR = builtin_assets() / "templates"

@@ -1,24 +1,25 @@
-"""Deep checks of a script's files: every image decodes, every video has a picture, every
-recording and music file has sound — reported at the script line that names the file."""
+"""Preflight: the deep checks of a script's files before a render or `studio check` — every
+image decodes, every video has a picture, every recording and music file has sound —
+reported at the script line that names the file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from studio.errors import AssetError, StudioError, StudioErrors
+from studio.graphics.images import open_image
+from studio.media import probe
 from studio.script.load import VIDEO_SUFFIXES
 from studio.script.model import Script
 
 
 def check_image(path: Path) -> None:
     """The image decodes fully under Pillow's decompression-bomb guard."""
-    from studio.graphics.images import open_image
     open_image(path).close()
 
 
 def check_video(path: Path) -> None:
     """ffmpeg reads the file and finds a video stream in it."""
-    from studio.media import probe
     if not probe(path).has_video:
         raise AssetError("this file has no video picture", file=path,
                          hint="re-export it as an MP4 video, or use a photo")
@@ -26,7 +27,6 @@ def check_video(path: Path) -> None:
 
 def check_sound(path: Path) -> None:
     """ffmpeg reads the file and finds an audio stream in it."""
-    from studio.media import probe
     try:
         info = probe(path)
     except AssetError:

@@ -1,4 +1,6 @@
-"""`studio check`: status, size and problems of scripts, for people and machines."""
+"""`studio check`: status, size and problems of scripts, for people and machines — the
+script model's own checks, then the deep ones its files and poster targets need (which is
+why this sits above the products, not inside the script model)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,9 @@ from pathlib import Path
 
 from studio.errors import ScriptError, StudioError, StudioErrors
 from studio.project import Project
-from studio.script.assets import check_assets
+from studio.script.find import find_scripts
 from studio.script.load import load
 from studio.script.model import Script
-
-SCRIPT_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,13 @@ class CheckResult:
 
     path: Path
     script: Script | None
-    errors: tuple[str, ...] = ()
+    problems: tuple[StudioError, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        """Each problem as one line, settings by their library names."""
+        return tuple(p.describe() for p in self.problems)
 
     @property
     def status(self) -> str:
@@ -40,25 +45,10 @@ class CheckResult:
         }
 
 
-def find_scripts(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders into script files (folders: every *.md below, sorted)."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SCRIPT_SUFFIXES
-                                and p.is_file() and not p.name.lower().startswith("readme")))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise ScriptError("no such file or folder", file=path, hint="check the path")
-    return found
-
-
 def check_poster_targets(script: Script, project: Project) -> None:
     """Every poster target names a template this project has (a typo is caught here, not
     halfway through a build)."""
-    from studio.graphics.templates import template_path
+    from studio.poster.templates import template_path
     for name in script.targets.poster:
         try:
             template_path(name, project)
@@ -73,13 +63,14 @@ def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckRe
     no-op build does not)."""
     try:
         script = load(path, project)
-        if deep:
+        if deep:  # the deep checks load Pillow and the poster package: not for a no-op build
+            from studio.preflight import check_assets
             check_assets(script)
             check_poster_targets(script, project)
     except StudioErrors as many:
-        return CheckResult(path, None, errors=tuple(str(e) for e in many.errors))
+        return CheckResult(path, None, problems=tuple(many.errors))
     except StudioError as one:
-        return CheckResult(path, None, errors=(str(one),))
+        return CheckResult(path, None, problems=(one,))
     warnings = list(script.warnings)
     if script.status == "stale":
         warnings.append("changed since it was approved: approve it again before rendering")

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from studio.errors import StudioError
 from studio.graphics.fonts import available_families
-from studio.graphics.template_model import (
+from studio.poster.template_model import (
     FORMATS, FRAMES, Background, BandLayer, BoxSpec, Canvas, Gradient, ImageLayer, ImageSource,
     Layer, Length, QRLayer, ShapeLayer, Slot, Template, TextLayer, pixels_for)
-from studio.graphics.template_yaml import Node, Origins
+from studio.poster.template_yaml import Node, Origins
 from studio.project import Project, resolve_asset
-from studio.script.fields import did_you_mean
+from studio.text import did_you_mean
 
 TOP_KEYS = ("description", "kind", "extends", "canvas", "formats", "background", "slots",
             "layers")
@@ -22,7 +22,6 @@ CANVAS_KEYS = ("width", "height", "unit", "dpi", "bleed", "safe", "pixel_exact")
 MAX_MEGAPIXELS = 320  # ~1 GB of RGB: beyond this a slow office PC runs out of memory
 SLOT_KINDS = ("text", "image", "url")
 LAYER_TYPES = ("text", "image", "qr", "shape", "band")
-COMMON_KEYS = ("type", "box", "frame", "when", "unless")
 LAYER_KEYS = {
     "text": ("slot", "text", "font", "colour", "align", "valign", "max_lines", "min_size",
              "max_size", "line_spacing", "upper", "stroke"),

@@ -1,0 +1,74 @@
+"""moviepy interop (`pip install "studio[moviepy]"`): a prepared video job as a moviepy clip,
+for a Python user who wants to compose further in moviepy — the same stills (subtitles,
+headlines, logo and draft mark drawn in), the same timings and the same mastered soundtrack
+that `render_video` encodes.
+
+studio's own renderer does not go through moviepy: one ffmpeg pass over the stills is
+1.8–14× faster (docs/performance.md). This is the bridge, not the engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studio.errors import StudioError
+from studio.speech.model import Narration
+from studio.video.render import Notice, VideoJob, draw_format, get_narration
+from studio.video.soundtrack import make_soundtrack
+from studio.video.stills import Run, Sources
+from studio.video.timeline import plan_timeline
+
+EXTRA = "moviepy"
+
+
+def _moviepy():
+    """The moviepy module, or one line saying which extra brings it."""
+    try:
+        import moviepy
+    except ImportError:
+        raise StudioError("moviepy is not installed",
+                          hint=f'install the extra: pip install "studio[{EXTRA}]"') from None
+    return moviepy
+
+
+def run_clip(run: Run, size: tuple[int, int], fps: float):
+    """One run as a clip: its stills one after another, or its overlays over the scene's
+    video, looped and cropped to fill the frame as the encoder does."""
+    mp = _moviepy()
+    stills = [mp.ImageClip(str(still.path), duration=still.duration) for still in run.stills]
+    pictures = mp.concatenate_videoclips(stills) if len(stills) > 1 else stills[0]
+    if run.video is None:
+        return pictures
+    width, height = size
+    movie = mp.VideoFileClip(str(run.video), audio=False)
+    scale = max(width / movie.w, height / movie.h)
+    movie = movie.resized(scale).cropped(x_center=movie.w * scale / 2,
+                                         y_center=movie.h * scale / 2,
+                                         width=width, height=height)
+    movie = movie.with_effects([mp.vfx.Loop(duration=run.duration)]).with_fps(fps)
+    return mp.CompositeVideoClip([movie, pictures.with_position((0, 0))], size=size)
+
+
+def to_moviepy(job: VideoJob, work: str | Path, *, narration: Narration | None = None,
+               format_index: int = 0, notice: Notice | None = None):
+    """The job's first (or `format_index`-th) format as a moviepy VideoClip with its
+    soundtrack. The stills and the sound are written into the folder `work`, which must
+    outlive the clip (moviepy reads them lazily)."""
+    mp = _moviepy()
+    if not 0 <= format_index < len(job.formats):
+        raise StudioError(f"the job has {len(job.formats)} format(s), not {format_index + 1}",
+                          hint="pass a format index the job has")
+    work = Path(work)
+    work.mkdir(parents=True, exist_ok=True)
+    fmt = job.formats[format_index]
+    narration = get_narration(job, narration, notice)
+    timeline = plan_timeline([scene.duration for scene in narration.scenes])
+    soundtrack = make_soundtrack([s.wav for s in narration.scenes], timeline, job.script.music,
+                                 work / "sound")
+    drawn = draw_format(job.script, fmt, release=job.release, narration=narration,
+                        timeline=timeline, sources=Sources([fmt.size]),
+                        folder=work / fmt.name)
+    clips = [run_clip(run, fmt.size, fmt.fps) for run in drawn.runs]
+    video = mp.concatenate_videoclips(clips) if len(clips) > 1 else clips[0]
+    audio = mp.AudioFileClip(str(soundtrack.path))
+    return video.with_audio(audio).with_duration(soundtrack.duration).with_fps(fmt.fps)
