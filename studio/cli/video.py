@@ -55,15 +55,21 @@ class VideoProgress:
             self._progress.stop()
 
 
+def format_options(fn):
+    """`-f/--format`, `--size`, `--fps`: which clips, for `studio video` and `studio subtitles`."""
+    fn = click.option("--fps", type=float, default=None,
+                      help="Frame rate for every format (default: 30; tv: 25).")(fn)
+    fn = click.option("--size", "sizes", multiple=True, metavar="WxH",
+                      help="A custom size, e.g. 320x160 for an LED wall (repeatable).")(fn)
+    return click.option("-f", "--format", "formats", multiple=True, metavar="NAME",
+                        help="vertical (1080×1920, default), landscape (1920×1080), square "
+                             "(1080×1080), tv (1920×1080, 25 fps) or WxH; repeat for several."
+                        )(fn)
+
+
 @click.command()
 @click.argument("script", type=click.Path(path_type=Path))
-@click.option("-f", "--format", "formats", multiple=True, metavar="NAME",
-              help="vertical (1080×1920, default), landscape (1920×1080), square (1080×1080), "
-                   "tv (1920×1080, 25 fps) or WxH; repeat for several.")
-@click.option("--size", "sizes", multiple=True, metavar="WxH",
-              help="A custom size, e.g. 320x160 for an LED wall (repeatable).")
-@click.option("--fps", type=float, default=None,
-              help="Frame rate for every format (default: 30; tv: 25).")
+@format_options
 @click.option("--storyboard", is_flag=True,
               help="Also write a PNG contact sheet with a frame per scene.")
 @voice_options
@@ -103,4 +109,38 @@ def video(script: Path, formats: tuple[str, ...], sizes: tuple[str, ...], fps: f
     print_paths(paths, as_json)
 
 
-COMMANDS = [video]
+@click.command()
+@click.argument("script", type=click.Path(path_type=Path))
+@format_options
+@voice_options
+@draft_option
+@out_option
+@project_option
+@json_option
+@quiet_option
+def subtitles(script: Path, formats: tuple[str, ...], sizes: tuple[str, ...], fps: float | None,
+              voice: Voice, draft: bool, out: Path | None, project: Path | None, as_json: bool,
+              quiet: bool) -> None:
+    """Write the subtitles `studio video` would burn in, without rendering video.
+
+    For each format: <id>_<lang>_<format>.srt and .vtt (the same cues, line length per
+    format), then <id>_<lang>.transcript.txt — what is said, scene by scene, with the time
+    each sentence starts. For upload to a platform, for translators and for review; it costs
+    the narration (usually cached) and no drawing or encoding.
+
+    \b
+    Example:
+        studio subtitles scripts/ngay-quyen-con-nguoi.md
+        studio subtitles scripts/ngay-quyen-con-nguoi.md -f vertical -f landscape --offline
+    """
+    from studio.script import load
+    from studio.video import prepare_video
+    from studio.video.subtitles import write_subtitles
+
+    proj = get_project(project)
+    job = prepare_video(load(script, proj), formats=formats, sizes=sizes, fps=fps, out=out,
+                        project=proj, allow_draft=draft, voice=voice)
+    print_paths(write_subtitles(job, notice=None if quiet else notice), as_json)
+
+
+COMMANDS = [video, subtitles]
