@@ -73,6 +73,7 @@ def prepare(root: Path, script_path: Path, cache: Path) -> Path:
     """Narrate into the cache (untimed) and write studio's assembled WAV for the baseline."""
     from studio.audio.render import AudioOptions, jingle_files, plan_for
     from studio.audio.assemble import assemble
+    from studio.speech.wav import write_wav
     from studio.project import Project
     from studio.script import FINAL, load
     from studio.speech.narrate import narrate
@@ -83,7 +84,7 @@ def prepare(root: Path, script_path: Path, cache: Path) -> Path:
     opening, closing = jingle_files(project)
     plan = plan_for(script, narration, FINAL, AudioOptions(opening=opening, closing=closing))
     wav = root / "assembled.wav"
-    assemble(plan).export(str(wav), format="wav")
+    write_wav(wav, assemble(plan))
     return wav
 
 

@@ -1,4 +1,4 @@
-"""Lazy package exports (PEP 562), so `studio --help` does not import numpy and pydub."""
+"""Lazy package exports (PEP 562), so `studio --help` does not import numpy and Pillow."""
 
 from __future__ import annotations
 

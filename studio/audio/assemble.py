@@ -1,8 +1,10 @@
-"""Assembly with pydub: narration, silences, signature tunes, draft tone, repeats, music bed."""
+"""Assembly in numpy: narration, silences, signature tunes, draft tone, repeats, music bed.
+
+Every step takes and returns `Audio` values (mono int16 samples and their rate), so a bulletin
+is built without audioop (gone from Python 3.13) and without a bytes round trip per step."""
 
 from __future__ import annotations
 
-import warnings
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +15,7 @@ from studio.audio import tones
 from studio.audio.bed import music_bed
 from studio.audio.profiles import TIMING, Timing
 from studio.errors import AssetError
-
-with warnings.catch_warnings():  # pydub warns at import that no ffmpeg is on PATH (studio
-    warnings.simplefilter("ignore", RuntimeWarning)  # never lets it call one) and that audioop
-    warnings.simplefilter("ignore", DeprecationWarning)  # is deprecated (Python 3.13 drops it)
-    from pydub import AudioSegment
+from studio.speech.wav import Audio, concat, decode, read_wav, silence
 
 
 @dataclass(frozen=True)
@@ -33,30 +31,8 @@ class BulletinPlan:
     timing: Timing = TIMING
 
 
-def from_samples(samples: np.ndarray, rate: int) -> AudioSegment:
-    """A mono 16-bit pydub segment from int16 samples."""
-    return AudioSegment(data=np.asarray(samples, dtype="<i2").tobytes(), sample_width=2,
-                        frame_rate=rate, channels=1)
-
-
-def samples_of(segment: AudioSegment) -> np.ndarray:
-    """The int16 samples of a mono 16-bit segment."""
-    return np.frombuffer(segment.raw_data, dtype="<i2")
-
-
-def silence(seconds: float, rate: int) -> AudioSegment:
-    """`seconds` of digital silence."""
-    return AudioSegment.silent(duration=seconds * 1000.0, frame_rate=rate)
-
-
-def join(parts: list[AudioSegment], rate: int) -> AudioSegment:
-    """Concatenate clips in one copy (pydub's `+` copies everything so far at every step)."""
-    return AudioSegment(data=b"".join(p.raw_data for p in parts), sample_width=2,
-                        frame_rate=rate, channels=1)
-
-
 def _is_plain_wav(path: Path, rate: int) -> bool:
-    """Whether `path` is already a mono 16-bit PCM WAV at `rate` (pydub reads it directly)."""
+    """Whether `path` is already a mono 16-bit PCM WAV at `rate` (read as is, no ffmpeg)."""
     try:
         with wave.open(str(path), "rb") as w:
             return (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, rate)
@@ -64,47 +40,50 @@ def _is_plain_wav(path: Path, rate: int) -> bool:
         return False
 
 
-def load_clip(path: Path, rate: int) -> AudioSegment:
-    """Any audio file as a mono 16-bit segment at `rate` (ffmpeg decodes what is not
+def load_clip(path: Path, rate: int) -> Audio:
+    """Any audio file as mono 16-bit samples at `rate` (ffmpeg decodes what is not
     already a plain WAV at that rate)."""
-    from studio.speech.wav import decode
-
     path = Path(path)
     if not path.is_file():
         raise AssetError("audio file not found", file=path, hint="check the path")
     if _is_plain_wav(path, rate):
-        return AudioSegment.from_wav(str(path))
-    return from_samples(decode(path, rate=rate).samples, rate)
+        return read_wav(path)
+    return decode(path, rate=rate)
 
 
-def narration_body(scenes: list[AudioSegment], timing: Timing, rate: int) -> AudioSegment:
+def spaced(clips: list[Audio], seconds: float, rate: int) -> Audio:
+    """The clips in order with `seconds` of silence between each two."""
+    parts: list[Audio] = []
+    for i, clip in enumerate(clips):
+        if i:
+            parts.append(silence(seconds, rate))
+        parts.append(clip)
+    return concat(parts, rate)
+
+
+def narration_body(scenes: list[Audio], timing: Timing, rate: int) -> Audio:
     """Every scene in order with the gap between scenes."""
-    parts: list[AudioSegment] = []
-    for i, scene in enumerate(scenes):
-        if i:
-            parts.append(silence(timing.between_scenes, rate))
-        parts.append(scene)
-    return join(parts, rate)
+    return spaced(scenes, timing.between_scenes, rate)
 
 
-def repeated(body: AudioSegment, times: int, timing: Timing, rate: int) -> AudioSegment:
+def repeated(body: Audio, times: int, timing: Timing, rate: int) -> Audio:
     """The body read `times` times with a short gap between readings."""
-    parts: list[AudioSegment] = []
-    for i in range(max(times, 1)):
-        if i:
-            parts.append(silence(timing.between_repeats, rate))
-        parts.append(body)
-    return join(parts, rate)
+    return spaced([body] * max(times, 1), timing.between_repeats, rate)
 
 
-def with_bed(voice: AudioSegment, music: AudioSegment, rate: int) -> AudioSegment:
+def mixed(voice: Audio, bed: np.ndarray) -> Audio:
+    """`bed` (same length) added to the voice, clipped to 16 bits rather than wrapping."""
+    total = voice.samples.astype(np.int32) + bed
+    return Audio(np.clip(total, -32768, 32767).astype(np.int16), voice.rate)
+
+
+def with_bed(voice: Audio, music: Audio) -> Audio:
     """The voice with the music ducked under it."""
-    bed = from_samples(music_bed(samples_of(voice), samples_of(music), rate), rate)
-    return voice.overlay(bed)
+    return mixed(voice, music_bed(voice.samples, music.samples, voice.rate))
 
 
-def framed(body: AudioSegment, *, opening: AudioSegment | None, closing: AudioSegment | None,
-           warning: AudioSegment | None, timing: Timing, rate: int) -> AudioSegment:
+def framed(body: Audio, *, opening: Audio | None, closing: Audio | None,
+           warning: Audio | None, timing: Timing, rate: int) -> Audio:
     """Head silence, [draft tone], [opening tune], body, [closing tune], tail silence."""
     parts = [silence(timing.head, rate)]
     if warning is not None:
@@ -115,7 +94,7 @@ def framed(body: AudioSegment, *, opening: AudioSegment | None, closing: AudioSe
     if closing is not None:
         parts += [silence(timing.around_jingle, rate), closing]
     parts.append(silence(timing.tail, rate))
-    return join(parts, rate)
+    return concat(parts, rate)
 
 
 def assembly_rate(plan: BulletinPlan, default: int = 24000) -> int:
@@ -129,16 +108,16 @@ def assembly_rate(plan: BulletinPlan, default: int = 24000) -> int:
     return default
 
 
-def assemble(plan: BulletinPlan, rate: int | None = None) -> AudioSegment:
-    """The whole bulletin as one mono 16-bit segment, before mastering."""
+def assemble(plan: BulletinPlan, rate: int | None = None) -> Audio:
+    """The whole bulletin as mono 16-bit samples, before mastering."""
     rate = rate or assembly_rate(plan)
     body = narration_body([load_clip(p, rate) for p in plan.scenes], plan.timing, rate)
     body = repeated(body, plan.repeat, plan.timing, rate)
     if plan.music is not None:
-        body = with_bed(body, load_clip(plan.music, rate), rate)
+        body = with_bed(body, load_clip(plan.music, rate))
     return framed(
         body,
         opening=load_clip(plan.opening, rate) if plan.opening else None,
         closing=load_clip(plan.closing, rate) if plan.closing else None,
-        warning=from_samples(tones.draft_tone(rate), rate) if plan.draft else None,
+        warning=Audio(tones.draft_tone(rate), rate) if plan.draft else None,
         timing=plan.timing, rate=rate)

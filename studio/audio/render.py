@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.audio.assemble import BulletinPlan, assemble, samples_of
+from studio.audio.assemble import BulletinPlan, assemble
 from studio.audio.master import master
 from studio.audio.playlist import playlist_path, write_playlist
 from studio.audio.profiles import DEFAULT_PROFILE, TIMING, AudioProfile, Timing, get_profile
@@ -179,7 +179,7 @@ def render_narration(script: Script, narration: Narration, *, release: Release,
         wav = (outputs.enter_context(atomic_output(names["wav"]))
                if options.writes_master else None)
         try:
-            mastered = master(samples_of(bulletin), bulletin.frame_rate, profile, mp3, wav,
+            mastered = master(bulletin.samples, bulletin.rate, profile, mp3, wav,
                               Path(work))
         except MediaError as exc:  # name the bulletin, not the temp file being written
             finals = {str(mp3): names["mp3"], **({str(wav): names["wav"]} if wav else {})}
