@@ -93,12 +93,13 @@ def wav_duration(path: str | Path) -> float:
 def write_wav(path: str | Path, audio: Audio) -> Path:
     """Write mono 16-bit PCM WAV atomically."""
     path = Path(path)
-    with atomic_output(path) as tmp:
-        with wave.open(str(tmp), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(audio.rate)
-            w.writeframes(audio.samples.astype("<i2").tobytes())
+    # the file is opened first: Python 3.11's wave.open("wb") leaves a half-made writer that
+    # prints an ignored traceback when Ctrl-C lands inside it
+    with atomic_output(path) as tmp, open(tmp, "wb") as handle, wave.open(handle, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(audio.rate)
+        w.writeframes(audio.samples.astype("<i2").tobytes())
     return path
 
 
