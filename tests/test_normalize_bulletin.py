@@ -192,9 +192,21 @@ def test_tidy_punctuation_drops_list_marks_and_emphasis():
     ("BTC giải bóng đá", "bê tê xê giải bóng đá"),
     ("TT Y tế huyện và thông tư 12/TT-BYT", "Trung tâm Y tế huyện và thông tư mười hai của "
                                             "Bộ Y tế"),
+    # BCH and BTV alone mean several bodies: read only with the body they belong to
+    ("BCH Đảng bộ, BCH Quân sự, BTV Huyện ủy và BCH", "Ban Chấp hành Đảng bộ, Ban Chỉ huy "
+     "Quân sự, Ban Thường vụ Huyện ủy và bê xê hát"),
+    ("SN 1990", "sinh năm một nghìn chín trăm chín mươi"),
 ])
 def test_issue_cases_end_to_end(written, spoken):
     assert vi.spoken_vi(written, VI) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", [
+    ("quốc lộ 1A, lớp 5A, mạng 4G", "quốc lộ một A, lớp năm A, mạng bốn G"),
+    ("H5N1 và 5AB", "H5N1 và 5AB"),  # a code glued to more letters is left to the engine
+])
+def test_a_number_and_one_capital_letter(written, spoken):
+    assert vi.read_numbers(written) == spoken
 
 
 def test_sentence_splitting_keeps_an_address_together():

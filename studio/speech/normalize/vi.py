@@ -258,7 +258,10 @@ def read_units(text: str) -> str:
 
 def read_numbers(text: str) -> str:
     """Every remaining number: dot thousands, comma decimals, leading zeros ("07" → "bảy"),
-    long digit strings digit by digit."""
+    long digit strings digit by digit; a number with one capital letter after it is a road
+    or a class ("QL1A", "lớp 5A" → "một A", "năm A")."""
+    text = _sub(r"(?<![\w.,])(\d{1,4})([A-ZĐ])(?![\w])",
+                lambda m: f"{integer(int(m.group(1)))} {m.group(2)}", text)
     return _sub(rf"(?<![\w]){_NUM}(?![\w])", lambda m: _number_words(m.group(0)), text)
 
 
