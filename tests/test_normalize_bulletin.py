@@ -10,7 +10,7 @@ from studio.speech.normalize import abbreviations, acronyms, documents_vi, phone
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 
 VI = load_lexicon("vi")
-LEX = Lexicon({"UBND": "Ủy ban nhân dân", "TP.": "thành phố", "Q.": "quận", "P.": "phường",
+LEX = Lexicon({"UBND": "Ủy ban nhân dân", "TP.": "thành phố", "TM.": "thay mặt", "Q.": "quận", "P.": "phường",
                "GS.": "giáo sư", "PGS.": "phó giáo sư", "TS.": "tiến sĩ", "BS.": "bác sĩ",
                "ThS.": "thạc sĩ", "TP.HCM": "Thành phố Hồ Chí Minh", "v.v.": "vân vân",
                "QĐ": "quyết định", "NQ": "nghị quyết", "TW": "Trung ương", "BTP": "Bộ Tư pháp"},
@@ -96,7 +96,7 @@ def test_address_initials_only_in_an_address(text, out):
     ("PGS.TS Hoàng", "phó giáo sư tiến sĩ Hoàng"), ("GS. TS. Trần", "giáo sư tiến sĩ Trần"),
     ("ThS.BS Lý", "thạc sĩ bác sĩ Lý"), ("ở TP.HCM.", "ở Thành phố Hồ Chí Minh."),
     ("v.v. và", "vân vân và"), ("tr. 15", "trang 15"), ("tr.7", "trang 7"),
-    ("QL279", "quốc lộ 279"),
+    ("QL279", "quốc lộ 279"), ("TM.UBND", "thay mặt Ủy ban nhân dân"),
     # glued to another acronym, or not a number after a before-a-number entry: as written
     ("P.GĐ", "P.GĐ"), ("H.L", "H.L"), ("tr. này", "tr. này"), ("BTC giải", "BTC giải"),
 ])
