@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.speech.normalize import vi
+from studio.speech.normalize import acronyms, vi
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 
 LEX = Lexicon({"UBND": "Ủy ban nhân dân", "QĐ": "quyết định", "TTg": "Thủ tướng",
@@ -155,7 +155,7 @@ def test_read_numbers(text, out):
     ("HOẠCH", True), ("NGHỊ", True), ("QUYỀN", True), ("KHUYẾT", True), ("NGƯỜI", True),
     ("TRUYỀN", True), ("UBND", False), ("CNTT", False), ("TTXVN", False), ("CERD", False)])
 def test_is_vietnamese_syllable(word, syllable):
-    assert vi.is_vietnamese_syllable(word) is syllable
+    assert acronyms.is_vietnamese_syllable(word) is syllable
 
 
 def test_spell_acronyms_leaves_upper_case_words():
@@ -180,8 +180,15 @@ def test_pipeline_order_is_fixed():
 
 def test_shipped_lexicon_has_the_issue_abbreviations():
     lex = load_lexicon("vi")
-    for key in ("UBND", "HĐND", "MTTQ", "TP.", "TT", "BHYT", "CCCD", "PCCC", "QĐ", "TTg", "KH"):
-        assert key in lex.entries
+    for key in ("UBND", "HĐND", "MTTQ", "TP.", "BHYT", "CCCD", "PCCC", "QĐ", "TTg", "KH",
+                "CSGT", "CAND", "QĐND", "BĐBP", "BCA", "BQP", "BYT", "BGDĐT", "BLĐTBXH",
+                "BTTTT", "BVHTTDL", "NQ", "TB", "CV", "Đ/c", "Q.", "P.", "GS.", "PGS.", "TS."):
+        assert key in lex.entries, key
+    # short forms that mean other things outside a document code are read only inside one
+    for key, said in (("TT", "thông tư"), ("CT", "chỉ thị"), ("BTC", "Bộ Tài chính")):
+        assert key not in lex.entries and lex.code(key) == said
+    assert lex.numbered["tr."] == "trang" and lex.phone_labels["ĐT"] == "điện thoại"
+    assert "Công ước Chống tra tấn" in lex.names["CAT"]
 
 
 @pytest.mark.parametrize("written,spoken", [

@@ -1,11 +1,14 @@
-"""English text to spoken form (basic: both engines read English numbers well already)."""
+"""English text to spoken form (basic: both engines read English numbers well already, but
+phone numbers and hotlines are said digit by digit: "call 113" → "call one one three")."""
 
 from __future__ import annotations
 
 import re
 
+from studio.speech.normalize.abbreviations import expand_abbreviations
 from studio.speech.normalize.lexicon import Lexicon
-from studio.speech.normalize.vi import expand_abbreviations, tidy_punctuation
+from studio.speech.normalize.phones import EN, read_phone_numbers
+from studio.speech.normalize.vi import tidy_punctuation
 
 _NUM = r"\d+(?:[.,]\d+)*"
 
@@ -23,7 +26,7 @@ def read_symbols_en(text: str) -> str:
 
 def spoken_en(text: str, lexicon: Lexicon) -> str:
     """The spoken form of English `text`."""
-    for step in (tidy_punctuation, lambda t: expand_abbreviations(t, lexicon), read_ranges_en,
-                 read_symbols_en):
+    for step in (tidy_punctuation, lambda t: read_phone_numbers(t, lexicon, EN),
+                 lambda t: expand_abbreviations(t, lexicon), read_ranges_en, read_symbols_en):
         text = step(text)
     return text

@@ -9,43 +9,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from studio.speech.normalize.abbreviations import (expand_abbreviations,
+                                                   read_address_initials)
+from studio.speech.normalize.acronyms import drop_echoed_acronyms, spell_acronyms
+from studio.speech.normalize.documents_vi import read_document_numbers
 from studio.speech.normalize.lexicon import Lexicon
 from studio.speech.normalize.numbers_vi import (decimal, digit_by_digit, integer, ordinal,
                                                 roman_value)
-from studio.text import fold_ascii, nfc
+from studio.speech.normalize.phones import read_phone_numbers
+from studio.speech.normalize.symbols import (COUNTED_NOUNS, DATE_CONTEXT, PER_BASES,
+                                             PER_WORDS, RATIO_BEFORE, ROMAN_CONTEXT,
+                                             ROUND_THE_CLOCK, TEMPERATURE_UNITS, TLDS, UNITS,
+                                             alternation)
+from studio.text import nfc
 
 Step = Callable[[str], str]
 
-LETTER_NAMES = {
-    "A": "a", "Ă": "á", "Â": "ớ", "B": "bê", "C": "xê", "D": "dê", "Đ": "đê", "E": "e",
-    "Ê": "ê", "F": "ép", "G": "giê", "H": "hát", "I": "i", "J": "gi", "K": "ca", "L": "lờ",
-    "M": "mờ", "N": "nờ", "O": "o", "Ô": "ô", "Ơ": "ơ", "P": "pê", "Q": "quy", "R": "rờ",
-    "S": "ét", "T": "tê", "U": "u", "Ư": "ư", "V": "vê", "W": "vê kép", "X": "xờ", "Y": "i",
-    "Z": "dét",
-}
-UNITS = {
-    "km2": "ki-lô-mét vuông", "km²": "ki-lô-mét vuông", "m2": "mét vuông", "m²": "mét vuông",
-    "m3": "mét khối", "m³": "mét khối", "km": "ki-lô-mét", "cm": "xen-ti-mét",
-    "mm": "mi-li-mét", "m": "mét", "ha": "héc-ta", "kg": "ki-lô-gam", "g": "gam",
-    "°C": "độ C", "l": "lít", "ml": "mi-li-lít", "đ": "đồng", "VNĐ": "đồng", "VND": "đồng",
-    "USD": "đô la Mỹ", "kW": "ki-lô-oát", "kWh": "ki-lô-oát giờ", "MW": "mê-ga-oát",
-}
-ROMAN_CONTEXT = ("lần thứ", "khóa", "khoá", "thế kỷ", "thế kỉ", "quý", "nhiệm kỳ", "nhiệm kì",
-                 "chương", "phần", "chu kỳ", "chu kì", "đại hội", "mục", "điều", "kỳ", "kì",
-                 "tập", "hội nghị", "phụ lục")
-DATE_CONTEXT = ("ngày", "mùng", "mồng", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "từ",
-                "đến", "và", "lễ", "kỷ niệm", "dịp", "trước", "sau", "vào", "hết", "(")
-TLDS = "vn|com|org|net|gov|edu|info|int|io"
-DOCUMENT_TYPES = frozenset({"QĐ", "KH", "CV", "NĐ", "NQ", "TT", "CT", "TB", "BC", "TTr", "HD",
-                            "TTLT", "KL", "CĐ", "QC", "BB"})
-
 _NUM = r"\d+(?:[.,]\d+)*"
 _DATE = r"\d{1,2}/\d{1,2}(?:/\d{4})?"
-_CODE = r"[A-ZĐ][A-Za-zĐđ]*\d{0,2}(?:-[A-Za-zĐđ]+\d{0,2})*"
 _TIME = r"\d{1,2}[hg:]\d{0,2}"
-PER_WORDS = {"người": "người", "tháng": "tháng", "năm": "năm", "ngày": "ngày", "giờ": "giờ",
-             "h": "giờ", "hộ": "hộ", "lượt": "lượt", "suất": "suất", "tuần": "tuần",
-             "kg": "ki lô gam", "ha": "héc ta", "lít": "lít"}
+
+
+_UNIT = alternation(UNITS)
 
 
 def _sub(pattern: str, repl, text: str, flags: int = 0) -> str:
@@ -53,10 +38,12 @@ def _sub(pattern: str, repl, text: str, flags: int = 0) -> str:
 
 
 def tidy_punctuation(text: str) -> str:
-    """NFC, one space between words, official end marks ("./.") and quotes removed."""
+    """NFC, one space between words; official end marks ("./."), quotes, Markdown emphasis
+    and list marks removed."""
     text = nfc(text).replace("\u00a0", " ")
     text = _sub(r"\s*\./\.\s*$|\s*/\.\s*$", ".", text.strip())
-    text = _sub(r"[“”\"«»]", "", text).replace("_", " ")
+    text = _sub(r"^[-–—•*+]\s+", "", text)  # a list item's mark is not read
+    text = _sub(r"[“”\"«»*]", "", text).replace("_", " ")
     text = text.replace("…", "...")
     return " ".join(text.split())
 
@@ -67,73 +54,14 @@ def read_urls(text: str) -> str:
     return _sub(pattern, lambda m: m.group(1).replace(".", " chấm "), text, re.I)
 
 
-def code_part(part: str, lexicon: Lexicon) -> str:
-    """One part of a document code: the lexicon's word, "QH14" → "Quốc hội khóa mười bốn",
-    else its letters spelt."""
-    if part in lexicon.entries:
-        return lexicon.entries[part]
-    if m := re.fullmatch(r"QH(\d{1,2})", part):
-        return f"Quốc hội khóa {integer(int(m.group(1)))}"
-    return spell_letters(part)
-
-
-def read_per_unit(text: str) -> str:
-    """"đồng/người" → "đồng một người", "km/h" → "km một giờ": a rate, read as Vietnamese
-    news readers do (a bare "/" would otherwise be dropped)."""
-    per = "|".join(sorted(PER_WORDS, key=len, reverse=True))
-    units = "|".join(re.escape(u) for u in sorted({"đồng", "tấn", "tạ", "lít", *UNITS}, key=len,
-                                                   reverse=True))
-    return _sub(rf"(?<![^\W\d_])({units})\s*/\s*({per})(?!\w)",
-                lambda m: f"{m.group(1)} một {PER_WORDS[m.group(2)]}", text)
-
-
-def read_code(code: str, lexicon: Lexicon, *, named_type: str = "", then: str = "") -> str:
-    """A document code: the lexicon's reading of it whole, else "<type> của <issuer>…" —
-    "QĐ-TTg" → "quyết định của Thủ tướng". What the sentence says anyway is left out: the
-    type when `named_type` (the words before "số") names it, the issuer when the rest of
-    the clause (`then`) names one with "của"."""
-    if code in lexicon.entries:
-        return lexicon.entries[code]
-    parts = code.split("-")
-    said = [code_part(part, lexicon) for part in parts]
-    issuer_follows = re.search(r"\bcủa\b", re.split(r"[,;.:!?]", then, maxsplit=1)[0], re.I)
-    if parts[0] not in DOCUMENT_TYPES or len(parts) == 1:
-        return "" if issuer_follows and named_type else " ".join(said)
-    kind, issuers = said[0], " ".join(said[1:])
-    by = "" if issuer_follows else f"của {issuers}"
-    if named_type.lower().endswith(kind.lower()):
-        return by
-    return f"{kind} {by}".strip()
-
-
-def read_document_numbers(text: str, lexicon: Lexicon) -> str:
-    """"Quyết định số 1079/QĐ-TTg" → "Quyết định số một nghìn không trăm bảy mươi chín của
-    Thủ tướng"; "13/2023/NĐ-CP" keeps its year: "mười ba năm hai nghìn không trăm hai mươi ba…"."""
-    def repl(m: re.Match[str]) -> str:
-        before = re.sub(r"\s*(?:số|số:)?\s*$", "", m.string[:m.start()], flags=re.I)
-        words = []
-        if m.group(1):
-            words.append(integer(int(m.group(1))))
-        if m.group(2):
-            words.append("năm " + integer(int(m.group(2))))
-        words.append(read_code(m.group(3), lexicon, named_type=before,
-                               then=m.string[m.end():]))
-        return " ".join(w for w in words if w)
-
-    return _sub(rf"(?<![\w/])(\d+)?/(?:(\d{{4}})/)?({_CODE})(?![\w/])", repl, text)
-
-
-def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
-    """Whole-word lexicon entries: UBND → Ủy ban nhân dân, TP. → thành phố."""
-    if lexicon.pattern is None:
-        return text
-    return lexicon.pattern.sub(lambda m: lexicon.entries[m.group(0)], text)
-
-
 def read_ranges(text: str) -> str:
-    """A dash between numbers or dates is "đến": "2023 - 2028" → "2023 đến 2028"."""
+    """A dash between numbers, dates or times is "đến": "2023 - 2028" → "2023 đến 2028",
+    "50-100mm" → "50 đến 100mm", "thứ 2 - thứ 6" → "thứ 2 đến thứ 6"."""
     side = rf"(?:{_DATE}|{_TIME}|{_NUM})"
-    return _sub(rf"(?<![\w/.,])({side})\s*[-–—]\s*({side})(?![\w/])", r"\1 đến \2", text)
+    end = rf"(?:(?![\w/])|(?=(?:{_UNIT})(?![\w²³])))"
+    text = _sub(rf"(?<![\w/.,])({side})\s*[-–—]\s*({side}){end}", r"\1 đến \2", text)
+    return _sub(rf"\b([^\W\d_]+)(\s+{_NUM})\s*[-–—]\s*(\1\s+{_NUM})(?![\w/])",
+                r"\1\2 đến \3", text, re.I)
 
 
 def _valid_date(day: int, month: int) -> bool:
@@ -169,7 +97,7 @@ def read_dates(text: str) -> str:
         return prefix + _date_words(day, month, m.group(3))
 
     text = _sub(r"(?<![\w/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\w/])", full, text)
-    context = "|".join(re.escape(w) for w in DATE_CONTEXT)
+    context = alternation(DATE_CONTEXT)
 
     def short(m: re.Match[str]) -> str:
         day, month = int(m.group(2)), int(m.group(3))
@@ -194,18 +122,35 @@ def read_month_years(text: str) -> str:
     return _sub(r"(?<![\w/])(tháng\s+)?(\d{1,2})/(\d{4})(?![\w/])", repl, text, re.I)
 
 
+def _counts(m: re.Match[str]) -> bool:
+    """Whether a/b counts things: "9/12 tiêu chí", "5/7 xã", "trực 24/7", "24/24h"."""
+    after = rf"\s*(?:{alternation(COUNTED_NOUNS)})(?!\w)"
+    return ((int(m.group(1)), int(m.group(2))) in ROUND_THE_CLOCK or bool(m.group(3))
+            or re.match(after, m.string[m.end():], re.I) is not None)
+
+
+def _after_ratio_word(m: re.Match[str]) -> bool:
+    """Whether a/b follows a word that makes it a ratio: "đạt 15/19"."""
+    before = rf"(?:^|\W)(?:{alternation(RATIO_BEFORE)})\s*$"
+    return re.search(before, m.string[:m.start()], re.I) is not None
+
+
 def read_fractions(text: str) -> str:
-    """A slash left between two numbers: "1/2" → "một phần hai"; a day/month out of a
-    date context ("kỷ niệm 30/4" is caught earlier) → a date; else "trên"."""
+    """A slash left between two numbers: a ratio ("đạt 9/12 tiêu chí", "24/7", "24/24h") →
+    "chín trên mười hai"; "1/2" → "một phần hai"; else a day/month out of a date context
+    ("kỷ niệm 30/4" is caught earlier) → a date, and anything else "trên"."""
     def repl(m: re.Match[str]) -> str:
         a, b = int(m.group(1)), int(m.group(2))
+        hours = " giờ" if m.group(3) else ""
+        if _counts(m):
+            return f"{integer(a)} trên {integer(b)}{hours}"
         if 0 < a < b <= 10:
             return f"{integer(a)} phần {integer(b)}"
-        if _valid_date(a, b):
+        if _valid_date(a, b) and not _after_ratio_word(m):
             return "ngày " + _date_words(a, b, None)
         return f"{integer(a)} trên {integer(b)}"
 
-    return _sub(r"(?<![\w/.,])(\d{1,4})/(\d{1,4})(?![\w/])", repl, text)
+    return _sub(r"(?<![\w/.,])(\d{1,4})/(\d{1,4})(h)?(?![\w/])", repl, text)
 
 
 def read_months(text: str) -> str:
@@ -236,11 +181,11 @@ def _quarter(written: str) -> int | None:
 def read_roman_numerals(text: str) -> str:
     """Roman numerals after "lần thứ", "khóa", "thế kỷ", "quý", "nhiệm kỳ", "chương", "phần"…:
     "lần thứ XVII" → "lần thứ mười bảy", "lần thứ IV" → "lần thứ tư"."""
-    context = "|".join(re.escape(w) for w in sorted(ROMAN_CONTEXT, key=len, reverse=True))
+    context = alternation(ROMAN_CONTEXT)
 
     def repl(m: re.Match[str]) -> str:
         value = roman_value(m.group(2))
-        if value is None:
+        if value is None or m.group(2) == "L":  # "loại L" is a size, not fifty
             return m.group(0)
         said = ordinal(value) if m.group(1).lower().endswith("thứ") else integer(value)
         return f"{m.group(1)} {said}"
@@ -286,45 +231,38 @@ def read_percentages(text: str) -> str:
                 text)
 
 
+def read_per_unit(text: str) -> str:
+    """"đồng/người/tháng" → "đồng một người một tháng", "km/h" → "km một giờ": a rate, read
+    as Vietnamese news readers do (a bare "/" would otherwise be dropped)."""
+    per = alternation(PER_WORDS)
+
+    def repl(m: re.Match[str]) -> str:
+        rates = re.findall(rf"/\s*({per})", m.group(2))
+        return m.group(1) + "".join(f" một {PER_WORDS[rate]}" for rate in rates)
+
+    text = _sub(rf"(?<![^\W\d_])({alternation({*PER_BASES, *UNITS})})"
+                rf"((?:\s*/\s*(?:{per})(?!\w))+)", repl, text)
+    # "mm/24h": a rain total over a time, "trong hai mươi tư giờ"
+    return _sub(rf"(?<![^\W\d_])({_UNIT})\s*/\s*(\d+)\s*(h|giờ|ngày)(?!\w)",
+                lambda m: f"{m.group(1)} trong {m.group(2)} {PER_WORDS[m.group(3)]}", text)
+
+
 def read_units(text: str) -> str:
-    """A unit after a number: "5 km" → "năm ki-lô-mét", "200 ha" → "hai trăm héc-ta"."""
-    units = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    return _sub(rf"(?<![\w.,])({_NUM})\s*({units})(?![\w²³])",
+    """A unit after a number: "5 km" → "năm ki-lô-mét", "200 ha" → "hai trăm héc-ta";
+    a minus before a temperature is "âm": "-2°C" → "âm hai độ C"."""
+    text = _sub(rf"(?<![\w.,)])[-–](?=\d+(?:,\d+)?\s*(?:{alternation(TEMPERATURE_UNITS)}))",
+                "âm ", text)
+    return _sub(rf"(?<![\w.,])({_NUM})\s*({_UNIT})(?![\w²³])",
                 lambda m: f"{_number_words(m.group(1))} {UNITS[m.group(2)]}", text)
 
 
 def read_numbers(text: str) -> str:
     """Every remaining number: dot thousands, comma decimals, leading zeros ("07" → "bảy"),
-    long digit strings digit by digit."""
+    long digit strings digit by digit; a number with one capital letter after it is a road
+    or a class ("QL1A", "lớp 5A" → "một A", "năm A")."""
+    text = _sub(r"(?<![\w.,])(\d{1,4})([A-ZĐ])(?![\w])",
+                lambda m: f"{integer(int(m.group(1)))} {m.group(2)}", text)
     return _sub(rf"(?<![\w]){_NUM}(?![\w])", lambda m: _number_words(m.group(0)), text)
-
-
-_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?"
-                       r"(?:[aeo][iouy]?|[iy][eu]?u?|u[aeioy]?[iu]?|uye|o[ae]i?)"
-                       r"(ch|ng|nh|[cmnpt])?")
-
-
-def is_vietnamese_syllable(word: str) -> bool:
-    """Whether `word` could be a Vietnamese syllable (so "HOẠCH" is a word, "UBND" is not)."""
-    return _SYLLABLE.fullmatch(fold_ascii(word).lower()) is not None
-
-
-def spell_letters(word: str) -> str:
-    """Letter names, for codes nobody wrote in the lexicon: "UPR" → "u pê rờ"."""
-    out = []
-    for ch in word:
-        if ch.isdigit():
-            out.append(integer(int(ch)))
-        elif ch.upper() in LETTER_NAMES:
-            out.append(LETTER_NAMES[ch.upper()])
-    return " ".join(out)
-
-
-def spell_acronyms(text: str) -> str:
-    """Upper-case tokens that are not Vietnamese words are spelt: "CERD" → "xê e rờ dê"."""
-    return _sub(r"\b[A-ZĐ]{2,8}\b",
-                lambda m: m.group(0) if is_vietnamese_syllable(m.group(0))
-                else spell_letters(m.group(0)), text)
 
 
 def tidy_for_speech(text: str) -> str:
@@ -348,7 +286,10 @@ def pipeline(lexicon: Lexicon) -> list[Step]:
     return [
         tidy_punctuation,
         read_urls,
+        lambda t: read_phone_numbers(t, lexicon),
         lambda t: read_document_numbers(t, lexicon),
+        lambda t: drop_echoed_acronyms(t, lexicon),
+        read_address_initials,
         lambda t: expand_abbreviations(t, lexicon),
         read_ranges,
         read_dates,
