@@ -179,9 +179,7 @@ def test_english_is_basic_and_chinese_passes_through():
     assert spoken_form("Pù  Mát", "tay") == "Pù Mát"
 
 
-def test_project_lexicon_overrides_and_extends(tmp_path):
-    (tmp_path / "lexicon").mkdir()
-    (tmp_path / "lexicon" / "vi.tsv").write_text(
-        "# own words\nUBND\tủy ban\nHTXNN\thợp tác xã nông nghiệp\n", encoding="utf-8")
-    assert normalize("UBND xã và HTXNN, BHYT", "vi", tmp_path) == \
+def test_project_lexicon_overrides_and_extends(project):
+    project.lexicon("# own words\nUBND\tủy ban\nHTXNN\thợp tác xã nông nghiệp\n")
+    assert normalize("UBND xã và HTXNN, BHYT", "vi", project.root) == \
         "ủy ban xã và hợp tác xã nông nghiệp, bảo hiểm y tế"
