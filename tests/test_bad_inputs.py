@@ -34,10 +34,6 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_corpus_has_at_least_30_cases():
-    assert len(CASES) >= 30, len(CASES)
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_bad_input(case, tmp_path, monkeypatch):
     root = tmp_path / "proj"
