@@ -9,19 +9,19 @@ import time
 
 import pytest
 
-from helpers_processes import (Env, assert_all_complete, assert_cache_sound,
-                               assert_manifest_consistent, make_project, one_line_no_traceback,
-                               run, run_together, start, temp_files, work_dirs)
+from helpers_processes import (Env, add_approved_script, assert_all_complete,
+                               assert_cache_sound, assert_manifest_consistent,
+                               one_line_no_traceback, run, run_together, start, temp_files,
+                               work_dirs)
 
 BUILD = ("build", "--offline", "--json")
 ALL_TARGETS = {"video:320x180", "audio:loudspeaker", "poster:facebook"}
 
 
 @pytest.fixture
-def env(tmp_path) -> Env:
-    root = tmp_path / "proj"
-    make_project(root)
-    return Env(root=root, cache=tmp_path / "cache", tmp=tmp_path / "tmp")
+def env(project, tmp_path) -> Env:
+    add_approved_script(project)
+    return Env(root=project.root, cache=tmp_path / "cache", tmp=tmp_path / "tmp")
 
 
 def wait_for_lock(env: Env, proc, timeout: float = 20.0) -> None:
