@@ -153,7 +153,8 @@ def admit(script: Script, allow_draft: bool, options: AudioOptions) -> Release:
     """The approval gate, plus the checks that would otherwise fail late: glyphs to draw, a
     music bed to read."""
     release = gate(script, allow_draft=allow_draft)
-    require_coverage(script.title, spec_for(script.lang), where=f"the title of {script.path}")
+    require_coverage(script.title, spec_for(script.lang), where=f"the title of {script.path}",
+                     lang=script.lang)
     music_for(script, options.music)
     return release
 
