@@ -208,16 +208,16 @@ def face_runs(text: str, spec: FontSpec) -> tuple[Run, ...]:
     return tuple(runs)
 
 
+@functools.lru_cache(maxsize=8192)  # the layout measures the same words at every size tried
 def font_pieces(text: str, font: ImageFont.FreeTypeFont
-                ) -> list[tuple[str, ImageFont.FreeTypeFont]]:
+                ) -> tuple[tuple[str, ImageFont.FreeTypeFont], ...]:
     """`text` as (piece, Pillow font) pairs at `font`'s size, each piece in the face that
-    draws it: `[(text, font)]` for a text `font`'s face draws whole."""
+    draws it: `((text, font),)` for a text `font`'s face draws whole."""
     spec = getattr(font, "spec", None)
     if spec is None:
-        return [(text, font)]
-    runs = face_runs(text, spec)
-    return [(run.text, font if run.spec == spec else load_font(run.spec, font.size))
-            for run in runs]
+        return ((text, font),)
+    return tuple((run.text, font if run.spec == spec else load_font(run.spec, font.size))
+                 for run in face_runs(text, spec))
 
 
 def language_name(lang: str) -> str:
