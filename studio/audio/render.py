@@ -138,7 +138,8 @@ def admit(script: Script, allow_draft: bool, options: AudioOptions, voice: Voice
     music bed to read, a recording for every scene that needs one."""
     release = gate(script, allow_draft=allow_draft)
     require_recordings(script, voice.engine_for(script.voice.engine))
-    require_coverage(script.title, spec_for(script.lang), where=f"the title of {script.path}")
+    require_coverage(script.title, spec_for(script.lang), where=f"the title of {script.path}",
+                     lang=script.lang)
     music_for(script, options.music)
     return release
 

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from studio.errors import TemplateError
 from studio.graphics.breaks import break_cost
-from studio.graphics.fonts import FontSpec, load_font, require_coverage
+from studio.graphics.fonts import FontSpec, font_pieces, load_font, require_coverage
 from studio.text import nfc
 
 Box = tuple[int, int, int, int]  # x, y, width, height
@@ -46,8 +46,11 @@ def prepare(text: str, *, upper: bool = False) -> str:
 
 
 def text_width(text: str, font: ImageFont.FreeTypeFont) -> float:
-    """Advance width of `text` in pixels."""
-    return font.getlength(text)
+    """Advance width of `text` in pixels, each piece measured in the face that draws it."""
+    pieces = font_pieces(text, font)
+    if len(pieces) == 1:  # every Vietnamese text: no sum to build, called thousands of times
+        return pieces[0][1].getlength(pieces[0][0])
+    return sum(face.getlength(piece) for piece, face in pieces)
 
 
 _PIECES = re.compile(r"[\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]"
@@ -197,7 +200,7 @@ def fit_text(text: str, spec: FontSpec, width: float, height: float, *, min_size
     text = prepare(text, upper=upper)
     if not text:
         raise TemplateError("text is empty" + (f" in {where}" if where else ""))
-    require_coverage(text, spec, where=where)
+    require_coverage(text, spec, where=where, lang=lang)
     costs = break_costs(text, lang, written)  # once: the same at every size tried
 
     def fits(size: int) -> TextBlock | None:
@@ -264,6 +267,25 @@ def block_origin(block: TextBlock, box: Box, valign: str = "middle") -> tuple[in
     return x, y + (h - block.height) // 2
 
 
+def draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str,
+              font: ImageFont.FreeTypeFont, *, fill, stroke_width: int = 0,
+              stroke_fill=None) -> tuple[float, float, float, float]:
+    """Draw `text` with the left end of its baseline at `xy`, each piece in the face that
+    draws it (one baseline, so a fallback letter sits in line); returns the ink's box
+    (x0, y0, x1, y1)."""
+    x, y = xy
+    x0 = y0 = math.inf
+    x1 = y1 = -math.inf
+    for piece, face in font_pieces(text, font):
+        draw.text((x, y), piece, font=face, fill=fill, anchor="ls", stroke_width=stroke_width,
+                  stroke_fill=stroke_fill)
+        bx0, by0, bx1, by1 = draw.textbbox((x, y), piece, font=face, anchor="ls",
+                                           stroke_width=stroke_width)
+        x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+        x += face.getlength(piece)
+    return x0, y0, x1, y1
+
+
 def draw_block(image: Image.Image, block: TextBlock, box: Box, *, fill, align: str = "center",
                valign: str = "middle", stroke_width: int = 0, stroke_fill=None,
                antialias: bool = True) -> Box:
@@ -289,9 +311,7 @@ def draw_block(image: Image.Image, block: TextBlock, box: Box, *, fill, align: s
         else:
             lx = left + (box[2] - line_w) / 2
         baseline = top + ascent + i * block.line_height
-        draw.text((lx, baseline), line, font=font, fill=fill, anchor="ls",
-                  stroke_width=stroke_width, stroke_fill=stroke_fill)
-        bx0, by0, bx1, by1 = draw.textbbox((lx, baseline), line, font=font, anchor="ls",
-                                           stroke_width=stroke_width)
+        bx0, by0, bx1, by1 = draw_text(draw, (lx, baseline), line, font, fill=fill,
+                                       stroke_width=stroke_width, stroke_fill=stroke_fill)
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
     return int(x0), int(y0), int(x1 - x0), int(y1 - y0)

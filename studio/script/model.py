@@ -7,16 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGUAGES = {
-    "vi": "Tiếng Việt",
-    "en": "English",
-    "zh": "中文",
-    "tay": "Tày",
-    "nun": "Nùng",
-    "hmn": "H'Mông",
-    "dao": "Dao",
-}
-RECORDED_ONLY_LANGUAGES = frozenset({"tay", "nun", "hmn", "dao"})
+from studio.languages import LANGUAGES, RECORDED_ONLY_LANGUAGES  # noqa: F401 - re-exported
+
 PRIORITIES = {"thuong": "thông thường", "uu-tien": "ưu tiên", "khan-cap": "khẩn cấp"}
 VIDEO_FORMATS = ("vertical", "landscape", "square")
 AUDIO_PROFILES = ("loudspeaker", "broadcast", "lowband")

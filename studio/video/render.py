@@ -65,7 +65,7 @@ def drawn_texts(script: Script, release: Release) -> list[tuple[str, str]]:
 def check_fonts(script: Script, release: Release) -> None:
     """Refuse before any work if a character has no glyph (Pillow would draw a box)."""
     for text, where in drawn_texts(script, release):
-        require_coverage(text, text_spec(text, script.lang), where=where)
+        require_coverage(text, text_spec(text, script.lang), where=where, lang=script.lang)
 
 
 @dataclass(frozen=True)
