@@ -25,6 +25,12 @@ class Hazard:
     key: str = ""
     first_line: int | None = None
 
+    def lines(self, offset: int) -> str:
+        """Where a duplicate's two keys are, as a person counts lines from `offset`:
+        'lines 4 and 9', or 'both on line 4' (a flow mapping such as `{a: 1, a: 2}`)."""
+        first, second = (self.first_line or 0) + offset, self.line + offset
+        return f"both on line {second}" if first == second else f"lines {first} and {second}"
+
 
 @dataclass
 class _Level:

@@ -223,3 +223,14 @@ def test_a_repeated_key_is_found_with_both_lines(text, key, lines):
 def test_no_repeated_key_is_not_a_hazard(text):
     from studio.yamlsafe import yaml_hazard
     assert yaml_hazard(text) is None
+
+
+def test_a_repeated_key_in_one_flow_mapping_says_one_line(project, monkeypatch):
+    from helpers_cli import error_lines, run_cli
+    project.script(front="title: A\nlang: vi\nvoice: {speed: 1.0, engine: gtts, speed: 1.5}\n")
+    monkeypatch.chdir(project.root)
+    result = run_cli("check", "scripts/s.md")
+    assert result.exit_code == 2
+    assert error_lines(result) == [
+        "error: scripts/s.md:4: 'voice.speed' is written twice in the front matter (both on "
+        "line 4) — keep one of them (a reader sees the first, YAML would use the last)"]

@@ -79,9 +79,8 @@ def _refuse_hazards(text: str, path: Path) -> None:
     if hazard is None:
         return
     if hazard.kind == "duplicate":
-        raise TemplateError(f"{hazard.key}: written twice (lines {hazard.first_line + 1} and "
-                            f"{hazard.line + 1})", file=path, line=hazard.line + 1,
-                            hint=DUPLICATE_HINT)
+        raise TemplateError(f"{hazard.key}: written twice ({hazard.lines(1)})", file=path,
+                            line=hazard.line + 1, hint=DUPLICATE_HINT)
     raise TemplateError(f"lists or mappings nest more than {MAX_YAML_DEPTH} levels deep",
                         file=path, line=hazard.line + 1, hint="check the brackets and indentation")
 

@@ -127,9 +127,8 @@ def _refuse_hazards(source: Source, offset: int, loader: type) -> None:
         raise ScriptError("YAML aliases (*name) are not allowed in front matter", **where,
                           hint="write the value out in full")
     if hazard.kind == "duplicate":
-        raise ScriptError(f"'{hazard.key}' is written twice in the front matter (lines "
-                          f"{hazard.first_line + offset} and {hazard.line + offset})", **where,
-                          hint=DUPLICATE_HINT)
+        raise ScriptError(f"'{hazard.key}' is written twice in the front matter "
+                          f"({hazard.lines(offset)})", **where, hint=DUPLICATE_HINT)
     raise ScriptError(f"front matter nests lists or mappings more than {MAX_YAML_DEPTH} "
                       "levels deep", **where, hint="check the brackets and indentation")
 
