@@ -58,13 +58,13 @@ def _node_started(levels: list[_Level], event: yaml.Event) -> Hazard | None:
     parent = levels[-1] if levels else None
     if parent is None or not (parent.mapping and parent.expect_key):
         return None
-    key = event.value if isinstance(event, yaml.ScalarEvent) else ""
+    key = event.value if isinstance(event, yaml.ScalarEvent) else None  # None: [a, b] as key
     line = event.start_mark.line
-    if key and key in parent.keys:
+    if key is not None and key in parent.keys:
         return Hazard("duplicate", line, _key_path(levels, key), parent.keys[key])
-    if key:
+    if key is not None:
         parent.keys[key] = line
-    parent.current = key
+    parent.current = key or ""
     return None
 
 

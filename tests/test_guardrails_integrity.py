@@ -207,6 +207,7 @@ def test_dry_run_says_both_lines(project, monkeypatch):
     ("voice:\n  speed: 1\n  engine: gtts\n  speed: 2\n", "voice.speed", (1, 3)),
     ("layers:\n  - {type: text, box: [0, 0, 1, 1], type: image}\n", "layers.0.type", (1, 1)),
     ("a: 1\n'a': 2\n", "a", (0, 1)),  # quoting does not make another key
+    ("'': 1\nb: 2\n\"\": 3\n", "", (0, 2)),  # nor does an empty one escape
 ])
 def test_a_repeated_key_is_found_with_both_lines(text, key, lines):
     from studio.yamlsafe import yaml_hazard
