@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import time
 import uuid
@@ -23,13 +24,38 @@ def temp_path_for(target: Path) -> Path:
     return target.with_name(f"{TEMP_MARKER}{uuid.uuid4().hex[:12]}-{target.name}")
 
 
+def _write_target(target: Path) -> Path:
+    """The file a write to `target` replaces: through a symbolic link, the file it points to,
+    so that the link stays a link."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def _keep_metadata(new: Path, old: Path) -> None:
+    """Give `new` the permissions of the file `old` it replaces and, where the OS and our
+    rights allow (giving a file away takes root), its owner and group: a 0640 file must not
+    become world-readable because it was rewritten."""
+    try:
+        before = old.stat()
+    except OSError:
+        return  # nothing is replaced: a new file gets the usual permissions
+    if hasattr(os, "chown"):  # POSIX; chown first, since it may clear set-id bits
+        try:
+            os.chown(new, before.st_uid, before.st_gid)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.chown(new, -1, before.st_gid)  # a group of ours, at least
+    with contextlib.suppress(OSError):  # e.g. a FAT USB stick has no permissions to keep
+        os.chmod(new, stat.S_IMODE(before.st_mode))
+
+
 @contextlib.contextmanager
 def atomic_output(target: str | Path) -> Iterator[Path]:
     """Yield a temp path; on success rename it to `target`, on any failure delete it.
 
-    An earlier good `target` stays untouched unless the new one is complete.
+    An earlier good `target` stays untouched unless the new one is complete; the new one
+    keeps its permissions and owner, and a symbolic link is followed, not replaced.
     """
-    target = Path(target)
+    target = _write_target(Path(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -40,6 +66,7 @@ def atomic_output(target: str | Path) -> Iterator[Path]:
         yield tmp
         if not tmp.exists():
             raise OutputError("nothing was written", file=target)
+        _keep_metadata(tmp, target)
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(OSError):
@@ -47,13 +74,11 @@ def atomic_output(target: str | Path) -> Iterator[Path]:
 
 
 def write_text_atomic(target: str | Path, text: str) -> Path:
-    """Write UTF-8 text atomically."""
+    """Write UTF-8 text atomically; return the path given."""
     target = Path(target)
     with atomic_output(target) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
     return target
-
-
 
 
 def clean_stale_temps(folder: str | Path, *, older_than: float | None = None) -> list[Path]:

@@ -11,6 +11,7 @@ from studio.fsutil import locked_folder
 
 OUTPUTS_DIR = "outputs"
 ASSETS_DIR = "assets"
+SCRIPTS_DIR = "scripts"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class Project:
     @property
     def assets(self) -> Path:
         return self.root / ASSETS_DIR
+
+    @property
+    def scripts(self) -> Path:
+        """The project's scripts folder (what check and build read by default)."""
+        return self.root / SCRIPTS_DIR
 
     @property
     def outputs(self) -> Path:

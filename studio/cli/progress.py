@@ -46,6 +46,8 @@ class BuildProgress:
             for r in report.results:
                 if r.status == "would-build":
                     click.echo(f"would build {r.script_id} {r.target}: {'; '.join(r.why)}")
+            for r in report.failed:  # what cannot be built is said here too, not only in --json
+                click.echo(f"error: {r.message(SETTING_FLAGS)}", err=True)
             click.echo(f"{report.count('would-build')} to build, "
                        f"{report.count('up-to-date')} up to date")
             return

@@ -11,7 +11,7 @@ import yaml
 
 from studio.errors import ScriptError
 from studio.text import nfc
-from studio.yamlsafe import MAX_YAML_DEPTH, yaml_hazard
+from studio.yamlsafe import DUPLICATE_HINT, MAX_YAML_DEPTH, yaml_hazard
 
 FENCE = "---"
 
@@ -45,6 +45,8 @@ ScriptLoader = _with_script_rules(yaml.SafeLoader)
 # libyaml parses ~5× faster; errors are re-parsed with ScriptLoader for PyYAML's messages
 FastScriptLoader = _with_script_rules(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 MAX_SCRIPT_BYTES = 5_000_000
+
+
 @dataclass(frozen=True)
 class Source:
     """A script split into its front-matter text and body, with where each starts."""
@@ -115,18 +117,20 @@ class FrontMatter:
 
 
 def _refuse_hazards(source: Source, offset: int, loader: type) -> None:
-    """Refuse YAML aliases and too-deep nesting in the front matter, at their line."""
+    """Refuse YAML aliases, too-deep nesting and repeated keys in the front matter, at their
+    line."""
     hazard = yaml_hazard(source.front_text, loader, aliases=True)
     if hazard is None:
         return
-    kind, event = hazard
-    if kind == "alias":
-        raise ScriptError("YAML aliases (*name) are not allowed in front matter",
-                          file=source.path, line=event.start_mark.line + offset,
+    where = dict(file=source.path, line=hazard.line + offset)
+    if hazard.kind == "alias":
+        raise ScriptError("YAML aliases (*name) are not allowed in front matter", **where,
                           hint="write the value out in full")
+    if hazard.kind == "duplicate":
+        raise ScriptError(f"'{hazard.key}' is written twice in the front matter "
+                          f"({hazard.lines(offset)})", **where, hint=DUPLICATE_HINT)
     raise ScriptError(f"front matter nests lists or mappings more than {MAX_YAML_DEPTH} "
-                      "levels deep", file=source.path, line=event.start_mark.line + offset,
-                      hint="check the brackets and indentation")
+                      "levels deep", **where, hint="check the brackets and indentation")
 
 
 def _compose(source: Source, offset: int, loader_type: type) -> tuple[Any, Any]:
