@@ -84,6 +84,16 @@ def test_names_with_lowercase_words_and_links_stay_whole():
                ("Ngày|Quyền", "Quyền|con", "con|người", "người|thế", "thế|giới"))
 
 
+def test_a_long_name_if_it_must_be_cut_is_cut_between_its_parts():
+    cost = costs_of("của Ủy ban Mặt trận Tổ quốc Việt Nam xã", names=False)
+    outer, inner = cost["ban|Mặt"], cost["quốc|Việt"]  # "Ủy ban | Mặt trận Tổ quốc Việt Nam"
+    assert breaks.NAME_LINK <= outer < inner < breaks.INSIDE_NAME
+    assert cost["Tổ|quốc"] == cost["Việt|Nam"] == breaks.INSIDE_NAME
+    cues = build_subtitles([(0, 3, [("Ủy ban Mặt trận Tổ quốc Việt Nam", 0, 3)])],
+                           rules_for(28, "vi")).cues
+    assert [cue.lines for cue in cues] == [("Ủy ban", "Mặt trận Tổ quốc Việt Nam")]
+
+
 def test_a_list_of_separate_names_may_break_after_its_commas():
     cost = costs_of("giao Sở Tư pháp, Sở Nội vụ và Sở Y tế")
     assert cost["pháp,|Sở"] == breaks.AFTER_CLAUSE

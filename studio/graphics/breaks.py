@@ -25,7 +25,6 @@ OTHER_READING = 25.0  # inside a word the text may be read with: "truyền | th�
 #                       "tuyên truyền thông qua" (read "tuyên truyền | thông qua")
 NUMBER = 30.0  # cutting a number from the word before it: "ngày | 14/9/2022"
 LONE_DASH = 60.0  # leaving the dash of a list item alone: "- | Đơn vị phối hợp"
-# an abbreviation cut from what it abbreviates ("TP. | Lạng Sơn") costs INSIDE_WORD
 AFTER_SENTENCE = -16.0  # cutting after . ! ? …
 AFTER_DASH = -14.0  # cutting after a dash between words: "Lạng Sơn – | nơi"
 AFTER_CLAUSE = -12.0  # cutting after , ; :
@@ -104,12 +103,17 @@ def syllables(tokens: Sequence[Token]) -> list[tuple[str, str]]:
 def name_gap(k: int, name: tuple[int, int], found: Sequence[tuple[int, int, str]]) -> float:
     """The cost of gap k inside the name tokens[name[0]:name[1]]: INSIDE_NAME inside one of
     its words or between single syllables ("Văn | hóa", "Lạng | Sơn"), NAME_LINK between its
-    words ("Sở | Văn hóa", "Ngày Quyền | con người"), as a long name must sometimes be cut."""
-    inner = [(s, e) for s, e, _ in found
+    words or the names it holds ("Sở | Văn hóa", "Mặt trận Tổ quốc | Việt Nam"; a little more
+    inside one of those), as a long name must sometimes be cut."""
+    inner = [(s, e, kind) for s, e, kind in found
              if name[0] <= s and e <= name[1] and e - s < name[1] - name[0]]
-    if any(s < k < e for s, e in inner):
+    holding = [(s, e, kind) for s, e, kind in inner if s < k < e]
+    if any(kind == "word" for _, _, kind in holding):
         return INSIDE_NAME
-    if any(e == k or s == k for s, e in inner):
+    if holding:  # between the words of a name it holds: dearer than between its own parts
+        smallest = min(holding, key=lambda span: span[1] - span[0])
+        return min(INSIDE_NAME, name_gap(k, smallest[:2], found) + NAME_LINK / 5)
+    if any(e == k or s == k for s, e, _ in inner):
         return NAME_LINK
     return INSIDE_NAME
 
@@ -168,18 +172,25 @@ def link_after(tokens: Sequence[Token], end: int) -> int | None:
     if end >= len(tokens):
         return None
     last = tokens[end - 1]
-    nxt = end
     if last.trail == ",":
-        pass
-    elif last.trail:
-        return None
-    elif tokens[end].key in NAME_LINKS or is_dash(tokens[end]):
+        nxt = end
+    elif not last.trail and (tokens[end].key in NAME_LINKS or is_dash(tokens[end])):
         nxt = end + 1
     else:
         return None
     if nxt < len(tokens) and is_capitalised(tokens[nxt]) and not tokens[nxt].lead:
         return nxt
     return None
+
+
+def starts_name(tokens: Sequence[Token], k: int) -> bool:
+    """Whether a name may begin at token k: a capitalised word, which at the start of a
+    sentence must be a head ("Sở Tài chính tham mưu") or followed by another ("Lạng Sơn")."""
+    if not is_capitalised(tokens[k]):
+        return False
+    if not opens_sentence(tokens, k) or is_head(tokens, k, k + 2):
+        return True
+    return k + 1 < len(tokens) and not tokens[k].trail and is_capitalised(tokens[k + 1])
 
 
 def name_costs(tokens: Sequence[Token], found: Sequence[tuple[int, int, str]]) -> list[float]:
@@ -189,10 +200,7 @@ def name_costs(tokens: Sequence[Token], found: Sequence[tuple[int, int, str]]) -
     costs = [0.0] * len(tokens)
     k = 0
     while k < len(tokens):
-        if not is_capitalised(tokens[k]) or is_number(tokens[k], None) or (
-                opens_sentence(tokens, k) and not is_head(tokens, k, k + 2)
-                and not (k + 1 < len(tokens) and is_capitalised(tokens[k + 1])
-                         and not tokens[k].trail)):
+        if not starts_name(tokens, k):
             k += 1
             continue
         end = name_part(tokens, k, found)
@@ -224,6 +232,18 @@ def number_costs(tokens: Sequence[Token]) -> list[float]:
     return costs
 
 
+def attachment_costs(tokens: Sequence[Token]) -> list[float]:
+    """What cutting a word from the one it belongs to costs: LONE_DASH after the dash of a
+    list item ("- | Đơn vị"), INSIDE_WORD after an abbreviation ("TP. | Lạng Sơn")."""
+    costs = [0.0] * len(tokens)
+    for k in range(1, len(tokens)):
+        if k == 1 and is_dash(tokens[0]):
+            costs[k] = LONE_DASH
+        elif is_abbreviation(tokens[k - 1]):
+            costs[k] = INSIDE_WORD
+    return costs
+
+
 def punctuation_cost(before: Token, after: Token, lang: str, *, spaced: bool = True) -> float:
     """The welcome a gap gets from what ends before it or starts after it (≤ 0)."""
     ends = before.trail.rstrip(_CLOSING)
@@ -252,13 +272,8 @@ def gap_costs(units: Sequence[str], lang: str, *, words: Words | None = None,
     words = words if words is not None else load_words(lang)
     found = matches(syllables(tokens), words)
     protection = [max(costs) for costs in zip(
-        word_costs(tokens, found), number_costs(tokens),
+        word_costs(tokens, found), number_costs(tokens), attachment_costs(tokens),
         name_costs(tokens, found) if names else [0.0] * len(tokens))]
-    if len(tokens) > 1 and is_dash(tokens[0]):
-        protection[1] = max(protection[1], LONE_DASH)
-    for k in range(1, len(tokens)):
-        if is_abbreviation(tokens[k - 1]):
-            protection[k] = max(protection[k], INSIDE_WORD)
     out = [0.0]
     for k in range(1, len(tokens)):
         if spaced[k] and protection[k] > 0:

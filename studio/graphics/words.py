@@ -46,7 +46,7 @@ NAME_HEADS = frozenset({
     "ngân hàng", "công ước", "luật", "bộ luật", "hiến pháp", "nghị quyết", "nghị định",
     "quyết định", "chỉ thị", "thông tư", "tuyên ngôn", "ngày", "tháng", "tuần", "quyền",
 })
-NAME_LINKS = frozenset({"và", ",", "-", "–", "—"})  # join the parts of a name after a head
+NAME_LINKS = frozenset({"và", "&"})  # join the parts of a name after a head, as , and – do
 # Words a following Roman numeral belongs to ("lần thứ XVII", "khóa XV").
 NUMERAL_HEADS = frozenset({"thứ", "khóa", "kỳ", "kì", "đại hội", "quốc hội", "chương", "phần",
                            "mục", "điều", "số"})
