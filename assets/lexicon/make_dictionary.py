@@ -55,7 +55,7 @@ def pyvi_words() -> Path:
 
 
 def keep(entry: str) -> bool:
-    """Words of two to nine syllables, without digits (pyvi has "gà hoa0")."""
+    """Words of two syllables or more (up to LONGEST), without digits (pyvi has "gà hoa0")."""
     return 1 < entry.count(" ") + 1 <= LONGEST and not any(c.isdigit() for c in entry)
 
 
