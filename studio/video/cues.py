@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from studio.graphics.breaks import OPENING, break_cost
+from studio.graphics.breaks import OPENING, gap_costs
 from studio.graphics.layout import prepare
+from studio.graphics.words import Words
 
 _CJK_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹ'’]+\s*|\S\s*|\s+")
 _PUNCT_ONLY = re.compile(r"^[\W_]+\s*$")
@@ -29,13 +30,16 @@ class CueRules:
     close_gap: float = 0.5  # shorter gaps between cues are closed, so text does not flicker
     joiner: str = " "  # "" for Chinese, whose tokens carry their own spacing
     lang: str = "vi"  # whose line-break rules apply (studio.graphics.breaks)
+    # what those rules know of words and names (None: the language's and the working
+    # directory's project's, studio.graphics.words.load_words)
+    words: Words | None = field(default=None, compare=False, repr=False)
 
 
-def rules_for(max_chars: int, lang: str) -> CueRules:
+def rules_for(max_chars: int, lang: str, words: Words | None = None) -> CueRules:
     """Rules for a line length and language (Chinese: per-character tokens, 9 chars/s)."""
     if lang == "zh":
-        return CueRules(max_chars=max_chars, max_cps=9.0, joiner="", lang=lang)
-    return CueRules(max_chars=max_chars, lang=lang)
+        return CueRules(max_chars=max_chars, max_cps=9.0, joiner="", lang=lang, words=words)
+    return CueRules(max_chars=max_chars, lang=lang, words=words)
 
 
 @dataclass(frozen=True)
@@ -99,45 +103,61 @@ def join(tokens: Sequence[str], rules: CueRules) -> str:
     return rules.joiner.join(tokens).strip()
 
 
-def cut_cost(tokens: Sequence[str], i: int, rules: CueRules) -> float:
-    """Cost of cutting before `tokens[i]`: the layout's line-break rules (negative at clause
-    boundaries, high inside a name or a two-syllable word)."""
-    return break_cost(tokens[i - 1], tokens[i], rules.lang, spaced=rules.joiner == " ")
+def cut_costs(tokens: Sequence[str], rules: CueRules) -> tuple[float, ...]:
+    """Cost of cutting before each token, for the whole sentence at once: the layout's
+    line-break rules (negative at clause boundaries, high inside a name or a word)."""
+    return gap_costs(tokens, rules.lang, words=rules.words,
+                     spaced=[rules.joiner == " "] * len(tokens))
 
 
-def best_break(tokens: Sequence[str], rules: CueRules) -> tuple[float, tuple[str, ...]] | None:
+def best_break(tokens: Sequence[str], rules: CueRules,
+               costs: Sequence[float] | None = None) -> tuple[float, tuple[str, ...]] | None:
     """(cost, lines): one line if it fits, else the cheapest balanced two-line break
-    (imbalance in characters plus the cut's cost); None if it needs more lines."""
+    (imbalance in characters plus the cut's cost, `costs[i]` before `tokens[i]`, worked out
+    from `tokens` alone if not given); None if it needs more lines."""
     text = join(tokens, rules)
     if len(text) <= rules.max_chars or len(tokens) == 1:
         return 0.0, (text,)
     if rules.max_lines < 2:
         return None
+    costs = costs if costs is not None else cut_costs(tokens, rules)
     best: tuple[float, tuple[str, ...]] | None = None
     for i in range(1, len(tokens)):
         top, bottom = join(tokens[:i], rules), join(tokens[i:], rules)
         if len(top) > rules.max_chars or len(bottom) > rules.max_chars:
             continue
-        cost = abs(len(top) - len(bottom)) + cut_cost(tokens, i, rules)
+        cost = abs(len(top) - len(bottom)) + costs[i]
         if best is None or cost < best[0]:
             best = (cost, (top, bottom))
     return best
 
 
-def break_lines(tokens: Sequence[str], rules: CueRules) -> tuple[str, ...] | None:
+def break_lines(tokens: Sequence[str], rules: CueRules,
+                costs: Sequence[float] | None = None) -> tuple[str, ...] | None:
     """The lines of one cue, or None if the text needs more than two lines."""
-    found = best_break(tokens, rules)
+    found = best_break(tokens, rules, costs)
     return found[1] if found else None
+
+
+def piece_cost(found: tuple[float, tuple[str, ...]]) -> float:
+    """What a piece's line break adds to a sentence's cuts: half its imbalance (an uneven cue
+    is a small fault) but all of what it cuts (a word cut inside a cue is as bad as one
+    between cues)."""
+    cost, lines = found
+    imbalance = abs(len(lines[0]) - len(lines[-1]))
+    return cost - imbalance / 2
 
 
 PIECE_COST = 30.0  # each extra cue costs this much, so sentences are not cut needlessly
 SHORT_COST = 40.0  # a piece whose words take less than the minimum cue time
 
 
-def chunk(tokens: list[str], seconds: float, rules: CueRules) -> list[list[str]]:
+def chunk(tokens: list[str], seconds: float, rules: CueRules,
+          costs: Sequence[float] | None = None) -> list[list[str]]:
     """Cut a sentence into pieces that each fit one cue (≤ 2 lines, ≤ max seconds), choosing
     the cheapest set of cuts: after clauses, before conjunctions, never inside a name."""
     n = len(tokens)
+    costs = costs if costs is not None else cut_costs(tokens, rules)
     total = len(join(tokens, rules)) + 1
     best: list[tuple[float, int]] = [(0.0, 0)] + [(math.inf, 0)] * n
     for j in range(1, n + 1):
@@ -145,15 +165,15 @@ def chunk(tokens: list[str], seconds: float, rules: CueRules) -> list[list[str]]
             length = len(join(tokens[i:j], rules))
             if length > rules.max_chars * rules.max_lines and j - i > 1:
                 break
-            found = best_break(tokens[i:j], rules)
+            found = best_break(tokens[i:j], rules, costs[i:j])
             if found is None:
                 continue
             secs = seconds * (length + 1) / total
             if secs > rules.max_seconds and j - i > 1:
                 continue
-            cost = best[i][0] + PIECE_COST + found[0] / 2
+            cost = best[i][0] + PIECE_COST + piece_cost(found)
             if j < n:
-                cost += cut_cost(tokens, j, rules)
+                cost += costs[j]
             if secs < rules.min_seconds:
                 cost += SHORT_COST
             if cost < best[j][0]:
@@ -185,15 +205,18 @@ def sentence_drafts(text: str, start: float, end: float, scene: tuple[float, flo
     tokens = tokenize(text, rules)
     if not tokens:
         return []
-    pieces = chunk(tokens, end - start, rules)
+    costs = cut_costs(tokens, rules)  # once, with the whole sentence as context
+    pieces = chunk(tokens, end - start, rules, costs)
     weights = [len(join(p, rules)) + 1 for p in pieces]
     total = sum(weights)
-    drafts, t = [], start
+    drafts, t, first = [], start, 0
     for piece, weight in zip(pieces, weights):
         length = (end - start) * weight / total
-        lines = break_lines(piece, rules) or (join(piece, rules),)
+        lines = break_lines(piece, rules, costs[first:first + len(piece)]) or (
+            join(piece, rules),)
         drafts.append(_Draft(t, t + length, lines, *scene))
         t += length
+        first += len(piece)
     return drafts
 
 
