@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from studio.errors import ScriptError
+from studio.project import FileKind, read_file_bytes
 from studio.text import nfc
 from studio.yamlsafe import MAX_YAML_DEPTH, yaml_hazard
 
@@ -45,6 +46,10 @@ ScriptLoader = _with_script_rules(yaml.SafeLoader)
 # libyaml parses ~5× faster; errors are re-parsed with ScriptLoader for PyYAML's messages
 FastScriptLoader = _with_script_rules(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 MAX_SCRIPT_BYTES = 5_000_000
+SCRIPT_FILE = FileKind("script", max_bytes=MAX_SCRIPT_BYTES,
+                       too_large="split it into several scripts", error=ScriptError)
+
+
 @dataclass(frozen=True)
 class Source:
     """A script split into its front-matter text and body, with where each starts."""
@@ -59,15 +64,7 @@ class Source:
 
 def read_text(path: Path) -> str:
     """Read a script as UTF-8 (BOM allowed), NFC-normalised, with `\\n` line ends."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScriptError("file not found", file=path, hint="check the path") from None
-    except OSError as exc:
-        raise ScriptError(f"cannot read file: {exc.strerror}", file=path) from None
-    if len(data) > MAX_SCRIPT_BYTES:
-        raise ScriptError(f"file is {len(data) // 1_000_000} MB, too large for a script",
-                          file=path, hint="split it into several scripts")
+    data = read_file_bytes(path, SCRIPT_FILE)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScriptError("file is UTF-16, not UTF-8", file=path, line=1,
                           hint="save it again as UTF-8")
