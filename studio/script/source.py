@@ -11,7 +11,7 @@ import yaml
 
 from studio.errors import ScriptError
 from studio.project import FileKind, read_file_bytes
-from studio.text import nfc
+from studio.text import lone_surrogate, nfc
 from studio.yamlsafe import MAX_YAML_DEPTH, yaml_hazard
 
 FENCE = "---"
@@ -126,6 +126,24 @@ def _refuse_hazards(source: Source, offset: int, loader: type) -> None:
                       hint="check the brackets and indentation")
 
 
+def _refuse_half_characters(node: yaml.Node | None, path: Path, offset: int) -> None:
+    """Refuse, at its line, a key or value holding half a character (an escape such as
+    "\\uD800"): no file can hold it, so the checksum and every output would fail on it."""
+    pending = [node] if node is not None else []
+    while pending:
+        item = pending.pop()
+        if isinstance(item, yaml.ScalarNode):
+            if half := lone_surrogate(item.value):
+                raise ScriptError(f"front matter holds half a character (U+{ord(half):04X})",
+                                  file=path, line=item.start_mark.line + offset,
+                                  hint="type the letter itself, or escape a whole one "
+                                       "(\\U0001F600, not \\uD83D\\uDE00)")
+        elif isinstance(item, yaml.MappingNode):
+            pending.extend(part for pair in reversed(item.value) for part in reversed(pair))
+        elif isinstance(item, yaml.SequenceNode):
+            pending.extend(reversed(item.value))
+
+
 def _compose(source: Source, offset: int, loader_type: type) -> tuple[Any, Any]:
     """Refuse hazards, then compose once and build the values from that same node tree."""
     _refuse_hazards(source, offset, loader_type)
@@ -157,6 +175,7 @@ def parse_front_matter(source: Source) -> FrontMatter:
     except yaml.YAMLError as exc:
         raise ScriptError(f"front matter is not valid YAML: {exc}", file=source.path,
                           line=1) from None
+    _refuse_half_characters(node, source.path, offset)
     if values is None:
         raise ScriptError("front matter is empty", file=source.path, line=1,
                           hint="add at least 'title:' and 'lang:'")
