@@ -51,12 +51,13 @@ class FileKind:
     error: type[StudioError] = AssetError
 
 
-def _refuse(kind: FileKind, path: Path, message: str, hint: str, where: dict) -> StudioError:
+def _refuse(kind: FileKind, path: Path, message: str, hint: str, where: dict | None
+            ) -> StudioError:
     """The one-line error about `path` (or, given `where`, about the script line naming it)."""
     return kind.error(f"{kind.what} {message}", **(where or {"file": path}), hint=hint)
 
 
-def _stat_error(exc: OSError, path: Path, kind: FileKind, where: dict) -> StudioError:
+def _stat_error(exc: OSError, path: Path, kind: FileKind, where: dict | None) -> StudioError:
     """Why `path` cannot be opened, as a person would say it."""
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         if os.path.islink(path):
@@ -95,6 +96,7 @@ def readable_file(path: str | Path, kind: FileKind = FileKind(), *, where: dict 
 
 
 def _too_large(path: Path, kind: FileKind, where: dict | None) -> StudioError:
+    """`path` is over the most of its kind studio reads (said in MB, or bytes when small)."""
     limit = kind.max_bytes or 0
     shown = f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit:,} bytes"
     return _refuse(kind, path, f"is larger than the {shown} studio reads", kind.too_large,
@@ -110,7 +112,7 @@ def read_file_bytes(path: str | Path, kind: FileKind = FileKind()) -> bytes:
         with open(path, "rb") as handle:
             data = handle.read() if kind.max_bytes is None else handle.read(kind.max_bytes + 1)
     except OSError as exc:
-        raise _stat_error(exc, path, kind, {}) from None
+        raise _stat_error(exc, path, kind, None) from None
     if kind.max_bytes is not None and len(data) > kind.max_bytes:
         raise _too_large(path, kind, None)
     return data

@@ -296,6 +296,13 @@ def test_usage_errors_of_a_nested_group_are_one_line_too(project):
                                    "[OPTIONS] NAME (see studio templates show --help)"]
 
 
+def test_an_option_missing_its_value_names_the_command():
+    result = run_cli("approve", "scripts/s.md", "--by")
+    assert result.exit_code == 2
+    assert error_lines(result) == ["error: approve: option '--by' requires an argument — see "
+                                   "studio approve --help"]
+
+
 def test_help_and_version_still_work():
     assert run_cli("--help").stdout.startswith("Usage: ")
     assert run_cli("approve", "--help").stdout.startswith("Usage: ")

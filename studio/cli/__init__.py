@@ -85,12 +85,16 @@ def _no_such_option(exc: click.NoSuchOption, ctx: click.Context, see: str,
     return f"no such option '{name}' — {see} for the options"
 
 
-def usage_line(exc: click.UsageError, command: click.Command | None = None) -> str:
+def usage_line(exc: click.UsageError, command: click.Command | None = None,
+               invoked: str | None = None) -> str:
     """click's usage error as studio's one line: `COMMAND: what is wrong — what to do`
-    (`command`: the one named after a misplaced option)."""
+    (`command`: the one named after a misplaced option; `invoked`: the command being parsed
+    when click's parser gave no context, as for an option missing its value)."""
     ctx = exc.ctx
     if ctx is None:
-        return f"{_sentence(exc.format_message())} — see studio --help"
+        where = f"{invoked}: " if invoked else ""
+        see = f"studio {invoked} --help" if invoked else "studio --help"
+        return f"{where}{_sentence(exc.format_message())} — see {see}"
     see = f"see {command_path(ctx)} --help"
     where = f"{ctx.info_name}: " if ctx.parent is not None else ""
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
@@ -172,7 +176,7 @@ class StudioGroup(click.Group):
             _debug_detail(ctx, exc)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
-            raise _one_line(exc) from None
+            raise _one_line(exc, invoked=ctx.invoked_subcommand) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -187,12 +191,12 @@ class StudioGroup(click.Group):
             ctx.exit(1)
 
 
-def _one_line(exc: click.UsageError, command: click.Command | None = None
-              ) -> click.UsageError:
+def _one_line(exc: click.UsageError, command: click.Command | None = None,
+              invoked: str | None = None) -> click.UsageError:
     """`exc` as one line — except the help click shows for a bare group (click 8.2)."""
     if isinstance(exc, UsageLine) or type(exc).__name__ == "NoArgsIsHelpError":
         return exc
-    return UsageLine(usage_line(exc, command), exc.ctx)
+    return UsageLine(usage_line(exc, command, invoked), exc.ctx)
 
 
 def _debug_detail(ctx: click.Context, exc: BaseException) -> None:
