@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import shutil
@@ -17,6 +18,55 @@ from studio.errors import OutputError
 
 TEMP_MARKER = ".studio-tmp-"
 WORK_PREFIX = "studio-work-"
+_NO_RIGHTS = ("permission denied",
+              "check that you may write to this folder and that the file is not open in "
+              "another program")
+_IN_THE_WAY = ("a file stands where a folder is needed", "move or rename that file")
+# what an OSError while writing means to a person, by errno: (what is wrong, what to do)
+WRITE_ERRORS = {
+    errno.EROFS: ("the drive is read-only",
+                  "make it writable (a USB stick may have a lock switch), or write elsewhere"),
+    errno.EACCES: _NO_RIGHTS,
+    errno.EPERM: _NO_RIGHTS,
+    errno.ENOSPC: ("the disk is full", "free some disk space, then run again"),
+    getattr(errno, "EDQUOT", errno.ENOSPC): ("the disk is full",
+                                             "free some disk space, then run again"),
+    errno.ENAMETOOLONG: ("the file name or folder path is too long",
+                         "use a shorter output folder"),
+    errno.ENOTDIR: _IN_THE_WAY,
+    errno.EEXIST: _IN_THE_WAY,
+    errno.EISDIR: ("a folder has the name of this file", "move or rename that folder"),
+    errno.ELOOP: ("a symbolic link on the way leads nowhere or back to itself",
+                  "point the link at a real folder"),
+}
+
+
+def write_problem(code: int | None, strerror: str | None = None) -> tuple[str, str]:
+    """(what is wrong, what to do) for a write that failed with errno `code`."""
+    other = ((strerror or "the system refused").rstrip(".").lower(),
+             "check the folder and the free disk space")
+    return WRITE_ERRORS.get(code, other)
+
+
+def write_error(exc: OSError, target: Path, doing: str = "cannot write") -> OutputError:
+    """One line for a write that failed: which file, what is wrong and what to do about it
+    for this errno (a read-only drive is not a full disk)."""
+    code = exc.errno
+    if code in (errno.EEXIST, errno.ENOTDIR) and os.path.islink(target) \
+            and not os.path.exists(target):  # a broken link "exists" to mkdir
+        code = errno.ELOOP
+    message, hint = write_problem(code, exc.strerror)
+    return OutputError(f"{doing}: {message}", file=target, hint=hint)
+
+
+def final_name(path: str | Path) -> Path:
+    """The output a temp file from `temp_path_for` will become (other paths unchanged), so
+    that errors name the file the user asked for."""
+    path = Path(path)
+    if not path.name.startswith(TEMP_MARKER):
+        return path
+    rest = path.name[len(TEMP_MARKER):]
+    return path.with_name(rest.split("-", 1)[1]) if "-" in rest else path
 
 
 def temp_path_for(target: Path) -> Path:
@@ -53,21 +103,25 @@ def atomic_output(target: str | Path) -> Iterator[Path]:
     """Yield a temp path; on success rename it to `target`, on any failure delete it.
 
     An earlier good `target` stays untouched unless the new one is complete; the new one
-    keeps its permissions and owner, and a symbolic link is followed, not replaced.
+    keeps its permissions and owner, and a symbolic link is followed, not replaced. An
+    OSError while writing (read-only drive, full disk, no permission, name too long) is an
+    OutputError naming `target`, with what to do for that errno.
     """
     target = _write_target(Path(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create folder: {exc.strerror}", file=target.parent,
-                          hint="check the path and your permissions") from exc
+        raise write_error(exc, target.parent, "cannot create the folder") from exc
     tmp = temp_path_for(target)
     try:
-        yield tmp
-        if not tmp.exists():
-            raise OutputError("nothing was written", file=target)
-        _keep_metadata(tmp, target)
-        os.replace(tmp, target)
+        try:
+            yield tmp
+            if not tmp.exists():
+                raise OutputError("nothing was written", file=target)
+            _keep_metadata(tmp, target)
+            os.replace(tmp, target)
+        except OSError as exc:  # whoever wrote the temp file: one line naming the target
+            raise write_error(exc, target) from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -88,7 +142,10 @@ def clean_stale_temps(folder: str | Path, *, older_than: float | None = None) ->
     running process is writing right now is left alone."""
     folder = Path(folder)
     removed: list[Path] = []
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return removed
+    except OSError:  # a path too long to look at: the write that follows says so
         return removed
     cutoff = time.time() - older_than if older_than is not None else None
     for path in folder.rglob(f"{TEMP_MARKER}*"):
@@ -103,7 +160,7 @@ def clean_stale_temps(folder: str | Path, *, older_than: float | None = None) ->
 def lock_path(folder: str | Path) -> Path:
     """Where the lock for `folder` lives: in the temp folder, named by a hash of its path, so
     output folders hold only outputs."""
-    digest = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:24]
+    digest = hashlib.sha256(os.path.realpath(folder).encode("utf-8")).hexdigest()[:24]
     return Path(tempfile.gettempdir()) / "studio-locks" / f"{digest}.lock"
 
 

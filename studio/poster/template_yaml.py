@@ -16,6 +16,7 @@ import yaml
 from studio.errors import TemplateError
 from studio.graphics.style import BLACK, DARK_RED, RED, WHITE, YELLOW, hex_to_rgb
 from studio.poster.template_model import Length
+from studio.project import FileKind, read_file_bytes
 from studio.text import did_you_mean
 from studio.yamlsafe import DUPLICATE_HINT, MAX_YAML_DEPTH, yaml_hazard
 
@@ -23,6 +24,7 @@ KeyPath = tuple[str, ...]
 COLOUR_NAMES = {"red": RED, "yellow": YELLOW, "white": WHITE, "black": BLACK,
                 "dark-red": DARK_RED}
 MAX_LENGTH = 100000.0  # in any unit: the largest canvas side is 100000 too
+TEMPLATE_FILE = FileKind("template", max_bytes=1_000_000, error=TemplateError)
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(%|px|mm|pt)?\s*$")
 
 
@@ -45,8 +47,8 @@ class Origins:
 def read_yaml(path: Path) -> tuple[dict, Origins]:
     """Parse a template file into plain data plus the line of every key."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_file_bytes(path, TEMPLATE_FILE).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise TemplateError(f"cannot read template: {exc}", file=path,
                             hint="check the file exists and is saved as UTF-8") from None
     try:

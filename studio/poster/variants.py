@@ -13,13 +13,14 @@ from pathlib import Path
 
 from studio.errors import AssetError, StudioError, TemplateError, setting
 from studio.poster.template_model import Template
-from studio.project import Project, resolve_asset
+from studio.project import FileKind, Project, read_file_bytes, resolve_asset
 from studio.text import did_you_mean
 from studio.script.model import LANGUAGES, Script
 from studio.text import nfc, slugify
 
 SPECIAL_COLUMNS = ("id", "lang")  # a row's output name and language, not slots
 STEM_SLOTS = ("headline", "title", "text")  # the slot an unnamed variant is named after
+DATA_FILE = FileKind("data file", max_bytes=20_000_000, too_large="split it into several files")
 
 
 @dataclass(frozen=True)
@@ -91,12 +92,12 @@ def variant_from_script(script: Script) -> Variant:
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Columns and (line, row) pairs of a CSV (UTF-8, Excel's BOM, comma/semicolon/tab)."""
+    data = read_file_bytes(path, DATA_FILE)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise AssetError("data file not found", file=path, hint="check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AssetError(f"cannot read data file: {exc}", file=path,
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AssetError("data file is not UTF-8 text", file=path,
+                         line=data[:exc.start].count(b"\n") + 1,
                          hint="save it as CSV UTF-8") from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
