@@ -58,6 +58,7 @@ class Scene:
     recording: Path | None = None
     visual_line: int | None = None
     recording_line: int | None = None
+    recording_seconds: float | None = None  # its real length, once `studio check` measured it
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -161,8 +162,9 @@ class Script:
 
     def estimated_seconds(self) -> float:
         """Rough narration length: each scene read at ~3 syllables a second with its pauses,
-        plus the gaps between."""
-        scenes = sum(reading_seconds(s.narration) + s.pause_seconds for s in self.scenes)
+        or its recording's real length where that was measured, plus the gaps between."""
+        scenes = sum(s.recording_seconds if s.recording_seconds is not None
+                     else reading_seconds(s.narration) + s.pause_seconds for s in self.scenes)
         return round(scenes + SCENE_GAP_SECONDS * max(len(self.scenes) - 1, 0), 1)
 
 

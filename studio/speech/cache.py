@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from studio.errors import OutputError
-from studio.fsutil import clean_stale_temps
+from studio.fsutil import atomic_output, clean_stale_temps
 from studio.speech.wav import Audio, read_wav, write_wav
 
 CACHE_ENV = "STUDIO_CACHE_DIR"
@@ -79,9 +79,16 @@ class ClipCache:
 
     def put(self, key: str, audio: Audio) -> Path:
         """Store `audio` under `key` atomically; a concurrent identical write is fine."""
+        return self.put_file(key, lambda path: write_wav(path, audio))
+
+    def put_file(self, key: str, write: Callable[[Path], object]) -> Path:
+        """Store under `key` the WAV that `write(temp path)` makes, renamed into place only
+        when `write` succeeds (an error leaves nothing cached)."""
         path = self.path(key)
         try:
-            return write_wav(path, audio)
+            with atomic_output(path) as tmp:
+                write(tmp)
+            return path
         except (OutputError, PermissionError):
             # Windows refuses to replace a file another process has open: theirs is the same.
             if path.is_file():
@@ -92,6 +99,10 @@ class ClipCache:
     def fetch(self, key: str, make: Callable[[], Audio]) -> Path:
         """The cached file for `key`, creating it with `make()` on a miss."""
         return self.get(key) or self.put(key, make())
+
+    def fetch_file(self, key: str, write: Callable[[Path], object]) -> Path:
+        """The cached file for `key`, written by `write(temp path)` on a miss."""
+        return self.get(key) or self.put_file(key, write)
 
     def load(self, key: str, make: Callable[[], Audio]) -> Audio:
         """The audio for `key`, from the cache or made (and stored) now."""
