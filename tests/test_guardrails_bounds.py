@@ -4,19 +4,151 @@ Big inputs are generated here, cheaply; the corpus holds the cases that fit it (
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
+import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from helpers_cli import error_lines, run_cli
-from helpers_speech import tone  # noqa: F401
+from helpers_gtts import FakeTTS, Reply, make_mp3
+from helpers_speech import speech_cache, tone  # noqa: F401
+from studio.errors import NetworkError
 from studio.ffmpeg import ffmpeg_exe
+from studio.project import Project
+from studio.script import load
+from studio.speech import engines, gtts_engine
+from studio.speech.cache import ClipCache
+from studio.speech.engines import EspeakEngine, plausible
+from studio.speech.gtts_engine import GttsEngine
+from studio.speech.narrate import _Synth, narrate
+from studio.speech.normalize import spoken_form
+from studio.speech.voice import Voice
 from studio.speech.wav import Audio, silence, speech_bounds, wav_speech_bounds, write_wav
+
+THIRTEEN_SYLLABLES = "Ủy ban nhân dân xã tổ chức tuyên truyền về quyền con người."
+PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
+              "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+def cached_files(cache: Path) -> list[Path]:
+    return [p for p in cache.rglob("*") if p.is_file()]
+
+
+def script_at(project, body: str, front: str = "title: Thử\nlang: vi\n"):
+    path = project.script("s.md", front=front, body=body)
+    return load(path, Project.at(project.root))
+
+
+# -- 7. The online voice's answers: capped in size, and plausible for their text ---------------
+
+@pytest.fixture
+def no_proxy_env(monkeypatch):
+    """No proxy settings from the machine running the tests."""
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_an_answer_announced_larger_than_any_speech_is_refused(no_proxy_env):
+    server = FakeTTS(lambda n: Reply(body=b"x" * (gtts_engine.MAX_ANSWER_BYTES + 1)))
+    try:
+        with pytest.raises(NetworkError, match="more than 1 MB for one piece") as info:
+            GttsEngine(url=server.url).fetch("Một.", "vi")
+        assert "offline" in str(info.value)  # says what to do
+    finally:
+        server.close()
+
+
+def test_an_endless_answer_without_a_length_is_cut_off_early(no_proxy_env):
+    """No Content-Length, data for as long as the client reads: the engine stops near the cap
+    (before the fix it read until its deadline, a 500 MB answer took 1.6 GB)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    sent = [0]
+
+    def endless() -> None:
+        conn, _ = sock.accept()
+        conn.recv(65536)
+        with contextlib.suppress(OSError):
+            conn.sendall(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+            chunk = b"x" * 65536
+            while sent[0] < 300_000_000:
+                conn.sendall(chunk)
+                sent[0] += len(chunk)
+        conn.close()
+
+    thread = threading.Thread(target=endless, daemon=True)
+    thread.start()
+    host, port = sock.getsockname()
+    try:
+        with pytest.raises(NetworkError, match="that is not speech"):
+            GttsEngine(url=f"http://{host}:{port}").fetch("Một.", "vi")
+        thread.join(5)
+        # the cap plus what the two socket buffers hold, not hundreds of MB
+        assert sent[0] < 30_000_000, sent[0]
+    finally:
+        sock.close()
+
+
+def test_plausibility_is_seconds_per_syllable_at_the_speed(speech_cache):
+    voice = EspeakEngine()
+    for speed in (0.5, 1.0, 2.0):
+        said = voice.synthesize(THIRTEEN_SYLLABLES, voice="vi", speed=speed)
+        assert plausible(said, THIRTEEN_SYLLABLES, speed)
+    assert not plausible(silence(0.3), THIRTEEN_SYLLABLES, 1.0)
+    assert plausible(silence(0.3), THIRTEEN_SYLLABLES, 4.0)  # faster speech, shorter audio
+    assert plausible(silence(0.1), "Vâng.", 1.0)  # one syllable: a short clip is fine
+
+
+@pytest.fixture
+def cut_off_tts(monkeypatch, speech_cache, no_proxy_env):
+    """A server answering every request with a tenth of a second of MP3 (a truncated answer
+    that still decodes), pointed at by `auto` and `gtts`."""
+    server = FakeTTS(mp3=make_mp3(0.1))
+    monkeypatch.setenv(gtts_engine.ENDPOINT_ENV, server.url)
+    engines.forget_probe()
+    yield server
+    server.close()
+
+
+def test_a_cut_off_answer_is_an_error_and_never_cached(project, cut_off_tts, speech_cache):
+    with pytest.raises(NetworkError, match="cut-off answer") as info:
+        narrate(script_at(project, f"## A\n\n{THIRTEEN_SYLLABLES}\n"),
+                voice=Voice(engine="gtts"))
+    assert "13 syllables" in str(info.value) and "offline" in str(info.value)
+    assert cut_off_tts.texts == [THIRTEEN_SYLLABLES]
+    assert cached_files(speech_cache) == []
+
+
+def test_auto_speaks_offline_instead_of_a_cut_off_answer(project, cut_off_tts, speech_cache):
+    notices: list[str] = []
+    result = narrate(script_at(project, f"## A\n\n{THIRTEEN_SYLLABLES}\n"),
+                     notice=notices.append)
+    assert cut_off_tts.texts == [THIRTEEN_SYLLABLES]  # gTTS was asked, and answered short
+    assert result.engine == "espeak" and notices == [engines.OFFLINE_NOTICE]
+    assert result.scenes[0].duration > 13 * engines.MIN_SECONDS_PER_SYLLABLE
+
+
+def test_a_clip_cut_short_in_the_cache_is_made_again(project, speech_cache):
+    script = script_at(project, f"## A\n\n{THIRTEEN_SYLLABLES}\n")
+    narrate(script, voice=Voice(offline=True))
+    cache = ClipCache(speech_cache)
+    key = _Synth(EspeakEngine(), "vi", None, 1.0, cache).key(
+        spoken_form(THIRTEEN_SYLLABLES, "vi"))
+    sentence = cache.get(key)
+    assert sentence is not None
+    write_wav(sentence, silence(0.2))  # as an older version might have kept a cut-off answer
+    narrate(script, voice=Voice(offline=True))
+    with wave.open(str(sentence)) as w:
+        assert w.getnframes() / w.getframerate() > 1.0, "the short clip was used, not remade"
 
 
 # -- 8. Long recordings: bounded memory, their real length, a warning past 30 minutes ----------

@@ -104,12 +104,16 @@ class ClipCache:
         """The cached file for `key`, written by `write(temp path)` on a miss."""
         return self.get(key) or self.put_file(key, write)
 
-    def load(self, key: str, make: Callable[[], Audio]) -> Audio:
-        """The audio for `key`, from the cache or made (and stored) now."""
+    def load(self, key: str, make: Callable[[], Audio],
+             accept: Callable[[Audio], bool] = lambda audio: True) -> Audio:
+        """The audio for `key`, from the cache or made (and stored) now; a cached clip that
+        `accept` refuses (cut short by an older version, say) is made again."""
         path = self.get(key)
         if path is not None:
             with contextlib.suppress(Exception):
-                return read_wav(path)
+                audio = read_wav(path)
+                if accept(audio):
+                    return audio
         audio = make()
         self.put(key, audio)
         return audio

@@ -33,6 +33,8 @@ PROBE_TIMEOUT = 3.0
 RETRIES = 2  # extra attempts after a 429 or 5xx
 BACKOFF = 0.5  # seconds, doubled each retry
 MAX_RETRY_AFTER = 4.0
+# One piece is ≤ 100 characters, ~8 s of speech: ~40 KB of MP3, ~55 KB once in base64.
+MAX_ANSWER_BYTES = 1_000_000
 _AUDIO = re.compile(r'jQ1olc","\[\\"(.*?)\\"]')
 
 
@@ -105,6 +107,7 @@ class GttsEngine:
     """Google Translate TTS over HTTP with a deadline per request and bounded retries."""
 
     name = "gtts"
+    online = True
 
     def __init__(self, *, url: str | None = None, timeout: float | None = None,
                  retries: int | None = None, backoff: float | None = None, session=None,
@@ -164,9 +167,12 @@ class GttsEngine:
             with self.session.post(self.url + RPC_PATH, data=body, headers=headers,
                                    timeout=(min(self.timeout, 5.0), self.timeout),
                                    stream=True) as response:
-                chunks = []
+                refuse_oversized(_content_length(response.headers))
+                chunks, size = [], 0
                 for chunk in response.iter_content(16384):
                     chunks.append(chunk)
+                    size += len(chunk)
+                    refuse_oversized(size)
                     if time.monotonic() > deadline:
                         raise requests.Timeout("deadline passed while reading")
                 text = b"".join(chunks).decode("utf-8", "replace")
@@ -186,6 +192,24 @@ class GttsEngine:
             raise NetworkError(f"the online voice did not answer within {self.timeout:g} s",
                                hint=f"check the internet connection, or use {setting('offline')}") from cause
         return answer
+
+
+def refuse_oversized(size: int | None) -> None:
+    """Stop reading an answer larger than any piece of speech can be (a proxy's error page
+    or a runaway server), before it fills the memory."""
+    if size is not None and size > MAX_ANSWER_BYTES:
+        raise NetworkError(f"the online voice sent more than {MAX_ANSWER_BYTES // 1_000_000} "
+                           "MB for one piece of text: that is not speech",
+                           hint=f"try again later, or use {setting('offline')}")
+
+
+def _content_length(headers) -> int | None:
+    """The size the server announces, if it gave a usable one."""
+    value = (headers or {}).get("Content-Length")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _retry_after(headers) -> float | None:

@@ -12,7 +12,7 @@ from studio.project import Project
 from studio.script.model import RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene, Script
 from studio.speech.cache import ClipCache, cache_key
 from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
-                                   tell_offline)
+                                   plausible, require_plausible, tell_offline)
 from studio.speech.model import Narration, SceneNarration, Sentence
 from studio.speech.normalize import spoken_form
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
@@ -87,8 +87,14 @@ class _Synth:
                          speed=round(self.speed, 3), rate=SAMPLE_RATE, text=spoken)
 
     def clip(self, spoken: str) -> Audio:
-        return self.cache.load(self.key(spoken), lambda: self.engine.synthesize(
-            spoken, voice=self.voice, speed=self.speed))
+        """The sentence's audio, from the cache or the engine; too short for its text, it is
+        an error and never cached (nor used from the cache)."""
+        return self.cache.load(self.key(spoken), lambda: self.make(spoken),
+                               accept=lambda audio: plausible(audio, spoken, self.speed))
+
+    def make(self, spoken: str) -> Audio:
+        audio = self.engine.synthesize(spoken, voice=self.voice, speed=self.speed)
+        return require_plausible(audio, spoken, self.speed, self.engine)
 
 
 def _scene_wav(cache: ClipCache, key: str, make: Callable[[], Audio]) -> tuple[Path, float]:
