@@ -29,13 +29,22 @@ from studio.speech.cache import ClipCache
 from studio.speech.engines import EspeakEngine, plausible
 from studio.speech.gtts_engine import GttsEngine
 from studio.speech.narrate import _Synth, narrate
-from studio.speech.normalize import spoken_form
+from studio.speech.normalize import MAX_TEXT_CHARS, spoken_form
 from studio.speech.voice import Voice
 from studio.speech.wav import Audio, silence, speech_bounds, wav_speech_bounds, write_wav
 
 THIRTEEN_SYLLABLES = "Ủy ban nhân dân xã tổ chức tuyên truyền về quyền con người."
 PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
               "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+def one_error(result) -> str:
+    """The one `error:` line of a failed command (exit 2, no traceback)."""
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    lines = error_lines(result)
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    assert "Traceback" not in result.stderr
+    return lines[0]
 
 
 def cached_files(cache: Path) -> list[Path]:
@@ -236,5 +245,79 @@ def test_a_forty_minute_recording_narrates_in_bounded_memory(forty_minutes, tmp_
     assert seconds == 2400
     peak_mb = peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # macOS: bytes
     assert peak_mb < 150, f"narrating a 40-minute recording peaked at {peak_mb:.0f} MB"
+
+
+# -- 9. Limits and progress: normalize, speak, poster rows ---------------------------------
+
+def test_normalize_refuses_a_text_larger_than_it_takes(tmp_path):
+    result = run_cli("normalize", "-", "--project", tmp_path,
+                     input="Ngày 10/12 họp dân. " * (MAX_TEXT_CHARS // 20 + 1))
+    line = one_error(result)
+    assert f"more than the {MAX_TEXT_CHARS:,} normalised at once" in line
+    assert result.stdout == ""
+    ok = run_cli("normalize", "-", "--project", tmp_path, input="Ngày 10/12 họp dân. " * 50)
+    assert ok.exit_code == 0 and "mười tháng mười hai" in ok.stdout
+
+
+def test_speak_refuses_a_text_longer_than_any_bulletin(project):
+    out = project.root / "dai.mp3"
+    result = run_cli("speak", "Bà con chú ý. " * 3000, "--offline", "-o", out,
+                     "--project", project.root)
+    assert "the narration runs ~67 minutes" in one_error(result)
+    assert not out.exists()
+
+
+def test_a_poster_run_reports_each_poster_laid_out_then_written(project):
+    from studio.poster.runs import make_posters, resolve_templates
+    from studio.poster.variants import variant_from_values
+    seen: list[tuple[str, int, int]] = []
+    variants = [variant_from_values({"headline": f"Chung tay thôn {n}!"}) for n in (1, 2, 3)]
+    run = make_posters(resolve_templates(["facebook"]), variants,
+                       out_dir=project.root / "out", project=Project.at(project.root),
+                       scale=0.05, sheet=False, progress=lambda *step: seen.append(step))
+    assert seen == [("laying out", 1, 3), ("laying out", 2, 3), ("laying out", 3, 3),
+                    ("writing", 1, 3), ("writing", 2, 3), ("writing", 3, 3)]
+    assert {p.name.split("_")[0] for p in run.outputs} == {f"chung-tay-thon-{n}" for n in (1, 2, 3)}
+
+
+def test_the_poster_command_shows_progress_for_many_rows(project, monkeypatch):
+    from studio.cli import poster as poster_cli
+    from studio.cli.progress import StageProgress
+    bars: list[StageProgress] = []
+    steps: list[tuple[str, int, int]] = []
+
+    class Watched(StageProgress):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            bars.append(self)
+
+        def __call__(self, *step):
+            steps.append(step)
+            super().__call__(*step)
+
+    monkeypatch.setattr(poster_cli, "StageProgress", Watched)
+    csv = project.root / "rows.csv"
+    csv.write_text("headline\n" + "".join(f"Thôn {n}!\n" for n in range(1, 4)), encoding="utf-8")
+    result = run_cli("poster", "facebook", "--data", csv, "--scale", "0.05", "--no-sheet",
+                     "--project", project.root)
+    assert result.exit_code == 0, result.stderr
+    assert [bar.least for bar in bars] == [poster_cli.PROGRESS_FROM] and bars[0].enabled
+    assert steps[-1] == ("writing", 3, 3) and bars[0]._progress is None  # 3 < 20: no bar
+    quiet = run_cli("poster", "facebook", "--data", csv, "--scale", "0.05", "--no-sheet",
+                    "--quiet", "--project", project.root)
+    assert quiet.exit_code == 0 and not bars[-1].enabled
+
+
+def test_a_stage_bar_starts_only_past_its_least(capsys):
+    from studio.cli.progress import StageProgress
+    with StageProgress(least=20) as few:
+        few("writing", 1, 19)
+    assert few._progress is None
+    with StageProgress(least=20) as many:
+        many("laying out", 1, 20)
+        assert many._progress is not None
+        many("writing", 20, 20)
+        task = many._progress.tasks[0]
+        assert (task.description, task.completed, task.total) == ("writing", 20, 20)
 
 

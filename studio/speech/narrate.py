@@ -9,7 +9,9 @@ from typing import TypeVar
 
 from studio.errors import NetworkError, SpeechError, setting
 from studio.project import Project
-from studio.script.model import RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene, Script
+from studio.script import fields
+from studio.script.model import (RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene, Script,
+                                 reading_seconds)
 from studio.speech.cache import ClipCache, cache_key
 from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
                                    plausible, require_plausible, tell_offline)
@@ -220,6 +222,15 @@ def narrate(script: Script, *, voice: Voice = Voice(),
                      requested=requested)
 
 
+def within_limit(text: str) -> str:
+    """`text`, unless reading it takes longer than a script may run (hours of synthesis)."""
+    try:
+        fields.spoken_length(reading_seconds(text))
+    except fields.FieldProblem as problem:
+        raise SpeechError(problem.message, hint=problem.hint) from None
+    return text
+
+
 def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
                  voice_name: str | None = None,
                  notice: Callable[[str], None] | None = None,
@@ -232,6 +243,7 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
     requested = voice.engine_for()
     if requested == "recorded":
         raise SpeechError("a text cannot be 'recorded'", hint=f"use {setting('engine')} auto, gtts or espeak")
+    within_limit(text)
     scene = Scene(index=0, heading="", line=0, parts=(Paragraph(text),))
     cache = ClipCache(voice.cache_dir)
     plan = plan_scene(scene, lang, load_lexicon(lang, (project or Project.at()).root))
