@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import wave
@@ -20,7 +23,8 @@ import pytest
 from helpers_cli import error_lines, run_cli
 from helpers_gtts import FakeTTS, Reply, make_mp3
 from helpers_speech import speech_cache, tone  # noqa: F401
-from studio.errors import NetworkError
+from studio import fsutil
+from studio.errors import NetworkError, OutputError
 from studio.ffmpeg import ffmpeg_exe
 from studio.project import Project
 from studio.script import load
@@ -321,3 +325,70 @@ def test_a_stage_bar_starts_only_past_its_least(capsys):
         assert (task.description, task.completed, task.total) == ("writing", 20, 20)
 
 
+# -- 11. Locks: the user's own folder, 0700, never through a symbolic link -----------------
+
+@pytest.fixture
+def own_locks(tmp_path, monkeypatch) -> Path:
+    """The user's cache folder in the test's temp folder; the lock folder inside it."""
+    root = tmp_path / "user-cache"
+    monkeypatch.setattr(fsutil, "user_cache_root", lambda: root)
+    return root / fsutil.LOCKS_SUBDIR
+
+
+def test_locks_live_in_the_users_own_folder_not_a_shared_temp_one():
+    path = fsutil.lock_path(Path("outputs"))
+    assert path.parent == fsutil.user_cache_root() / fsutil.LOCKS_SUBDIR
+    assert path.parent.parent != Path(tempfile.gettempdir())
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_the_lock_folder_and_file_are_the_users_alone(own_locks, tmp_path):
+    out = tmp_path / "outputs"
+    with fsutil.locked_folder(out):
+        assert fsutil.lock_path(out).parent == own_locks
+        assert stat.S_IMODE(own_locks.stat().st_mode) == 0o700
+        assert stat.S_IMODE(fsutil.lock_path(out).stat().st_mode) & 0o077 == 0
+    own_locks.chmod(0o777)  # loosened by someone: tightened again, not used as it is
+    with fsutil.locked_folder(out):
+        assert stat.S_IMODE(own_locks.stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners")
+def test_a_lock_folder_of_another_user_is_refused(own_locks, tmp_path, monkeypatch):
+    own_locks.mkdir(parents=True)
+    monkeypatch.setattr(os, "getuid", lambda: own_locks.stat().st_uid + 1)
+    with pytest.raises(OutputError, match="belongs to another user"):
+        with fsutil.locked_folder(tmp_path / "outputs"):
+            pass
+
+
+def test_a_symlink_planted_as_the_lock_is_refused_and_its_target_untouched(own_locks,
+                                                                          project, monkeypatch):
+    victim = project.root / "bao-cao.txt"
+    victim.write_text("báo cáo quý", encoding="utf-8")
+    own_locks.mkdir(parents=True)
+    lock = fsutil.lock_path(project.root / "outputs")
+    try:
+        lock.symlink_to(victim)
+    except OSError as exc:  # Windows without the privilege
+        pytest.skip(f"cannot make a symbolic link: {exc}")
+    monkeypatch.chdir(project.root)
+    result = run_cli("poster", "facebook", "--set", "headline=Chung tay!", "--scale", "0.05")
+    assert "the lock file is a symbolic link" in one_error(result)
+    assert victim.read_text(encoding="utf-8") == "báo cáo quý"
+    assert not (project.root / "outputs").exists() or not any(
+        p.is_file() for p in (project.root / "outputs").rglob("*"))
+
+
+def test_a_symlinked_lock_folder_is_refused(own_locks, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    own_locks.parent.mkdir(parents=True)
+    try:
+        own_locks.symlink_to(elsewhere, target_is_directory=True)
+    except OSError as exc:
+        pytest.skip(f"cannot make a symbolic link: {exc}")
+    with pytest.raises(OutputError, match="lock folder is a symbolic link"):
+        with fsutil.locked_folder(tmp_path / "outputs"):
+            pass
+    assert list(elsewhere.iterdir()) == []

@@ -12,29 +12,16 @@ import functools
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from studio.errors import OutputError
-from studio.fsutil import atomic_output, clean_stale_temps
+from studio.fsutil import atomic_output, clean_stale_temps, user_cache_root
 from studio.speech.wav import Audio, read_wav, write_wav
 
 CACHE_ENV = "STUDIO_CACHE_DIR"
 CACHE_VERSION = "1"
 SPEECH_SUBDIR = "speech"
-
-
-def user_cache_root() -> Path:
-    """The user's cache folder: %LOCALAPPDATA%\\studio\\cache, $XDG_CACHE_HOME/studio, or
-    ~/Library/Caches/studio on macOS, else ~/.cache/studio."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "studio" / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "studio"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "studio"
 
 
 def cache_dir(override: str | Path | None = None) -> Path:
