@@ -4,6 +4,7 @@ Big inputs are generated here, cheaply; the corpus holds the cases that fit it (
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -16,6 +17,7 @@ import textwrap
 import threading
 import wave
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -323,6 +325,145 @@ def test_a_stage_bar_starts_only_past_its_least(capsys):
         many("writing", 20, 20)
         task = many._progress.tasks[0]
         assert (task.description, task.completed, task.total) == ("writing", 20, 20)
+
+
+# -- 10. The reachability probe and the requests go through the office proxy ---------------
+
+class TinyProxy:
+    """An HTTP proxy on 127.0.0.1: it tunnels CONNECTs and forwards plain requests to the
+    servers `routes` names (host → (host, port)), counting both; it can refuse CONNECTs
+    (403) or stay silent."""
+
+    def __init__(self, routes: dict[str, tuple[str, int]], *, refuse: bool = False,
+                 silent: bool = False) -> None:
+        self.routes, self.refuse, self.silent = routes, refuse, silent
+        self.connects: list[tuple[str, bytes]] = []  # (target, request head)
+        self.forwarded: list[str] = []
+        self.stop = threading.Event()
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return "http://%s:%d" % self.sock.getsockname()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                data += chunk
+            head, rest = data.split(b"\r\n\r\n", 1)
+            if self.silent:
+                self.stop.wait(10)
+                return
+            method, target = head.split(b" ", 2)[:2]
+            if method == b"CONNECT":
+                self.connects.append((target.decode(), head))
+                if self.refuse:
+                    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+                    return
+                host = target.decode().rsplit(":", 1)[0]
+                with socket.create_connection(self.routes[host]) as upstream:
+                    conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    self._relay(conn, upstream, rest)
+                return
+            self.forwarded.append(target.decode())
+            with socket.create_connection(self.routes[urlsplit(target.decode()).hostname]) \
+                    as upstream:
+                self._relay(conn, upstream, head + b"\r\n\r\n" + rest)
+
+    @staticmethod
+    def _relay(client: socket.socket, upstream: socket.socket, first: bytes) -> None:
+        def pipe(src: socket.socket, dst: socket.socket) -> None:
+            with contextlib.suppress(OSError):
+                while data := src.recv(65536):
+                    dst.sendall(data)
+            with contextlib.suppress(OSError):
+                dst.shutdown(socket.SHUT_WR)
+
+        if first:
+            upstream.sendall(first)
+        back = threading.Thread(target=pipe, args=(upstream, client), daemon=True)
+        back.start()
+        pipe(client, upstream)
+        back.join(10)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+OFFICE_ONLY = "tts.office.invalid"  # a name only the proxy knows: no direct route
+
+
+@pytest.fixture
+def office(monkeypatch, speech_cache, no_proxy_env):
+    """A proxy-only network: the voice's server is reachable only through the proxy in
+    $HTTPS_PROXY/$HTTP_PROXY; `auto` and `gtts` point at it."""
+    tts = FakeTTS()
+    proxy = TinyProxy({OFFICE_ONLY: tts.server.server_address[:2]})
+    for name in ("HTTPS_PROXY", "HTTP_PROXY"):
+        monkeypatch.setenv(name, proxy.url)
+    monkeypatch.setenv(gtts_engine.ENDPOINT_ENV, f"http://{OFFICE_ONLY}")
+    engines.forget_probe()
+    yield proxy, tts
+    proxy.close()
+    tts.close()
+
+
+def test_auto_reaches_the_online_voice_through_the_proxy(project, office):
+    proxy, tts = office
+    notices: list[str] = []
+    result = narrate(script_at(project, "## A\n\nXin chào bà con.\n"), notice=notices.append)
+    assert result.engine == "gtts" and notices == []
+    assert [target for target, _ in proxy.connects] == [f"{OFFICE_ONLY}:80"]  # the probe
+    assert proxy.forwarded and all(OFFICE_ONLY in url for url in proxy.forwarded)
+    assert tts.texts == ["Xin chào bà con."]
+
+
+def test_the_probe_sends_the_proxy_its_password(monkeypatch, office):
+    proxy, _ = office
+    monkeypatch.setenv("HTTP_PROXY", proxy.url.replace("http://", "http://can%40bo:mat-khau@"))
+    assert gtts_engine.probe(f"http://{OFFICE_ONLY}") is True
+    expected = base64.b64encode("can@bo:mat-khau".encode()).decode()
+    assert f"Proxy-Authorization: Basic {expected}".encode() in proxy.connects[-1][1]
+
+
+def test_no_proxy_sends_the_probe_straight_to_the_server(monkeypatch, office):
+    proxy, tts = office
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    assert gtts_engine.probe(tts.url) is True
+    assert proxy.connects == []
+
+
+def test_a_proxy_that_refuses_or_never_answers_means_offline(monkeypatch, no_proxy_env):
+    for proxy in (TinyProxy({}, refuse=True), TinyProxy({}, silent=True)):
+        try:
+            monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+            assert gtts_engine.probe("https://translate.google.com", timeout=0.5) is False
+        finally:
+            proxy.close()
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{closed_port()}")
+    assert gtts_engine.probe("https://translate.google.com", timeout=0.5) is False
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 # -- 11. Locks: the user's own folder, 0700, never through a symbolic link -----------------

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from studio.errors import MediaError, NetworkError, SpeechError, setting
 from studio.speech.sentences import split_for_limit
@@ -63,17 +63,60 @@ def within(seconds: float, fn: Callable[[], T]) -> T | None:
     return result[0] if result else None
 
 
+def proxy_for(url: str) -> SplitResult | None:
+    """The proxy the requests to `url` will go through — $HTTPS_PROXY or $HTTP_PROXY (or the
+    system's setting on Windows and macOS), unless $NO_PROXY names the host — or None; a
+    bare `host:port` means http://, as for requests."""
+    from requests.utils import get_environ_proxies, select_proxy
+    proxy = select_proxy(url, get_environ_proxies(url))
+    if not proxy:
+        return None
+    return urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+
+
+def connect_request(host: str, port: int, proxy: SplitResult) -> bytes:
+    """The CONNECT request asking `proxy` for a tunnel to host:port (with the proxy's own
+    user and password, if its address carries them)."""
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    lines = [f"CONNECT {where} HTTP/1.1", f"Host: {where}"]
+    if proxy.username is not None:
+        secret = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}"
+        lines.append("Proxy-Authorization: Basic "
+                     + base64.b64encode(secret.encode("utf-8")).decode("ascii"))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def tunnel_opens(sock: socket.socket, request: bytes) -> bool:
+    """Whether the proxy on `sock` answers `request` with 2xx (reading only its status line)."""
+    sock.sendall(request)
+    answer = b""
+    while b"\r\n" not in answer and len(answer) < 1024:
+        data = sock.recv(1024)
+        if not data:
+            break
+        answer += data
+    status = answer.split(b"\r\n", 1)[0].split()
+    return len(status) >= 2 and status[0].startswith(b"HTTP/") and status[1].startswith(b"2")
+
+
 def probe(url: str, *, timeout: float | None = None) -> bool:
-    """Whether a TCP connection to the server of `url` opens within `timeout` (≤ 3 s,
-    name look-up included)."""
+    """Whether the server of `url` can be reached within `timeout` (≤ 3 s, name look-up
+    included): a TCP connection to it, or through the proxy the requests will use, a tunnel
+    the proxy agrees to open (on proxy-only office networks no direct connection opens)."""
     parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
     limit = min(timeout if timeout is not None else PROBE_TIMEOUT, PROBE_TIMEOUT)
 
     def connect() -> bool:
         try:
-            with socket.create_connection((parts.hostname or "", port), timeout=limit):
-                return True
+            proxy = proxy_for(url)  # inside the bound: a system setting may need a look-up
+            if proxy is None:
+                with socket.create_connection((host, port), timeout=limit):
+                    return True
+            default = 443 if proxy.scheme == "https" else 80  # as urllib3 connects to it
+            with socket.create_connection((proxy.hostname or "", proxy.port or default),
+                                          timeout=limit) as sock:
+                return tunnel_opens(sock, connect_request(host, port, proxy))
         except (OSError, ValueError):
             return False
 
