@@ -5,7 +5,7 @@ why this sits above the products, not inside the script model)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studio.errors import ScriptError, StudioError, StudioErrors
@@ -13,6 +13,8 @@ from studio.project import Project
 from studio.script.find import find_scripts
 from studio.script.load import declared_id, load
 from studio.script.model import Script
+
+LONG_RECORDING_MINUTES = 30  # twice the longest loudspeaker session: longer is a wrong file
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,24 @@ def check_poster_targets(script: Script, project: Project) -> None:
                               line=script.key_lines.get("targets"), hint=exc.hint) from None
 
 
+def with_recording_lengths(script: Script) -> Script:
+    """The script with each recording's real length in its scene, so the estimate counts
+    what will be played rather than the words of its transcript."""
+    from studio.media import probe
+    return replace(script, scenes=tuple(
+        replace(scene, recording_seconds=probe(scene.recording).duration)
+        if scene.recording is not None else scene for scene in script.scenes))
+
+
+def long_recordings(script: Script) -> list[str]:
+    """A warning for each recording longer than any bulletin needs (a whole meeting, say)."""
+    return [f"line {scene.recording_line}: recording '{scene.recording.name}' is "
+            f"{scene.recording_seconds / 60:.0f} minutes long, longer than any bulletin "
+            f"needs ({LONG_RECORDING_MINUTES}) — check it is the right file"
+            for scene in script.scenes if scene.recording is not None
+            and (scene.recording_seconds or 0) > LONG_RECORDING_MINUTES * 60]
+
+
 def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckResult:
     """Load one script and report its status, or every problem found; `deep` also decodes
     every image and probes every video and recording (slower: `studio check` does it, a
@@ -67,11 +87,12 @@ def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckRe
             from studio.preflight import check_assets
             check_assets(script)
             check_poster_targets(script, project)
+            script = with_recording_lengths(script)
     except StudioErrors as many:
         return CheckResult(path, None, problems=tuple(many.errors))
     except StudioError as one:
         return CheckResult(path, None, problems=(one,))
-    warnings = list(script.warnings)
+    warnings = [*script.warnings, *long_recordings(script)]
     if script.status == "stale":
         warnings.append("changed since it was approved: approve it again before rendering")
     return CheckResult(path, script, warnings=tuple(warnings))

@@ -8,6 +8,7 @@ import hashlib
 import os
 import shutil
 import stat
+import sys
 import tempfile
 import time
 import uuid
@@ -157,11 +158,56 @@ def clean_stale_temps(folder: str | Path, *, older_than: float | None = None) ->
     return removed
 
 
+def user_cache_root() -> Path:
+    """The user's cache folder: %LOCALAPPDATA%\\studio\\cache, $XDG_CACHE_HOME/studio, or
+    ~/Library/Caches/studio on macOS, else ~/.cache/studio."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "studio" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "studio"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "studio"
+
+
+LOCKS_SUBDIR = "locks"
+
+
 def lock_path(folder: str | Path) -> Path:
-    """Where the lock for `folder` lives: in the temp folder, named by a hash of its path, so
-    output folders hold only outputs."""
+    """Where the lock for `folder` lives: in the user's own lock folder (not a shared temp
+    folder another user could fill first), named by a hash of its path, so output folders
+    hold only outputs."""
     digest = hashlib.sha256(os.path.realpath(folder).encode("utf-8")).hexdigest()[:24]
-    return Path(tempfile.gettempdir()) / "studio-locks" / f"{digest}.lock"
+    return user_cache_root() / LOCKS_SUBDIR / f"{digest}.lock"
+
+
+def private_folder(folder: Path) -> Path:
+    """`folder`, created if need be, only its owner's (0700): refused if it is a symbolic
+    link or belongs to someone else (Windows: the user's AppData is already theirs)."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError as exc:
+        raise OutputError(f"cannot create the lock folder: {exc.strerror}", file=folder,
+                          hint="check the permissions of your user folder") from exc
+    if folder.is_symlink() or not folder.is_dir():
+        raise OutputError("the lock folder is a symbolic link or not a folder", file=folder,
+                          hint="delete it; studio makes a new one")
+    if hasattr(os, "getuid"):
+        if info.st_uid != os.getuid():
+            raise OutputError("the lock folder belongs to another user", file=folder,
+                              hint="delete it; studio makes a new one")
+        if info.st_mode & 0o077:
+            folder.chmod(0o700)
+    return folder
+
+
+def refuse_symlink(path: Path) -> Path:
+    """`path`, unless it is a symbolic link (locking it would open whatever it points to)."""
+    if path.is_symlink():
+        raise OutputError("the lock file is a symbolic link", file=path,
+                          hint="delete it; studio makes a new one")
+    return path
 
 
 @contextlib.contextmanager
@@ -171,15 +217,9 @@ def locked_folder(folder: str | Path, *, what: str = "studio") -> Iterator[Path]
     from filelock import FileLock, Timeout
 
     folder = Path(folder)
-    locks = lock_path(folder).parent
-    try:
-        if not locks.is_dir():
-            locks.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(OSError):
-                locks.chmod(0o1777)  # shared like /tmp: every user of the PC may lock here
-    except OSError as exc:
-        raise OutputError(f"cannot create the lock folder: {exc.strerror}", file=locks) from exc
-    lock = FileLock(str(lock_path(folder)), mode=0o666)
+    path = lock_path(folder)
+    private_folder(path.parent)
+    lock = FileLock(str(refuse_symlink(path)), mode=0o600)
     try:
         lock.acquire(timeout=0)
     except Timeout:
@@ -187,7 +227,7 @@ def locked_folder(folder: str | Path, *, what: str = "studio") -> Iterator[Path]
                           hint="wait for it to finish, then run again") from None
     except OSError as exc:
         raise OutputError(f"cannot lock the output folder: {exc.strerror or exc}",
-                          file=lock_path(folder), hint="check its permissions") from None
+                          file=path, hint="check its permissions") from None
     try:
         clean_stale_temps(folder)
         clean_stale_work_dirs()

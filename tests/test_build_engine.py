@@ -182,7 +182,7 @@ def test_draft_flag_builds_drafts_marked(campaign):
 def test_second_build_at_once_refuses_clearly(campaign):
     outputs = campaign.root / "outputs"
     outputs.mkdir()
-    lock_path(outputs).parent.mkdir(exist_ok=True)
+    lock_path(outputs).parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(lock_path(outputs))):
         with pytest.raises(OutputError, match="another studio build is writing"):
             run(campaign)

@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from studio.fsutil import lock_path
+
 from helpers_processes import (Env, add_approved_script, assert_all_complete,
                                assert_cache_sound, assert_manifest_consistent,
                                one_line_no_traceback, run, run_together, start, temp_files,
@@ -27,7 +29,7 @@ def env(project, tmp_path) -> Env:
 def wait_for_lock(env: Env, proc, timeout: float = 20.0) -> None:
     """Until the running command has taken the outputs lock (its lock file appears)."""
     deadline = time.monotonic() + timeout
-    while not list((env.tmp / "studio-locks").glob("*.lock")):
+    while not lock_path(env.root / "outputs").exists():
         assert proc.poll() is None, "the first command ended before taking the lock"
         assert time.monotonic() < deadline, "the first command never took the lock"
         time.sleep(0.02)

@@ -19,8 +19,13 @@ from studio.script.model import LANGUAGES, Script
 from studio.text import nfc, slugify
 
 SPECIAL_COLUMNS = ("id", "lang")  # a row's output name and language, not slots
+# A poster for every commune of the largest province ten times over, ~5 minutes of drawing in
+# one template on a 2-core PC; a longer list is a mistake (or wants splitting).
+MAX_ROWS = 5000
+MAX_DATA_BYTES = 20_000_000  # 5,000 rows of 4 KB each; refused before reading a byte
 STEM_SLOTS = ("headline", "title", "text")  # the slot an unnamed variant is named after
-DATA_FILE = FileKind("data file", max_bytes=20_000_000, too_large="split it into several files")
+DATA_FILE = FileKind("data file", max_bytes=MAX_DATA_BYTES,
+                     too_large=f"split it into files of at most {MAX_ROWS:,} rows")
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ def variant_from_script(script: Script) -> Variant:
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Columns and (line, row) pairs of a CSV (UTF-8, Excel's BOM, comma/semicolon/tab)."""
+    """Columns and (line, row) pairs of a CSV (UTF-8, Excel's BOM, comma/semicolon/tab),
+    refusing one larger than any designer needs before the work starts."""
     data = read_file_bytes(path, DATA_FILE)
     try:
         text = data.decode("utf-8-sig")
@@ -112,6 +118,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
                      if k is not None and isinstance(v, str)}
             if any(clean.values()):
                 rows.append((reader.line_num, clean))
+                refuse_many(path, len(rows), reader.line_num)
     except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB field limit
         raise AssetError(f"cannot read data file: {exc}", file=path,
                          line=reader.reader.line_num,
@@ -120,6 +127,13 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         raise AssetError("data file has no rows", file=path,
                          hint="put slot names in the first row and one variant per row")
     return columns, rows
+
+
+def refuse_many(path: Path, count: int, line: int) -> None:
+    """Past MAX_ROWS rows, stop reading: the error names the first row too many."""
+    if count > MAX_ROWS:
+        raise AssetError(f"data file has more than {MAX_ROWS:,} rows", file=path, line=line,
+                         hint=f"split it into files of at most {MAX_ROWS:,} rows")
 
 
 def variants_from_csv(path: Path, templates: Sequence[Template], *, lang: str = "vi",

@@ -18,7 +18,7 @@ from studio.text import slugify
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
 AUDIO_SUFFIXES = {".mp3", ".wav", ".m4a", ".ogg", ".flac", ".aac", ".opus"}
-MAX_PARAGRAPH_CHARS = 3000  # ~10 minutes of speech; longer is a pasted document, not narration
+MAX_PARAGRAPH_CHARS = fields.MAX_PARAGRAPH_CHARS
 
 
 class _Collector:
