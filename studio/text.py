@@ -37,3 +37,8 @@ def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "use one of: " + ", ".join(choices)
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun, singular for one: "1 scene", "3 scenes" (`many` when the
+    plural is not noun + s)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from studio.cli.options import SETTING_FLAGS
+from studio.text import plural
 
 
 class BuildProgress:
@@ -56,7 +57,8 @@ class BuildProgress:
             for r in report.results:
                 if r.target == "script" and r.status == "skipped":
                     continue
-                note = r.message(SETTING_FLAGS) or (f"{len(r.warnings)} warning(s), below" if r.warnings else "")
+                note = r.message(SETTING_FLAGS) or (f"{plural(len(r.warnings), 'warning')}, "
+                                                    "below" if r.warnings else "")
                 style = {"failed": "red", "built": "green"}.get(r.status, "")
                 table.add_row(r.script_id, r.target, f"[{style}]{r.status}[/]" if style
                               else r.status, note)

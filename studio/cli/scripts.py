@@ -12,6 +12,7 @@ from studio.cli.options import SETTING_FLAGS, get_project, json_option, project_
 from studio.errors import StudioError
 from studio.script import approve as approve_script
 from studio.check import check as check_scripts
+from studio.text import plural
 
 
 @click.command()
@@ -37,7 +38,7 @@ def check(paths: tuple[Path, ...], project: Path | None, as_json: bool) -> None:
             s = r.script
             if s:
                 who = f" by {s.approval.by}" if s.status == "approved" and s.approval else ""
-                click.echo(f"{r.path}: {r.status}{who} — {len(s.scenes)} scenes, "
+                click.echo(f"{r.path}: {r.status}{who} — {plural(len(s.scenes), 'scene')}, "
                            f"~{s.estimated_seconds():.0f} s, lang {s.lang}")
             for w in r.warnings:
                 click.echo(f"warning: {r.path}: {w}", err=True)
