@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.errors import ScriptError, StudioError, StudioErrors
+from studio.errors import ApprovalError, ScriptError, StudioError, StudioErrors
 from studio.project import Project
 from studio.script.find import find_scripts
+from studio.script.approval import gate
 from studio.script.load import load
 from studio.script.model import Script
 
@@ -57,10 +58,12 @@ def check_poster_targets(script: Script, project: Project) -> None:
                               line=script.key_lines.get("targets"), hint=exc.hint) from None
 
 
-def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckResult:
+def check_script(path: Path, project: Project, *, deep: bool = False,
+                 strict: bool = False) -> CheckResult:
     """Load one script and report its status, or every problem found; `deep` also decodes
     every image and probes every video and recording (slower: `studio check` does it, a
-    no-op build does not)."""
+    no-op build does not); `strict` makes a draft or stale script an error, as the gate
+    of a final render would (for CI)."""
     try:
         script = load(path, project)
         if deep:  # the deep checks load Pillow and the poster package: not for a no-op build
@@ -72,12 +75,18 @@ def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckRe
     except StudioError as one:
         return CheckResult(path, None, problems=(one,))
     warnings = list(script.warnings)
+    if strict and script.status != "approved":
+        try:
+            gate(script)
+        except ApprovalError as refused:
+            return CheckResult(path, script, problems=(refused,), warnings=tuple(warnings))
     if script.status == "stale":
         warnings.append("changed since it was approved: approve it again before rendering")
     return CheckResult(path, script, warnings=tuple(warnings))
 
 
-def check(paths: Iterable[str | Path], project: Project | None = None) -> list[CheckResult]:
-    """Check every script under `paths`."""
+def check(paths: Iterable[str | Path], project: Project | None = None, *,
+          strict: bool = False) -> list[CheckResult]:
+    """Check every script under `paths` (`strict`: drafts and stale scripts are errors)."""
     project = project or Project.at()
-    return [check_script(p, project, deep=True) for p in find_scripts(paths)]
+    return [check_script(p, project, deep=True, strict=strict) for p in find_scripts(paths)]

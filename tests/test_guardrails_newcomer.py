@@ -4,7 +4,11 @@ type them, counts in words, the review page and the template listing."""
 
 from __future__ import annotations
 
-from helpers_cli import run_cli
+import json
+
+from helpers_cli import error_lines, run_cli
+from studio.project import Project
+from studio.script import approve
 
 # --- item 14: counts in words, check --strict, build --dry-run -------------------------------
 
@@ -14,3 +18,22 @@ def test_check_counts_scenes_in_words(project):
     result = run_cli("check", "--project", project.root)
     assert [line.split(" — ")[1].split(",")[0] for line in result.stdout.splitlines()] == [
         "2 scenes", "1 scene"]
+
+def test_check_strict_exits_2_on_a_draft_or_stale_script(project):
+    path = project.script("s.md")
+    lenient = run_cli("check", path, "--project", project.root)
+    assert lenient.exit_code == 0 and error_lines(lenient) == []
+    strict = run_cli("check", "--strict", path, "--project", project.root)
+    assert strict.exit_code == 2
+    assert error_lines(strict) == [
+        f"error: {path}: script is not approved — approve it: studio approve SCRIPT --by "
+        "NAME, or render with --draft"]
+    approve(path, "UBND xã", None, Project.at(project.root))
+    assert run_cli("check", "--strict", path, "--project", project.root).exit_code == 0
+    path.write_text(path.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    stale = run_cli("check", "--strict", "--json", path, "--project", project.root)
+    assert stale.exit_code == 2
+    [row] = json.loads(stale.stdout)
+    assert row["status"] == "stale" and row["errors"] == [
+        f"{path}: script changed since it was approved (stale) — have it approved again: "
+        "studio.script.approve(), or render with allow_draft=True"]

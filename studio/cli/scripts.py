@@ -17,20 +17,24 @@ from studio.text import plural
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True,
+              help="A draft or stale script is an error too (exit 2), e.g. in CI.")
 @project_option
 @json_option
-def check(paths: tuple[Path, ...], project: Path | None, as_json: bool) -> None:
+def check(paths: tuple[Path, ...], strict: bool, project: Path | None, as_json: bool) -> None:
     """Check scripts: status (approved, draft, stale), scenes, length, errors and warnings.
 
-    PATHS are script files or folders (default: scripts/). Exits 2 if any script has an error.
+    PATHS are script files or folders (default: scripts/). Exits 2 if any script has an
+    error, and with --strict also if any is a draft or stale.
 
     \b
     Example:
         studio check scripts/
         studio check scripts/ngay-quyen-con-nguoi.md --json
+        studio check --strict
     """
     proj = get_project(project)
-    results = check_scripts(paths or [proj.root / "scripts"], proj)
+    results = check_scripts(paths or [proj.root / "scripts"], proj, strict=strict)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
     else:
