@@ -37,3 +37,15 @@ def test_check_strict_exits_2_on_a_draft_or_stale_script(project):
     assert row["status"] == "stale" and row["errors"] == [
         f"{path}: script changed since it was approved (stale) — have it approved again: "
         "studio.script.approve(), or render with allow_draft=True"]
+
+def test_dry_run_reports_an_invalid_script_as_a_build_does(project):
+    project.script("hong.md", front="title: KHẨN: Cảnh báo lừa đảo\nlang: vi")
+    dry = run_cli("build", "--dry-run", "--project", project.root)
+    real = run_cli("build", "--project", project.root)
+    expected = [f"error: {project.root.resolve() / 'scripts' / 'hong.md'}:2: front matter is not "
+                "valid YAML: mapping values are not allowed here — put the value in quotes: "
+                "title: \"KHẨN: Cảnh báo lừa đảo\""]
+    assert (dry.exit_code, real.exit_code) == (1, 1)
+    assert [ln for ln in error_lines(dry) if ln.startswith("error:")] == expected
+    assert [ln for ln in error_lines(real) if ln.startswith("error:")] == expected
+    assert dry.stdout.splitlines()[-1] == "0 to build, 0 up to date, 1 failed"
