@@ -5,10 +5,93 @@ type them, counts in words, the review page and the template listing."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
 
 from helpers_cli import error_lines, run_cli
 from studio.project import Project
 from studio.script import approve
+
+STORY = "## Mở đầu\n![Bình minh](images/binh-minh.png)\n\nNgày 10/12 là Ngày Quyền con người.\n"
+
+
+@pytest.fixture
+def newcomer(project):
+    """A project with a picture in assets/ and a script that uses it."""
+    project.image("assets/images/binh-minh.png")
+    project.script("ngay-10-12.md", front="title: Ngày Quyền con người\nlang: vi\n"
+                   "targets: {poster: [led-p10]}\nposter: {headline: Tôn trọng quyền con người}",
+                   body=STORY)
+    return project
+
+# --- item 12: the project is found from the script, --project still wins ---------------------
+
+def test_check_from_inside_scripts_finds_the_assets(newcomer, monkeypatch):
+    monkeypatch.chdir(newcomer.root / "scripts")
+    result = run_cli("check", "ngay-10-12.md")
+    assert result.exit_code == 0, result.stderr
+    assert error_lines(result) == []
+    assert result.stdout.startswith("ngay-10-12.md: draft — 1 scene, ")
+
+
+def test_project_option_still_wins_and_the_error_names_its_assets(newcomer, tmp_path,
+                                                                  monkeypatch):
+    other = tmp_path / "other"
+    (other / "assets").mkdir(parents=True)
+    monkeypatch.chdir(newcomer.root / "scripts")
+    result = run_cli("check", "ngay-10-12.md", "--project", other)
+    assert result.exit_code == 2
+    assert error_lines(result) == [
+        "error: ngay-10-12.md:8: asset 'images/binh-minh.png' not found — put it beside the "
+        f"script or in {other.resolve() / 'assets'}"]
+
+
+def test_missing_asset_names_the_root_found_from_the_script(newcomer, monkeypatch):
+    (newcomer.root / "assets" / "images" / "binh-minh.png").unlink()
+    monkeypatch.chdir(newcomer.root / "scripts")
+    result = run_cli("check", "ngay-10-12.md")
+    assert error_lines(result) == [
+        "error: ngay-10-12.md:8: asset 'images/binh-minh.png' not found — put it beside the "
+        f"script or in {newcomer.root.resolve() / 'assets'}"]
+
+
+def test_marker_file_marks_a_root_without_assets(tmp_path, monkeypatch):
+    root = tmp_path / "xa"
+    (root / "noi-dung").mkdir(parents=True)
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(root / "anh.png")
+    (root / "noi-dung" / "s.md").write_text(
+        "---\ntitle: Thử\nlang: vi\n---\n## Một\n![](anh.png)\n\nXin chào bà con.\n",
+        encoding="utf-8")
+    monkeypatch.chdir(root / "noi-dung")
+    assert run_cli("check", "s.md").exit_code == 2  # no root: anh.png is not beside s.md
+    (root / ".studio-project").write_text("", encoding="utf-8")
+    result = run_cli("check", "s.md")
+    assert result.exit_code == 0, result.stderr
+    assert Project.for_script(Path("s.md")).root == root.resolve()
+
+
+def test_outputs_go_to_the_project_from_inside_scripts(newcomer, monkeypatch):
+    monkeypatch.chdir(newcomer.root / "scripts")
+    result = run_cli("poster", "ngay-10-12.md", "--draft", "--no-sheet", "--format", "png")
+    assert result.exit_code == 0, result.stderr
+    written = [Path(p) for p in result.stdout.split()]
+    folder = newcomer.root.resolve() / "outputs" / "ngay-10-12"
+    assert written[0] == folder / "ngay-10-12_led-p10-draft.png"
+    with Image.open(written[0]) as poster:
+        assert poster.size == (320, 160)
+    assert not (newcomer.root / "scripts" / "outputs").exists()
+
+
+def test_build_from_inside_scripts_plans_the_projects_scripts(newcomer, monkeypatch):
+    approve(newcomer.root / "scripts" / "ngay-10-12.md", "UBND xã", None,
+            Project.at(newcomer.root))
+    monkeypatch.chdir(newcomer.root / "scripts")
+    result = run_cli("build", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "would build ngay-10-12 poster:led-p10: never built", "1 to build, 0 up to date, 0 failed"]
 
 # --- item 14: counts in words, check --strict, build --dry-run -------------------------------
 

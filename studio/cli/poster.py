@@ -62,9 +62,10 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
     from studio.poster.variants import (parse_assignments, variant_from_values,
                                           variants_from_csv)
     from studio.script import DRAFT, FINAL, load
-    proj = get_project(project)
+    is_script = bool(target and target.lower().endswith(".md"))
+    proj = get_project(project, [target] if is_script else [])
     names = list(templates)
-    if target and target.lower().endswith(".md"):
+    if is_script:
         if assignments or data:
             raise StudioError("--set and --data cannot change a script's poster",
                               hint="edit the script's 'poster:' block and approve it again")

@@ -24,8 +24,9 @@ from studio.text import plural
 def check(paths: tuple[Path, ...], strict: bool, project: Path | None, as_json: bool) -> None:
     """Check scripts: status (approved, draft, stale), scenes, length, errors and warnings.
 
-    PATHS are script files or folders (default: scripts/). Exits 2 if any script has an
-    error, and with --strict also if any is a draft or stale.
+    PATHS are script files or folders (default: the project's scripts/). The project is the
+    folder above them holding scripts/ and assets/ (or --project). Exits 2 if any script has
+    an error, and with --strict also if any is a draft or stale.
 
     \b
     Example:
@@ -33,7 +34,7 @@ def check(paths: tuple[Path, ...], strict: bool, project: Path | None, as_json: 
         studio check scripts/ngay-quyen-con-nguoi.md --json
         studio check --strict
     """
-    proj = get_project(project)
+    proj = get_project(project, paths)
     results = check_scripts(paths or [proj.root / "scripts"], proj, strict=strict)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
@@ -72,7 +73,7 @@ def approve(script: Path, by: str, on: str | None, project: Path | None) -> None
         date = dt.date.fromisoformat(on) if on else None
     except ValueError:
         raise StudioError(f"--on '{on}' is not a date", hint="write it as YYYY-MM-DD") from None
-    result = approve_script(script, by, date, get_project(project))
+    result = approve_script(script, by, date, get_project(project, [script]))
     click.echo(f"{script}: approved by {result.approval.by} on {result.approval.on} "
                f"({result.checksum[:19]}…)")
 
