@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from helpers_cli import error_lines, run_cli
 from studio.project import Project
@@ -92,6 +92,26 @@ def test_build_from_inside_scripts_plans_the_projects_scripts(newcomer, monkeypa
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "would build ngay-10-12 poster:led-p10: never built", "1 to build, 0 up to date, 0 failed"]
+
+# --- item 13: CSV headers as Excel users type them -------------------------------------------
+
+def _render_csv(project, name: str, text: str) -> Image.Image:
+    data = project.root / f"{name}.csv"
+    data.write_text(text, encoding="utf-8")
+    result = run_cli("poster", "led-p10", "--data", data, "--no-sheet", "-o",
+                     project.root / name, "--project", project.root)
+    assert result.exit_code == 0, result.stderr
+    assert error_lines(result) == []  # no "column is not a slot" warning
+    with Image.open(Path(result.stdout.split()[0])) as poster:
+        return poster.convert("RGB")
+
+
+def test_csv_headers_match_slots_whatever_their_case_and_spaces(project):
+    typed = _render_csv(project, "typed", " Headline ;SUBLINE \nChung tay!;Xã Hữu Lũng\n")
+    exact = _render_csv(project, "exact", "headline;subline\nChung tay!;Xã Hữu Lũng\n")
+    bare = _render_csv(project, "bare", "headline\nChung tay!\n")
+    assert ImageChops.difference(typed, exact).getbbox() is None  # the same poster
+    assert ImageChops.difference(typed, bare).getbbox() is not None  # the subline was used
 
 # --- item 14: counts in words, check --strict, build --dry-run -------------------------------
 

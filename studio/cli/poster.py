@@ -88,7 +88,8 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
                 notice(f"warning: {warning}")
             sheet_name = data.stem
         else:
-            variants, sheet_name = [variant_from_values(values, name=name, lang=lang)], "posters"
+            variants = [variant_from_values(values, name=name, lang=lang, templates=chosen)]
+            sheet_name = "posters"
         out_dir = out or proj.outputs / POSTERS_DIR
         run = make_posters(chosen, variants, out_dir=out_dir, project=proj,
                            release=DRAFT if draft else FINAL, formats=_formats(formats),
