@@ -4,13 +4,16 @@ type them, counts in words, the review page and the template listing."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from PIL import Image, ImageChops
 
 from helpers_cli import error_lines, run_cli
+from helpers_review import make_video, parse_page
 from studio.project import Project
 from studio.script import approve
 
@@ -152,3 +155,60 @@ def test_dry_run_reports_an_invalid_script_as_a_build_does(project):
     assert [ln for ln in error_lines(dry) if ln.startswith("error:")] == expected
     assert [ln for ln in error_lines(real) if ln.startswith("error:")] == expected
     assert dry.stdout.splitlines()[-1] == "0 to build, 0 up to date, 1 failed"
+
+# --- item 17: the review page shows what was made outside the build; templates say what -----
+
+def _page(root: Path):
+    text = (root / "outputs" / "index.html").read_text(encoding="utf-8")
+    return text, parse_page(text)
+
+
+def _sources(parsed, tag: str) -> set[str]:
+    return {unquote(value) for t, attr, value in parsed.links if t == tag and attr == "src"}
+
+
+def test_review_page_shows_posters_and_videos_made_outside_the_build(newcomer):
+    root = newcomer.root
+    approve(root / "scripts" / "ngay-10-12.md", "UBND xã", None, Project.at(root))
+    run = run_cli("poster", "led-p10", "--set", "headline=Chung tay vì trẻ em!", "--no-sheet",
+                  "--project", root)
+    assert run.exit_code == 0, run.stderr
+    extra = root / "outputs" / "ngay-10-12" / "ngay-10-12_vi_180x320.mp4"  # by hand, say
+    make_video(extra, size="180x320")
+    Image.new("RGB", (90, 160), (0, 0, 0)).save(extra.with_suffix(".preview.jpg"))
+    assert run_cli("build", "--project", root, "-q").exit_code == 0
+
+    text, parsed = _page(root)
+    assert "posters/chung-tay-vi-tre-em_led-p10.preview.jpg" in _sources(parsed, "img")
+    assert "outputs/posters/" in parsed.headings
+    videos = [attrs for tag, attrs in parsed.tags if tag == "video"]
+    assert [unquote(v["src"]) for v in videos] == ["ngay-10-12/ngay-10-12_vi_180x320.mp4"]
+    assert videos[0]["class"] == "portrait"  # from its poster frame: it has no measured size
+    assert unquote(videos[0]["poster"]) == "ngay-10-12/ngay-10-12_vi_180x320.preview.jpg"
+    assert text.count('class="badge outside"') == 2  # the poster, the video (not their previews)
+
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    other = {e["path"]: e for e in manifest["other_outputs"]}
+    assert set(other) == {"posters/chung-tay-vi-tre-em_led-p10.png",
+                          "posters/chung-tay-vi-tre-em_led-p10.preview.jpg",
+                          "ngay-10-12/ngay-10-12_vi_180x320.mp4",
+                          "ngay-10-12/ngay-10-12_vi_180x320.preview.jpg"}
+    video = other["ngay-10-12/ngay-10-12_vi_180x320.mp4"]
+    assert video["sha256"] == hashlib.sha256(extra.read_bytes()).hexdigest()
+    assert video["script_id"] == "ngay-10-12" and video["kind"] == "video"
+    assert other["posters/chung-tay-vi-tre-em_led-p10.png"]["width"] == 320
+    built = {o["path"] for o in manifest["outputs"]}
+    assert "ngay-10-12/ngay-10-12_led-p10.png" in built and not built & set(other)
+
+    # a build with nothing to render still picks up a poster made since
+    again = run_cli("poster", "led-p10", "--set", "headline=Nói không với rác thải nhựa!",
+                    "--no-sheet", "--draft", "--project", root)
+    assert again.exit_code == 0, again.stderr
+    assert run_cli("build", "--project", root, "-q").exit_code == 0
+    text, parsed = _page(root)
+    assert "posters/noi-khong-voi-rac-thai-nhua_led-p10-draft.preview.jpg" in _sources(parsed,
+                                                                                         "img")
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    drafts = {e["path"]: e["draft"] for e in manifest["other_outputs"]}
+    assert drafts["posters/noi-khong-voi-rac-thai-nhua_led-p10-draft.png"] is True
+    assert drafts["posters/chung-tay-vi-tre-em_led-p10.png"] is False
