@@ -10,10 +10,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+import yaml
 from PIL import Image, ImageChops
 
 from helpers_cli import error_lines, run_cli
 from helpers_review import make_video, parse_page
+from studio.poster.templates import BUILTIN_DIR
 from studio.project import Project
 from studio.script import approve
 
@@ -28,6 +30,7 @@ def newcomer(project):
                    "targets: {poster: [led-p10]}\nposter: {headline: Tôn trọng quyền con người}",
                    body=STORY)
     return project
+
 
 # --- item 12: the project is found from the script, --project still wins ---------------------
 
@@ -96,6 +99,7 @@ def test_build_from_inside_scripts_plans_the_projects_scripts(newcomer, monkeypa
     assert result.stdout.splitlines() == [
         "would build ngay-10-12 poster:led-p10: never built", "1 to build, 0 up to date, 0 failed"]
 
+
 # --- item 13: CSV headers as Excel users type them -------------------------------------------
 
 def _render_csv(project, name: str, text: str) -> Image.Image:
@@ -116,6 +120,7 @@ def test_csv_headers_match_slots_whatever_their_case_and_spaces(project):
     assert ImageChops.difference(typed, exact).getbbox() is None  # the same poster
     assert ImageChops.difference(typed, bare).getbbox() is not None  # the subline was used
 
+
 # --- item 14: counts in words, check --strict, build --dry-run -------------------------------
 
 def test_check_counts_scenes_in_words(project):
@@ -124,6 +129,7 @@ def test_check_counts_scenes_in_words(project):
     result = run_cli("check", "--project", project.root)
     assert [line.split(" — ")[1].split(",")[0] for line in result.stdout.splitlines()] == [
         "2 scenes", "1 scene"]
+
 
 def test_check_strict_exits_2_on_a_draft_or_stale_script(project):
     path = project.script("s.md")
@@ -144,6 +150,7 @@ def test_check_strict_exits_2_on_a_draft_or_stale_script(project):
         f"{path}: script changed since it was approved (stale) — have it approved again: "
         "studio.script.approve(), or render with allow_draft=True"]
 
+
 def test_dry_run_reports_an_invalid_script_as_a_build_does(project):
     project.script("hong.md", front="title: KHẨN: Cảnh báo lừa đảo\nlang: vi")
     dry = run_cli("build", "--dry-run", "--project", project.root)
@@ -155,6 +162,7 @@ def test_dry_run_reports_an_invalid_script_as_a_build_does(project):
     assert [ln for ln in error_lines(dry) if ln.startswith("error:")] == expected
     assert [ln for ln in error_lines(real) if ln.startswith("error:")] == expected
     assert dry.stdout.splitlines()[-1] == "0 to build, 0 up to date, 1 failed"
+
 
 # --- item 17: the review page shows what was made outside the build; templates say what -----
 
@@ -212,3 +220,14 @@ def test_review_page_shows_posters_and_videos_made_outside_the_build(newcomer):
     drafts = {e["path"]: e["draft"] for e in manifest["other_outputs"]}
     assert drafts["posters/noi-khong-voi-rac-thai-nhua_led-p10-draft.png"] is True
     assert drafts["posters/chung-tay-vi-tre-em_led-p10.png"] is False
+
+
+def test_templates_lists_one_line_per_template_with_its_description(project):
+    result = run_cli("templates", "--project", project.root)
+    assert result.exit_code == 0, result.stderr
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()}
+    shipped = sorted(BUILTIN_DIR.glob("*.yaml"))
+    assert len(rows) == len(result.stdout.splitlines()) == len(shipped)
+    for path in shipped:
+        description = yaml.safe_load(path.read_text(encoding="utf-8"))["description"]
+        assert description and description in rows[path.stem], path.stem
