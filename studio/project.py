@@ -147,14 +147,18 @@ def near_miss(raw: str, candidates: list[Path]) -> str | None:
     searched that has the same stem ("canh-1.wav" → "canh-1.mp3") or else is closest
     ("anh.jpeg" → "anh.jpg", "Anh.JPG" → "anh.jpg"), or None."""
     folder, _, name = raw.rpartition("/")
-    names = list(dict.fromkeys(n for c in candidates for n in nearby_names(c.parent)))
-    by_folded = {n.casefold(): n for n in reversed(names)}  # the first of equals wins
-    by_stem = {Path(n).stem: n for n in reversed(list(by_folded))}
-    found = by_stem.get(Path(name.casefold()).stem) or closest(name.casefold(), list(by_folded),
-                                                              cutoff=0.75)
-    if found is None:
+    by_folded: dict[str, str] = {}  # case-folded name → the name on disk (the first found)
+    for candidate in candidates:
+        for found in nearby_names(candidate.parent):
+            by_folded.setdefault(found.casefold(), found)
+    by_stem: dict[str, str] = {}
+    for folded in by_folded:
+        by_stem.setdefault(Path(folded).stem, folded)
+    wanted = name.casefold()
+    match = by_stem.get(Path(wanted).stem) or closest(wanted, list(by_folded), cutoff=0.75)
+    if match is None:
         return None
-    return f"{folder}/{by_folded[found]}" if folder else by_folded[found]
+    return f"{folder}/{by_folded[match]}" if folder else by_folded[match]
 
 
 def missing_hint(raw: str, beside: str, project: Project, searched: list[Path]) -> str:

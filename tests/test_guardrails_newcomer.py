@@ -123,6 +123,18 @@ def test_csv_headers_match_slots_whatever_their_case_and_spaces(project):
 
 # --- item 14: counts in words, check --strict, build --dry-run -------------------------------
 
+def test_did_you_mean_never_names_a_file_outside_the_project(project):
+    Image.new("RGB", (8, 8)).save(project.root.parent / "bi-mat.jpg")  # beside the project
+    project.script("s.md", body="## Một\n![](../bi-mat.jpeg)\n\nXin chào.\n")
+    result = run_cli("check", "--project", project.root)
+    assert error_lines(result) == [
+        f"error: {project.root / 'scripts' / 's.md'}:6: asset '../bi-mat.jpeg' not found — put "
+        f"it beside the script or in {project.root / 'assets'}"]
+    Image.new("RGB", (8, 8)).save(project.root / "bi-mat.png")  # inside it: fair to name
+    assert "did you mean '../bi-mat.png'?" in error_lines(
+        run_cli("check", "--project", project.root))[0]
+
+
 def test_check_counts_scenes_in_words(project):
     project.script("mot.md")
     project.script("hai.md", body="## Một\n\nXin chào.\n\n## Hai\n\nTạm biệt.\n")
