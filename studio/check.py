@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from studio.errors import ScriptError, StudioError, StudioErrors
+from studio.errors import ApprovalError, ScriptError, StudioError, StudioErrors
 from studio.project import Project
+from studio.script.approval import gate
 from studio.script.find import find_scripts
 from studio.script.load import declared_id, load
 from studio.script.model import Script
@@ -77,10 +78,12 @@ def long_recordings(script: Script) -> list[str]:
             and (scene.recording_seconds or 0) > LONG_RECORDING_MINUTES * 60]
 
 
-def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckResult:
+def check_script(path: Path, project: Project, *, deep: bool = False,
+                 strict: bool = False) -> CheckResult:
     """Load one script and report its status, or every problem found; `deep` also decodes
     every image and probes every video and recording (slower: `studio check` does it, a
-    no-op build does not)."""
+    no-op build does not); `strict` makes a draft or stale script an error, as the gate
+    of a final render would (for CI)."""
     try:
         script = load(path, project)
         if deep:  # the deep checks load Pillow and the poster package: not for a no-op build
@@ -93,6 +96,11 @@ def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckRe
     except StudioError as one:
         return CheckResult(path, None, problems=(one,))
     warnings = [*script.warnings, *long_recordings(script)]
+    if strict and script.status != "approved":
+        try:
+            gate(script)
+        except ApprovalError as refused:
+            return CheckResult(path, script, problems=(refused,), warnings=tuple(warnings))
     if script.status == "stale":
         warnings.append("changed since it was approved: approve it again before rendering")
     return CheckResult(path, script, warnings=tuple(warnings))
@@ -171,8 +179,10 @@ def refuse_shared_ids(results: list[CheckResult], project: Project) -> list[Chec
     return out
 
 
-def check(paths: Iterable[str | Path], project: Project | None = None) -> list[CheckResult]:
-    """Check every script under `paths`, and that no two scripts of the project share an id."""
+def check(paths: Iterable[str | Path], project: Project | None = None, *,
+          strict: bool = False) -> list[CheckResult]:
+    """Check every script under `paths`, and that no two scripts of the project share an id
+    (`strict`: drafts and stale scripts are errors)."""
     project = project or Project.at()
-    results = [check_script(p, project, deep=True) for p in find_scripts(paths)]
+    results = [check_script(p, project, deep=True, strict=strict) for p in find_scripts(paths)]
     return refuse_shared_ids(results, project)

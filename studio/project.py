@@ -4,6 +4,7 @@ safely, and where outputs go."""
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import stat
 from contextlib import AbstractContextManager
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from studio.errors import AssetError, StudioError
 from studio.fsutil import locked_folder
+from studio.text import closest
 
 OUTPUTS_DIR = "outputs"
 ASSETS_DIR = "assets"
@@ -117,11 +119,23 @@ def read_file_bytes(path: str | Path, kind: FileKind = FileKind()) -> bytes:
     if kind.max_bytes is not None and len(data) > kind.max_bytes:
         raise _too_large(path, kind, None)
     return data
+MARKER_FILE = ".studio-project"  # an empty file that marks a project root without assets/
+MAX_NEARBY_FILES = 2000  # a did-you-mean never lists more of a folder than this
+# what an asset reference is relative to, as a hint names it, by the referring file's suffix
+BESIDE = {".md": "beside the script", ".markdown": "beside the script",
+          ".csv": "beside the data file", ".yaml": "beside the template",
+          ".yml": "beside the template"}
+
+
+def is_project_root(folder: Path) -> bool:
+    """Whether `folder` is a project root: it holds `scripts/` and `assets/`, or the marker."""
+    return (folder / MARKER_FILE).is_file() or (
+        (folder / SCRIPTS_DIR).is_dir() and (folder / ASSETS_DIR).is_dir())
 
 
 @dataclass(frozen=True)
 class Project:
-    """A project root (the working directory unless `--project DIR`)."""
+    """A project root: `--project DIR`, else found from the script (`for_script`)."""
 
     root: Path
 
@@ -129,6 +143,22 @@ class Project:
     def at(cls, root: str | Path | None = None) -> "Project":
         """The project rooted at `root` (default: the working directory)."""
         return cls(Path(root or Path.cwd()).resolve())
+
+    @classmethod
+    def find(cls, start: str | Path) -> "Project | None":
+        """The nearest project root at or above the folder `start`, or None."""
+        start = Path(start).resolve()
+        return next((cls(folder) for folder in (start, *start.parents)
+                     if is_project_root(folder)), None)
+
+    @classmethod
+    def for_script(cls, path: str | Path | None = None) -> "Project":
+        """The project a script (or folder of scripts) belongs to: the nearest root above it,
+        else the one above the working directory, else the working directory — so a command
+        run from inside `scripts/` still finds `assets/` and writes to the project's outputs/."""
+        path = Path(path) if path is not None else Path.cwd()
+        start = path if path.is_dir() else path.parent
+        return cls.find(start) or cls.find(Path.cwd()) or cls.at()
 
     @property
     def assets(self) -> Path:
@@ -158,11 +188,11 @@ class Project:
         (refusing clearly while another studio command writes there)."""
         return locked_folder(self.lock_folder(out_dir), what=what)
 
-    def boundary_for(self, script_path: Path) -> Path:
-        """The folder assets must stay inside: the project root, or for a script kept outside
-        the project, that script's own folder."""
-        script_path = script_path.resolve()
-        return self.root if script_path.is_relative_to(self.root) else script_path.parent
+    def boundary_for(self, folder: Path) -> Path:
+        """The folder assets referred to from `folder` must stay inside: the project root, or
+        for a script kept outside the project (a USB stick), that script's own folder."""
+        folder = folder.resolve()
+        return self.root if folder.is_relative_to(self.root) else folder
 
 
 def real_path(path: str | Path) -> Path:
@@ -176,23 +206,25 @@ def is_inside(path: Path, folder: Path) -> bool:
     return real_path(path).is_relative_to(real_path(folder))
 
 
-def resolve_asset(ref: str, *, script_path: Path, project: Project, line: int | None = None,
+def resolve_asset(ref: str, *, project: Project, script_path: Path | None = None,
+                  folder: Path | None = None, line: int | None = None,
                   field: str | None = None) -> Path:
-    """Resolve an asset reference relative to the script, then to the project's `assets/`.
+    """Resolve an asset reference relative to the script (or to `folder`, for a value typed
+    on the command line: errors then name the field, not a file), then to `assets/`.
 
     Refuses absolute paths and anything that resolves (through `..` or symlinks) outside the
     project, so a script from a USB stick cannot read other files on the machine.
     """
-    where = dict(file=script_path, line=line, field=field)
+    where = dict(file=None if folder else script_path, line=line, field=field)
+    origin = folder or script_path.parent
     raw = ref.strip().replace("\\", "/")
     if not raw:
         raise AssetError("empty asset path", **where, hint="give a file name")
     if Path(raw).is_absolute() or raw.startswith("/") or (len(raw) > 1 and raw[1] == ":"):
         raise AssetError(f"asset path '{ref}' is absolute", **where,
                          hint="use a path relative to the script or to assets/")
-    boundary = project.boundary_for(script_path)
-    # script folder, then assets/, then (for "assets/images/x.jpg" written from the root) the root
-    candidates = [script_path.parent / raw, project.assets / raw, boundary / raw]
+    boundary = project.boundary_for(origin)
+    candidates = search_paths(raw, origin, project)
     for candidate in candidates:
         if candidate.exists() or candidate.is_symlink():
             if not is_inside(candidate, boundary):
@@ -204,4 +236,52 @@ def resolve_asset(ref: str, *, script_path: Path, project: Project, line: int | 
     if not is_inside(candidates[0], boundary):
         raise AssetError(f"asset '{ref}' lies outside the project folder", **where,
                          hint=f"copy the file into {boundary / ASSETS_DIR}")
-    raise AssetError(f"asset '{ref}' not found", **where, hint=PUT_IT_THERE)
+    searched = [c for c in candidates if is_inside(c.parent, boundary)]
+    beside = f"in {folder}" if folder else BESIDE.get(script_path.suffix.lower(),
+                                                      "beside the script")
+    raise AssetError(f"asset '{ref}' not found", **where,
+                     hint=missing_hint(raw, beside, project, searched))
+
+
+def search_paths(raw: str, origin: Path, project: Project) -> list[Path]:
+    """Where a reference is looked for, in order: in the folder of the file that names it,
+    in assets/, then (for "assets/images/x.jpg" written from the root) in the project root."""
+    return [origin / raw, project.assets / raw, project.boundary_for(origin) / raw]
+
+
+def nearby_names(folder: Path) -> list[str]:
+    """The names of the files in `folder` (none if it is not one), for a did-you-mean."""
+    try:
+        entries = sorted(itertools.islice(folder.iterdir(), MAX_NEARBY_FILES))
+    except OSError:
+        return []
+    return [entry.name for entry in entries if entry.is_file()]
+
+
+def near_miss(raw: str, candidates: list[Path]) -> str | None:
+    """The reference with its file name replaced by the name of a file in the folders
+    searched that has the same stem ("canh-1.wav" → "canh-1.mp3") or else is closest
+    ("anh.jpeg" → "anh.jpg", "Anh.JPG" → "anh.jpg"), or None."""
+    folder, _, name = raw.rpartition("/")
+    by_folded: dict[str, str] = {}  # case-folded name → the name on disk (the first found)
+    for candidate in candidates:
+        for found in nearby_names(candidate.parent):
+            by_folded.setdefault(found.casefold(), found)
+    by_stem: dict[str, str] = {}
+    for folded in by_folded:
+        by_stem.setdefault(Path(folded).stem, folded)
+    wanted = name.casefold()
+    match = by_stem.get(Path(wanted).stem) or closest(wanted, list(by_folded), cutoff=0.75)
+    if match is None:
+        return None
+    return f"{folder}/{by_folded[match]}" if folder else by_folded[match]
+
+
+def missing_hint(raw: str, beside: str, project: Project, searched: list[Path]) -> str:
+    """What to do about a missing asset: the near miss in the folders searched if there is
+    one, and which project's assets/ was searched (the root found from the script may not be
+    the one expected)."""
+    suggestion = near_miss(raw, searched)
+    if suggestion:
+        return f"did you mean '{suggestion}'? (looked {beside} and in {project.assets})"
+    return f"put it {beside} or in {project.assets}"

@@ -45,9 +45,22 @@ def slugify(text: str, *, fallback: str = "untitled") -> str:
     return f"{slug}-1" if slug in WINDOWS_RESERVED else slug
 
 
+def closest(word: str, choices: tuple[str, ...] | list[str], *, cutoff: float = 0.5
+            ) -> str | None:
+    """The choice most like `word` (difflib's ratio at least `cutoff`), or None."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
     """'did you mean X?' for the closest choice, else the list of choices."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    close = closest(word, choices)
+    if close is not None:
+        return f"did you mean '{close}'?"
     return "use one of: " + ", ".join(choices)
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun, singular for one: "1 scene", "3 scenes" (`many` when the
+    plural is not noun + s)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"

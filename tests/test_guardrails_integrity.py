@@ -142,7 +142,7 @@ def test_check_names_both_files_of_a_folded_id(project, monkeypatch):
     a, b = (f"scripts/{n}" for n in FOLDED)
     assert error_lines(result) == [_clash_line(a, b), _clash_line(b, a)]
     assert result.stdout.splitlines() == ["scripts/khac.md: approved by UBND xã Hữu Lũng — "
-                                          "1 scenes, ~1 s, lang vi"]
+                                          "1 scene, ~1 s, lang vi"]
 
 
 def test_a_copied_script_keeping_its_id_clashes_at_its_id_line(project, monkeypatch):

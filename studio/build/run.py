@@ -14,7 +14,8 @@ from pathlib import Path
 
 from studio import __version__
 from studio.build.fingerprint import HashCache
-from studio.build.manifest import MANIFEST, manifest_dict, script_entry, write_manifest
+from studio.build.manifest import (MANIFEST, lists_other_outputs, manifest_dict, other_outputs,
+                                   script_entry, write_manifest)
 from studio.build.outputs import describe
 from studio.build.plan import Decision, Job, TargetKind, plan
 from studio.build.state import BuildState, TargetRecord
@@ -172,7 +173,9 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
     state.hashes = hashes.known
     results += _execute(todo, kinds, project, state, voice, jobs or os.cpu_count() or 1,
                         on_result)
-    manifest = manifest_dict(state, [r.row() for r in results])
+    other = other_outputs(project, state, hashes)  # after the renders: what they wrote is theirs
+    state.save(project)  # with the hashes of those files, so the next build need not read them
+    manifest = manifest_dict(state, [r.row() for r in results], other)
     report = BuildReport(results, manifest=write_manifest(project, manifest))
     try:
         from studio.review import write_review_page
@@ -184,13 +187,16 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
 
 def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: HashCache,
                      project: Project) -> bool:
-    """A build with nothing to do, no failure and the same scripts leaves the manifest and the
-    review page of the last build as they are (only newly cached file hashes are saved)."""
+    """A build with nothing to do, no failure, the same scripts and the same files made outside
+    it (`studio poster` …) leaves the manifest and the review page of the last build as they
+    are (only newly cached file hashes are saved)."""
     if todo or any(r.status == "failed" for r in results):
         return False
     if any(state.scripts.get(key) != entry for key, entry in entries.items()):
         return False
     if not ((project.outputs / MANIFEST).is_file() and (project.outputs / "index.html").is_file()):
+        return False
+    if not lists_other_outputs(project, other_outputs(project, state, hashes)):
         return False
     if hashes.known != state.hashes:
         state.hashes = hashes.known

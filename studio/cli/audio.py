@@ -61,8 +61,9 @@ def audio(scripts: tuple[str, ...], profile: str, repeat: int, jingles: bool,
     from studio.audio.render import prepare_audio, render_audio
 
     say = None if quiet else notice
-    proj = get_project(project)
-    job = prepare_audio(expand_globs(scripts), project=proj, out=out, profile=profile,
+    paths = expand_globs(scripts)
+    proj = get_project(project, paths)
+    job = prepare_audio(paths, project=proj, out=out, profile=profile,
                         repeat=repeat, jingles=(opening or jingles, closing or jingles),
                         music=False if no_music else music, wav_master=wav_master,
                         allow_draft=draft, voice=voice)

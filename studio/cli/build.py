@@ -39,8 +39,8 @@ def build(paths, jobs, force, dry_run, voice, draft, project, as_json, quiet):
 
     progress = BuildProgress(enabled=not (quiet or as_json or dry_run))
     with progress:
-        report = run_build(paths or None, project=get_project(project), jobs=jobs, force=force,
-                           dry_run=dry_run, draft=draft, voice=voice,
+        report = run_build(paths or None, project=get_project(project, paths), jobs=jobs,
+                           force=force, dry_run=dry_run, draft=draft, voice=voice,
                            on_plan=progress.planned, on_result=progress.advance)
     if as_json:
         click.echo(json.dumps({"targets": [r.row() for r in report.results],

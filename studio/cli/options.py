@@ -99,8 +99,12 @@ def expand_globs(items: Iterable[str]) -> list[Path]:
     return paths
 
 
-def get_project(project: Path | None) -> Project:
-    return Project.at(project)
+def get_project(project: Path | None, scripts: Iterable[str | Path] = ()) -> Project:
+    """`--project DIR` if given, else the project the first script (or folder) named belongs
+    to, else the one the working directory is in (see Project.for_script)."""
+    if project is not None:
+        return Project.at(project)
+    return Project.for_script(next(iter(scripts), None))
 
 
 def print_paths(paths: Iterable[Path], as_json: bool, extra: dict | None = None) -> None:

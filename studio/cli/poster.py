@@ -64,9 +64,10 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
     from studio.poster.variants import (parse_assignments, variant_from_values,
                                           variants_from_csv)
     from studio.script import DRAFT, FINAL, load
-    proj = get_project(project)
+    is_script = bool(target and target.lower().endswith(".md"))
+    proj = get_project(project, [target] if is_script else [])
     names = list(templates)
-    if target and target.lower().endswith(".md"):
+    if is_script:
         if assignments or data:
             raise StudioError("--set and --data cannot change a script's poster",
                               hint="edit the script's 'poster:' block and approve it again")
@@ -89,7 +90,8 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
                 notice(f"warning: {warning}")
             sheet_name = data.stem
         else:
-            variants, sheet_name = [variant_from_values(values, name=name, lang=lang)], "posters"
+            variants = [variant_from_values(values, name=name, lang=lang, templates=chosen)]
+            sheet_name = "posters"
         out_dir = out or proj.outputs / POSTERS_DIR
         with StageProgress(enabled=not quiet, least=PROGRESS_FROM) as progress:
             run = make_posters(chosen, variants, out_dir=out_dir, project=proj,
@@ -99,19 +101,37 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
     print_paths(run.paths, as_json)
 
 
-def _list(project: Path | None, as_json: bool) -> None:
-    """Print every template, one line each (or JSON)."""
+def _slots(info: dict) -> str:
+    """A template's slots, required ones marked *."""
+    return ", ".join(f"{n}*" if s["required"] else n for n, s in info["slots"].items())
+
+
+def _summary_line(info: dict, width: int) -> str:
+    """`name  what it is  slots` — the template's own description (else its size), and
+    where it comes from when that is not the built-in set."""
+    what = " ".join(info["description"].split()) or f"{info['size']}, {info['dpi']:g} dpi"
+    origin = "" if info["source"] == "built-in" else f" [{info['source']}]"
+    return f"{info['name'] + origin:<14} {what:<{width}}  slots: {_slots(info)}"
+
+
+def _facts_line(info: dict) -> str:
+    """`name  size  dpi  pixels  formats  origin  slots`."""
+    pixels = "×".join(str(v) for v in info["pixels"])
+    return (f"{info['name']:<14} {info['size']:<16} {info['dpi']:>5g} dpi {pixels:>12} px  "
+            f"{','.join(info['formats']):<9} {info['source']:<8} slots: {_slots(info)}")
+
+
+def _list(project: Path | None, as_json: bool, *, facts: bool = False) -> None:
+    """Print every template, one line each: what it is (or, with `facts`, its size, pixels
+    and formats), or JSON."""
     from studio.poster.templates import describe, list_templates
     infos = [describe(t) for t in list_templates(get_project(project))]
     if as_json:
         click.echo(json.dumps(infos, ensure_ascii=False, indent=2))
         return
+    width = min(64, max((len(i["description"]) for i in infos), default=0))
     for info in infos:
-        slots = ", ".join(f"{n}*" if s["required"] else n for n, s in info["slots"].items())
-        pixels = "×".join(str(v) for v in info["pixels"])
-        click.echo(f"{info['name']:<14} {info['size']:<16} {info['dpi']:>5g} dpi "
-                   f"{pixels:>12} px  {','.join(info['formats']):<9} {info['source']:<8} "
-                   f"slots: {slots}")
+        click.echo(_facts_line(info) if facts else _summary_line(info, width))
 
 
 @click.group(invoke_without_command=True)
@@ -119,7 +139,8 @@ def _list(project: Path | None, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def templates(ctx: click.Context, project: Path | None, as_json: bool) -> None:
-    """Poster templates: list them (default) or preview one.
+    """Poster templates: one line each saying what it is (default), the facts of each
+    (list), or a preview of one (show).
 
     Templates are YAML files in the project's templates/ folder (which win) and the built-in
     assets/templates/. Required slots are marked *.
@@ -127,6 +148,7 @@ def templates(ctx: click.Context, project: Path | None, as_json: bool) -> None:
     \b
     Example:
         studio templates
+        studio templates list
         studio templates show bang-ron
     """
     if ctx.invoked_subcommand is None:
@@ -137,13 +159,14 @@ def templates(ctx: click.Context, project: Path | None, as_json: bool) -> None:
 @project_option
 @json_option
 def list_command(project: Path | None, as_json: bool) -> None:
-    """List templates with size, dpi, pixels, formats and slots (* = required).
+    """List templates with size, dpi, pixels, formats, origin and slots (* = required).
 
     \b
     Example:
+        studio templates list
         studio templates list --json
     """
-    _list(project, as_json)
+    _list(project, as_json, facts=True)
 
 
 @templates.command("show")

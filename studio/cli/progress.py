@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from studio.cli.options import SETTING_FLAGS
+from studio.text import plural
 
 
 def counting_bar():
@@ -71,38 +72,44 @@ class BuildProgress:
                                   description=f"{result.script_id} {result.target}")
 
     def summary(self, report, *, dry_run: bool, quiet: bool) -> None:
-        """One line per target, then the counts (paths are in manifest.json)."""
+        """One line per target, then the counts (paths are in manifest.json); a dry run
+        reports what cannot be built (an invalid script…) exactly as a build does."""
         if dry_run:
             for r in report.results:
                 if r.status == "would-build":
                     click.echo(f"would build {r.script_id} {r.target}: {'; '.join(r.why)}")
-            for r in report.failed:  # what cannot be built is said here too, not only in --json
-                click.echo(f"error: {r.message(SETTING_FLAGS)}", err=True)
-            click.echo(f"{report.count('would-build')} to build, "
-                       f"{report.count('up-to-date')} up to date")
-            return
-        if not quiet:
-            from rich.console import Console
-            from rich.table import Table
-            table = Table("script", "target", "status", "note")
-            for r in report.results:
-                if r.target == "script" and r.status == "skipped":
-                    continue
-                note = r.message(SETTING_FLAGS) or (f"{len(r.warnings)} warning(s), below" if r.warnings else "")
-                style = {"failed": "red", "built": "green"}.get(r.status, "")
-                table.add_row(r.script_id, r.target, f"[{style}]{r.status}[/]" if style
-                              else r.status, note)
-            Console(stderr=True).print(table)
-            for line in warning_lines(report.results):
-                click.echo(line, err=True)
+        elif not quiet:
+            print_table(report)
         for r in report.failed:
             click.echo(f"error: {r.message(SETTING_FLAGS)}", err=True)
+        if dry_run:
+            click.echo(f"{report.count('would-build')} to build, "
+                       f"{report.count('up-to-date')} up to date, {len(report.failed)} failed")
+            return
         if report.manifest:
             click.echo(str(report.manifest))
         if report.review_page:
             click.echo(str(report.review_page))
         click.echo(f"{report.count('built')} built, {report.count('up-to-date')} up to date, "
                    f"{len(report.failed)} failed, {report.count('skipped')} skipped", err=True)
+
+
+def print_table(report) -> None:
+    """The summary table on stderr (a row per target), then each warning once."""
+    from rich.console import Console
+    from rich.table import Table
+    table = Table("script", "target", "status", "note")
+    for r in report.results:
+        if r.target == "script" and r.status == "skipped":
+            continue
+        note = r.message(SETTING_FLAGS) or (f"{plural(len(r.warnings), 'warning')}, below"
+                                            if r.warnings else "")
+        style = {"failed": "red", "built": "green"}.get(r.status, "")
+        table.add_row(r.script_id, r.target, f"[{style}]{r.status}[/]" if style
+                      else r.status, note)
+    Console(stderr=True).print(table)
+    for line in warning_lines(report.results):
+        click.echo(line, err=True)
 
 
 def warning_lines(results, shown: int = 3) -> list[str]:

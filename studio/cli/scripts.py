@@ -12,24 +12,30 @@ from studio.cli.options import SETTING_FLAGS, get_project, json_option, project_
 from studio.errors import StudioError
 from studio.script import approve as approve_script
 from studio.check import check as check_scripts
+from studio.text import plural
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True,
+              help="A draft or stale script is an error too (exit 2), e.g. in CI.")
 @project_option
 @json_option
-def check(paths: tuple[Path, ...], project: Path | None, as_json: bool) -> None:
+def check(paths: tuple[Path, ...], strict: bool, project: Path | None, as_json: bool) -> None:
     """Check scripts: status (approved, draft, stale), scenes, length, errors and warnings.
 
-    PATHS are script files or folders (default: scripts/). Exits 2 if any script has an error.
+    PATHS are script files or folders (default: the project's scripts/). The project is the
+    folder above them holding scripts/ and assets/ (or --project). Exits 2 if any script has
+    an error, and with --strict also if any is a draft or stale.
 
     \b
     Example:
         studio check scripts/
         studio check scripts/ngay-quyen-con-nguoi.md --json
+        studio check --strict
     """
-    proj = get_project(project)
-    results = check_scripts(paths or [proj.root / "scripts"], proj)
+    proj = get_project(project, paths)
+    results = check_scripts(paths or [proj.root / "scripts"], proj, strict=strict)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
     else:
@@ -37,7 +43,7 @@ def check(paths: tuple[Path, ...], project: Path | None, as_json: bool) -> None:
             s = r.script
             if s:
                 who = f" by {s.approval.by}" if s.status == "approved" and s.approval else ""
-                click.echo(f"{r.path}: {r.status}{who} — {len(s.scenes)} scenes, "
+                click.echo(f"{r.path}: {r.status}{who} — {plural(len(s.scenes), 'scene')}, "
                            f"~{s.estimated_seconds():.0f} s, lang {s.lang}")
             for w in r.warnings:
                 click.echo(f"warning: {r.path}: {w}", err=True)
@@ -67,7 +73,7 @@ def approve(script: Path, by: str, on: str | None, project: Path | None) -> None
         date = dt.date.fromisoformat(on) if on else None
     except ValueError:
         raise StudioError(f"--on '{on}' is not a date", hint="write it as YYYY-MM-DD") from None
-    result = approve_script(script, by, date, get_project(project))
+    result = approve_script(script, by, date, get_project(project, [script]))
     click.echo(f"{script}: approved by {result.approval.by} on {result.approval.on} "
                f"({result.checksum[:19]}…)")
 

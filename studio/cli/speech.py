@@ -53,7 +53,7 @@ def speak(source: str, out: Path | None, lang: str, voice: Voice, voice_name: st
     from studio.speech.speak import output_path, speak_script, speak_text
     from studio.text import slugify
 
-    proj = get_project(project)
+    proj = get_project(project, [source] if _is_script(source) else [])
     say = None if quiet else notice
     if _is_script(source):
         path = speak_script(load(Path(source), proj), out, allow_draft=draft, voice=voice,

@@ -98,7 +98,7 @@ def video(script: Path, formats: tuple[str, ...], sizes: tuple[str, ...], fps: f
     from studio.script import load
     from studio.video import prepare_video, render_video
 
-    proj = get_project(project)
+    proj = get_project(project, [script])
     job = prepare_video(load(script, proj), formats=formats, sizes=sizes, fps=fps, out=out,
                         project=proj, allow_draft=draft, voice=voice, storyboard=storyboard)
     progress = VideoProgress(enabled=not (quiet or as_json))
@@ -137,7 +137,7 @@ def subtitles(script: Path, formats: tuple[str, ...], sizes: tuple[str, ...], fp
     from studio.video import prepare_video
     from studio.video.subtitles import write_subtitles
 
-    proj = get_project(project)
+    proj = get_project(project, [script])
     job = prepare_video(load(script, proj), formats=formats, sizes=sizes, fps=fps, out=out,
                         project=proj, allow_draft=draft, voice=voice)
     print_paths(write_subtitles(job, notice=None if quiet else notice), as_json)

@@ -35,7 +35,9 @@ class Variant:
     stem: str
     values: dict[str, "str | Path"] = field(hash=False)
     lang: str = "vi"
-    base: Path | None = None  # the file image references are relative to (CSV or script)
+    # the file image references are relative to (CSV or script); None: typed with --set,
+    # relative to the working folder
+    base: Path | None = None
     line: int | None = None  # the CSV line, for errors
 
 
@@ -72,11 +74,41 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
     return values
 
 
-def variant_from_values(values: dict[str, str], *, name: str | None = None, lang: str = "vi"
-                        ) -> Variant:
-    """One variant from `--set` values; image paths are relative to the working folder."""
+def slot_names(templates: Sequence[Template]) -> list[str]:
+    """Every slot of `templates`, in order, without repeats."""
+    return list(dict.fromkeys(slot for template in templates for slot in template.slots))
+
+
+def match_slot(name: str, slots: Iterable[str]) -> str | None:
+    """The slot `name` means, whatever its case and surrounding spaces (`Headline ` as Excel
+    users type it), or None."""
+    wanted = nfc(name).strip().casefold()
+    return next((slot for slot in slots if slot.casefold() == wanted), None)
+
+
+def own_slots(values: dict[str, str], templates: Sequence[Template]) -> dict[str, str]:
+    """`--set` values keyed by the slots they name; a name no template has is an error with
+    a did-you-mean (as a template's own keys are), not a value silently dropped."""
+    slots = slot_names(templates)
+    named: dict[str, str] = {}
+    for name, value in values.items():
+        slot = match_slot(name, slots)
+        if slot is None:
+            names = ", ".join(f"'{t.name}'" for t in templates)
+            which = f"template {names} has" if len(templates) == 1 else f"templates {names} have"
+            raise TemplateError(f"{which} no slot '{name}'", field=setting("set"),
+                                hint=did_you_mean(name, slots))
+        named[slot] = value
+    return named
+
+
+def variant_from_values(values: dict[str, str], *, name: str | None = None, lang: str = "vi",
+                        templates: Sequence[Template] = ()) -> Variant:
+    """One variant from `--set` values, checked against `templates` when given; image paths
+    are relative to the working folder."""
+    values = own_slots(values, templates) if templates else dict(values)
     stem = slugify(name, fallback="poster") if name else stem_for(values)
-    return Variant(stem, dict(values), check_lang(lang), base=Path.cwd() / "--set")
+    return Variant(stem, values, check_lang(lang))
 
 
 def variant_from_script(script: Script) -> Variant:
@@ -142,19 +174,21 @@ def variants_from_csv(path: Path, templates: Sequence[Template], *, lang: str = 
     """One variant per CSV row; (variants, warnings). A required slot with no column (and no
     --set default) is an error naming the file and the column."""
     columns, rows = read_rows(path)
-    defaults = defaults or {}
+    defaults = own_slots(defaults, templates) if defaults else {}
+    known = [*slot_names(templates), *SPECIAL_COLUMNS]
+    named = {c: match_slot(c, known) for c in columns}  # header as typed → slot
     for template in templates:
         for slot in template.required_slots:
-            if slot not in columns and not defaults.get(slot):
+            if slot not in named.values() and not defaults.get(slot):
                 raise TemplateError(f"column '{slot}' is missing (template '{template.name}' "
                                     "needs it)", file=path, line=1,
                                     hint=f"add a '{slot}' column, or {setting('set')} {slot}=...")
-    known = {s for t in templates for s in t.slots} | set(SPECIAL_COLUMNS)
     warnings = [f"{path}: column '{c}' is not a slot of any template; it is ignored "
-                f"({did_you_mean(c, sorted(known))})" for c in columns if c not in known]
+                f"({did_you_mean(c, sorted(known))})" for c, slot in named.items() if not slot]
     variants, used = [], set()
-    for line, row in rows:
-        values = {**defaults, **{k: v for k, v in row.items() if k in known and v}}
+    for line, cells in rows:
+        row = {named[k]: v for k, v in cells.items() if named.get(k)}
+        values = {**defaults, **{k: v for k, v in row.items() if v}}
         stem = slugify(row["id"]) if row.get("id") else stem_for(values)
         stem = unique(stem, used)
         row_lang = check_lang(row.get("lang") or lang, file=path, line=line)
@@ -182,9 +216,9 @@ def bind(template: Template, variant: Variant, project: Project) -> dict[str, "s
         if not value:
             continue
         if slot.kind == "image" and not isinstance(value, Path):
-            base = variant.base or project.root / "--set"
-            value = resolve_asset(str(value), script_path=base, project=project,
-                                  line=variant.line, field=name)
+            where = (dict(script_path=variant.base, field=name) if variant.base
+                     else dict(folder=Path.cwd(), field=f"{setting('set')} {name}"))
+            value = resolve_asset(str(value), project=project, line=variant.line, **where)
         values[name] = value
     return values
 

@@ -22,6 +22,10 @@ APPROVAL = {
     "stale": ("ĐÃ SỬA SAU KHI DUYỆT – CẦN DUYỆT LẠI", "stale: changed after approval"),
 }
 UNKNOWN_APPROVAL = ("Không rõ tình trạng duyệt", "approval unknown")
+OUTSIDE_BUILD = ("Làm ngoài studio build", "not from a build target")
+FOLDER_NOTE = ("Các tệp trong thư mục này không thuộc kịch bản nào: làm bằng lệnh riêng "
+               "(studio poster, studio speak…), không qua studio build.",
+               "files of no script, made by commands run on their own, not by studio build")
 
 TARGET_STATUS = {
     "built": ("Đã dựng", "built"),

@@ -36,14 +36,22 @@ def caption(output: OutputView) -> str:
              if output.true_peak_dbtp is not None else "",
              labels.file_size(output.bytes)]
     shown = " · ".join(esc(f) for f in facts if f)
+    return f"<figcaption>{file_link(output)}{marks(output)}<br>{shown}</figcaption>"
+
+
+def marks(output: OutputView) -> str:
+    """Badges after a file's name: rendered from a draft, made outside the build."""
     draft = " " + badge("draft", "Nháp", "draft") if output.draft else ""
-    return f"<figcaption>{file_link(output)}{draft}<br>{shown}</figcaption>"
+    outside = " " + badge("outside", *labels.OUTSIDE_BUILD) if output.outside_build else ""
+    return draft + outside
 
 
-def shape(output: OutputView) -> str | None:
-    """'portrait' for vertical videos, so they are not drawn as wide black boxes."""
-    if output.width and output.height:
-        return "portrait" if output.height > output.width else None
+def shape(output: OutputView, still: OutputView | None = None) -> str | None:
+    """'portrait' for vertical videos, so they are not drawn as wide black boxes (a video
+    made outside the build has no measured size: its poster frame has the same shape)."""
+    for known in (output, still):
+        if known is not None and known.width and known.height:
+            return "portrait" if known.height > known.width else None
     return "portrait" if "vertical" in output.target or "doc" in output.target else None
 
 
@@ -60,7 +68,8 @@ def video_figure(video: OutputView, vtt: OutputView | None, lang: str, outputs_d
                                  label=labels.language_name(srclang),
                                  src=track_src(vtt, outputs_dir), data_file=vtt.path,
                                  default=True) + ">"
-    player = attrs(controls=True, preload="metadata", src=url(video.path), class_=shape(video),
+    player = attrs(controls=True, preload="metadata", src=url(video.path),
+                   class_=shape(video, still),
                    poster=url(still.path) if still is not None and still.usable else None)
     return (f"<figure{attrs(data_output=video.path)}><video{player}>"
             f"{track}{file_link(video)}</video>{BROKEN}{caption(video)}</figure>")
@@ -104,9 +113,8 @@ def file_list(outputs: tuple[OutputView, ...], *, download: bool = False) -> str
     items = []
     for output in outputs:
         facts = " · ".join(esc(f) for f in (output.target, labels.file_size(output.bytes)) if f)
-        draft = " " + badge("draft", "Nháp", "draft") if output.draft else ""
         items.append(f"<li{attrs(data_output=output.path or output.raw_path)}>"
-                     f"{file_link(output, download=download)}{draft}"
+                     f"{file_link(output, download=download)}{marks(output)}"
                      f"{' — ' + facts if facts else ''}</li>")
     return f'<ul class="files">{"".join(items)}</ul>'
 

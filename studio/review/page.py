@@ -56,7 +56,7 @@ def summary(view: ReviewView) -> str:
     missing = sum(1 for o in outputs if not o.usable)
     not_approved = sum(1 for s in view.scripts if s.status in ("draft", "stale"))
     size = sum(o.bytes or 0 for o in outputs)
-    tiles = [stat(len(view.scripts), "Kịch bản", "scripts"),
+    tiles = [stat(view.script_count, "Kịch bản", "scripts"),
              stat(len(outputs), "Tệp đầu ra", f"outputs, {labels.file_size(size)}"),
              stat(failed, "Mục tiêu lỗi", "failed targets", "bad" if failed else None),
              stat(warnings, "Cảnh báo", "warnings", "warn" if warnings else None)]
@@ -89,7 +89,7 @@ def contents(view: ReviewView, ids: dict[str, str]) -> str:
         return ""
     items = "".join(
         f"<li><a{attrs(href='#' + ids[s.id])}{attrs(lang=s.lang or None)}>{esc(s.title)}</a> "
-        f"{approval_badge(s)}{failures_badge(s)}</li>" for s in view.scripts)
+        f"{'' if s.folder else approval_badge(s)}{failures_badge(s)}</li>" for s in view.scripts)
     return f'<nav class="toc"><h2>{bi("Mục lục", "contents")}</h2><ol>{items}</ol></nav>'
 
 

@@ -114,8 +114,16 @@ def outputs(script: ScriptView, outputs_dir: Path) -> str:
     return shown or f"<p>{bi('Chưa có tệp đầu ra nào.', 'no outputs yet')}</p>"
 
 
+def folder_section(folder: ScriptView, anchor: str, outputs_dir: Path) -> str:
+    """A folder of files made outside the build (outputs/posters/…): what it is, its files."""
+    return (f"<section{attrs(class_='script folder', id=anchor)}><h2>{esc(folder.title)}</h2>"
+            f"<p>{bi(*labels.FOLDER_NOTE)}</p>{outputs(folder, outputs_dir)}</section>")
+
+
 def script_section(script: ScriptView, anchor: str, outputs_dir: Path) -> str:
-    """The whole section for one script."""
+    """The whole section for one script (or for a folder of files made outside the build)."""
+    if script.folder:
+        return folder_section(script, anchor, outputs_dir)
     css = f"script {script.status}" if script.status in labels.APPROVAL else "script"
     return (f"<section{attrs(class_=css, id=anchor)}>"
             f"<h2{attrs(lang=script.lang or None)}>{esc(script.title)}</h2>"

@@ -30,6 +30,7 @@ class OutputView:
     true_peak_dbtp: float | None = None
     lang: str = ""
     draft: bool = False
+    outside_build: bool = False  # in outputs/, but made by no build target (`studio poster`…)
 
     @property
     def name(self) -> str:
@@ -88,6 +89,7 @@ class ScriptView:
     warnings: tuple[str, ...]
     targets: tuple[TargetView, ...]
     outputs: tuple[OutputView, ...]
+    folder: bool = False  # a folder of outputs/ that is no script's (outputs/posters/…)
 
     @property
     def failures(self) -> tuple[TargetView, ...]:
@@ -108,6 +110,11 @@ class ReviewView:
     @property
     def outputs(self) -> tuple[OutputView, ...]:
         return tuple(o for s in self.scripts for o in s.outputs)
+
+    @property
+    def script_count(self) -> int:
+        """Sections that are scripts (not folders of files made outside the build)."""
+        return sum(not s.folder for s in self.scripts)
 
     @property
     def targets(self) -> tuple[TargetView, ...]:
@@ -152,7 +159,7 @@ def safe_relpath(path: str) -> str | None:
     return "/".join(parts)
 
 
-def read_output(entry: dict, outputs_dir: Path) -> OutputView:
+def read_output(entry: dict, outputs_dir: Path, *, outside_build: bool = False) -> OutputView:
     """One manifest output entry, checked against the files on disk."""
     raw = str(entry.get("path") or "")  # not NFC: the link must match the name on disk
     rel = safe_relpath(raw)
@@ -164,7 +171,9 @@ def read_output(entry: dict, outputs_dir: Path) -> OutputView:
         width=whole(entry.get("width")), height=whole(entry.get("height")),
         lufs=number(entry.get("lufs")), true_peak_dbtp=number(entry.get("true_peak_dbtp")),
         lang=text(entry.get("lang")),
-        draft="approved_by" in entry and not entry.get("approved_by"))
+        draft=entry.get("draft") is True or ("approved_by" in entry
+                                             and not entry.get("approved_by")),
+        outside_build=outside_build)
 
 
 def read_target(entry: dict) -> TargetView:
@@ -183,15 +192,18 @@ def read_approval(value: Any) -> Approval | None:
 
 
 def read_script(script_id: str, info: dict, targets: tuple[TargetView, ...],
-                outputs: tuple[OutputView, ...]) -> ScriptView:
-    """One script's section from its manifest entry (which may be missing: `info` = {})."""
+                outputs: tuple[OutputView, ...], *, folder: bool = False) -> ScriptView:
+    """One script's section from its manifest entry (which may be missing: `info` = {}), or
+    a `folder` of files made outside the build."""
+    shown = "outputs/" + ("" if script_id == "." else f"{script_id}/") if folder else script_id
     return ScriptView(
-        id=script_id, title=text(info.get("title")) or script_id,
+        id=script_id, title=text(info.get("title")) or shown,
         lang=text(info.get("lang")) or next((o.lang for o in outputs if o.lang), ""),
         priority=text(info.get("priority")), path=text(info.get("path")),
         checksum=text(info.get("checksum")), status=text(info.get("status")),
         approval=read_approval(info.get("approval")), warnings=texts(info.get("warnings")),
-        targets=targets, outputs=tuple(sorted(outputs, key=lambda o: (o.kind, o.raw_path))))
+        targets=targets, outputs=tuple(sorted(outputs, key=lambda o: (o.kind, o.raw_path))),
+        folder=folder)
 
 
 def entries(value: Any) -> list[dict]:
@@ -201,20 +213,28 @@ def entries(value: Any) -> list[dict]:
 
 def owner_of(entry: dict) -> str:
     """The script an output or target belongs to (its folder when script_id is missing)."""
-    return text(entry.get("script_id")) or text(entry.get("path")).replace("\\", "/").split("/")[0]
+    return (text(entry.get("script_id")) or text(entry.get("folder"))
+            or text(entry.get("path")).replace("\\", "/").split("/")[0])
 
 
 def read_manifest(manifest: dict, outputs_dir: Path) -> ReviewView:
-    """The whole manifest as a ReviewView; scripts only seen in outputs/targets still appear."""
+    """The whole manifest as a ReviewView; scripts only seen in outputs/targets still appear,
+    and files made outside the build join their script, else a section for their folder."""
     scripts = manifest.get("scripts") if isinstance(manifest.get("scripts"), dict) else {}
     outputs = entries(manifest.get("outputs"))
     targets = entries(manifest.get("targets"))
+    other = entries(manifest.get("other_outputs"))
     ids = dict.fromkeys([text(k) for k in scripts] + [owner_of(e) for e in outputs + targets])
+    folders = dict.fromkeys(owner_of(e) for e in other if owner_of(e) not in ids)
     infos = {text(k): v if isinstance(v, dict) else {} for k, v in scripts.items()}
     views = [read_script(sid, infos.get(sid, {}),
                          tuple(read_target(t) for t in targets if owner_of(t) == sid),
-                         tuple(read_output(o, outputs_dir) for o in outputs if owner_of(o) == sid))
-             for sid in ids if sid]
-    views.sort(key=lambda s: (PRIORITY_ORDER.get(s.priority, 3), s.title.casefold(), s.id))
+                         tuple(read_output(o, outputs_dir) for o in outputs if owner_of(o) == sid)
+                         + tuple(read_output(o, outputs_dir, outside_build=True)
+                                 for o in other if owner_of(o) == sid),
+                         folder=sid in folders)
+             for sid in [*ids, *folders] if sid]
+    views.sort(key=lambda s: (s.folder, PRIORITY_ORDER.get(s.priority, 3), s.title.casefold(),
+                              s.id))
     return ReviewView(studio_version=text(manifest.get("studio_version")),
                       built_at=text(manifest.get("built_at")), scripts=tuple(views))

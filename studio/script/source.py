@@ -48,6 +48,13 @@ FastScriptLoader = _with_script_rules(getattr(yaml, "CSafeLoader", yaml.SafeLoad
 MAX_SCRIPT_BYTES = 5_000_000
 SCRIPT_FILE = FileKind("script", max_bytes=MAX_SCRIPT_BYTES,
                        too_large="split it into several scripts", error=ScriptError)
+YAML_HINT = "check indentation, colons and quotes"
+TAB_HINT = "indent with spaces, not tabs"
+# PyYAML's words for a plain value that YAML reads as syntax (`KHẨN: …`, `@UBND`, `*Khẩn*`,
+# `[Khẩn] …`, `"Ngày "Quyền" …"`): each is cured by quoting the whole value
+QUOTE_PROBLEMS = ("mapping values are not allowed here", "that cannot start any token",
+                  "while scanning an alias", "but found '<scalar>'")
+HINT_VALUE_CHARS = 50
 
 
 @dataclass(frozen=True)
@@ -157,6 +164,41 @@ def _compose(source: Source, offset: int, loader_type: type) -> tuple[Any, Any]:
         loader.dispose()
 
 
+def quoted(value: str) -> str:
+    """`value` as a YAML quoted scalar: double quotes, or single ones when it holds `"` or
+    a backslash (single quotes have no escapes but '')."""
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
+
+
+def quoting_hint(line_text: str, column: int) -> str | None:
+    """'put the value in quotes: key: "…"' when the error lies inside the value of a
+    `key: value` line (the value YAML took for syntax), else None (e.g. a key indented
+    under a value, which is an indentation error)."""
+    key, sep, value = line_text.partition(": ")
+    if not sep or not key.strip() or column < len(key) + len(sep) or not value.strip():
+        return None
+    value = value.strip()
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]  # quoted already, but with the same quote inside
+    shown = value if len(value) <= HINT_VALUE_CHARS else value[:HINT_VALUE_CHARS] + "…"
+    return f"put the value in quotes: {key.strip()}: {quoted(shown)}"
+
+
+def yaml_hint(exc: yaml.MarkedYAMLError, front_text: str, mark) -> str:
+    """What to do about a YAML error, in a newcomer's terms where PyYAML's are cryptic."""
+    problem = f"{exc.context or ''} {exc.problem or ''}"
+    if "'\\t'" in problem:
+        return TAB_HINT
+    lines = front_text.split("\n")
+    if mark is None or not 0 <= mark.line < len(lines):
+        return YAML_HINT
+    if any(words in problem for words in QUOTE_PROBLEMS):
+        return quoting_hint(lines[mark.line], mark.column) or YAML_HINT
+    return YAML_HINT
+
+
 def parse_front_matter(source: Source) -> FrontMatter:
     """Parse the YAML front matter, keeping each top-level key's line number."""
     offset = 2  # the front matter starts on line 2
@@ -173,7 +215,7 @@ def parse_front_matter(source: Source) -> FrontMatter:
         line = mark.line + offset if mark else 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise ScriptError(f"front matter is not valid YAML: {problem}", file=source.path,
-                          line=line, hint="check indentation, colons and quotes") from None
+                          line=line, hint=yaml_hint(exc, source.front_text, mark)) from None
     except yaml.YAMLError as exc:
         raise ScriptError(f"front matter is not valid YAML: {exc}", file=source.path,
                           line=1) from None

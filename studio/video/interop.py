@@ -13,6 +13,7 @@ from pathlib import Path
 
 from studio.errors import StudioError
 from studio.speech.model import Narration
+from studio.text import plural
 from studio.video.render import Notice, VideoJob, draw_format, get_narration
 from studio.video.soundtrack import make_soundtrack
 from studio.video.stills import Run, Sources
@@ -56,7 +57,8 @@ def to_moviepy(job: VideoJob, work: str | Path, *, narration: Narration | None =
     outlive the clip (moviepy reads them lazily)."""
     mp = _moviepy()
     if not 0 <= format_index < len(job.formats):
-        raise StudioError(f"the job has {len(job.formats)} format(s), not {format_index + 1}",
+        raise StudioError(f"the job has {plural(len(job.formats), 'format')}, "
+                          f"not {format_index + 1}",
                           hint="pass a format index the job has")
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)

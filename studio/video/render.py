@@ -24,6 +24,7 @@ from studio.preflight import check_assets
 from studio.speech.model import Narration
 from studio.speech.narrate import require_recordings
 from studio.speech.voice import Voice
+from studio.text import plural
 from studio.video.cards import approval_line
 from studio.video.cues import Subtitles, build_subtitles, rules_for
 from studio.video.encode import Encoding, encode_args, run_encode
@@ -108,7 +109,7 @@ def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | N
         from studio.speech.narrate import narrate  # not `studio.speech.narrate`, the module
         narration = narrate(script, voice=job.voice, notice=notice, project=job.project)
     if len(narration.scenes) != len(script.scenes):
-        raise SpeechError(f"narration has {len(narration.scenes)} scenes, the script "
+        raise SpeechError(f"narration has {plural(len(narration.scenes), 'scene')}, the script "
                           f"{len(script.scenes)}", file=script.path,
                           hint="narrate the script again")
     return narration
@@ -241,6 +242,7 @@ def _render(job: VideoJob, narration: Narration | None, notice: Notice | None,
             written += paths
             too_fast = max(too_fast, subtitles.too_fast)
     if too_fast and notice:
-        notice(f"note: {too_fast} subtitle(s) go by faster than 17 characters a second because "
+        notice(f"note: {plural(too_fast, 'subtitle')} {'goes' if too_fast == 1 else 'go'} by "
+               "faster than 17 characters a second because "
                "the voice speaks fast; 'voice: speed: 0.9' in the script slows it down")
     return written
