@@ -63,7 +63,11 @@ def _find(name: str, project: Project | None, skip: frozenset[Path] = frozenset(
     for folder, origin in template_dirs(project):  # the direct look-up: one stat per folder
         for suffix in SUFFIXES:
             path = folder / f"{name}{suffix}"
-            if path.is_file() and real_path(path) not in skip:
+            try:
+                found = path.is_file() and real_path(path) not in skip
+            except (OSError, ValueError):  # a name no file can have (too long, a NUL)
+                found = False
+            if found:
                 return path, origin
     for found, path, origin in _files(project):
         if found == name and real_path(path) not in skip:
