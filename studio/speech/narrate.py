@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -16,10 +16,10 @@ from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose
 from studio.speech.model import Narration, SceneNarration, Sentence
 from studio.speech.normalize import spoken_form
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
+from studio.speech.pauses import find_speech, sentence_times, spread, wav_levels
 from studio.speech.sentences import split_sentences
 from studio.speech.voice import Voice
-from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode, read_wav, silence,
-                               speech_bounds, wav_duration)
+from studio.speech.wav import SAMPLE_RATE, Audio, concat, decode, silence, wav_duration
 
 T = TypeVar("T")
 SENTENCE_GAP = 0.25  # seconds of silence between sentences of a paragraph
@@ -117,46 +117,42 @@ def synthesized_scene(scene: Scene, plan: tuple[Line | Gap, ...], synth: _Synth,
     return SceneNarration(scene.index, path, duration, tuple(sentences), synth.engine.name)
 
 
+def timed(lines: Sequence[Line], times: Sequence[tuple[float, float]]) -> tuple[Sentence, ...]:
+    """Sentences with their [start, end], to the millisecond."""
+    return tuple(Sentence(line.text, line.spoken, round(start, 3), round(end, 3))
+                 for line, (start, end) in zip(lines, times))
+
+
 def spread_timings(lines: list[Line], start: float, end: float) -> tuple[Sentence, ...]:
     """Timings for a recording's sentences, shared out by text length between start and end."""
-    total = sum(len(line.text) for line in lines)
-    out, t = [], start
-    for line in lines:
-        length = (end - start) * len(line.text) / total if total else 0.0
-        out.append(Sentence(line.text, line.spoken, round(t, 3), round(t + length, 3)))
-        t += length
-    return tuple(out)
+    return timed(lines, spread([len(line.text) for line in lines], start, end))
 
 
-def _speech_span(audio: Audio) -> tuple[float, float]:
-    """Where speech starts and ends in a recording (its leading/trailing silence left out)."""
-    bounds = speech_bounds(audio)
-    if bounds is None:
-        return 0.0, audio.duration
-    return bounds[0] / audio.rate, bounds[1] / audio.rate
+def recorded_timings(lines: list[Line], wav: Path, duration: float) -> tuple[Sentence, ...]:
+    """Timings for a recording's sentences that follow the speaker: each sentence ends in one
+    of the recording's pauses, matched to the text's lengths (studio.speech.pauses)."""
+    speech = find_speech(wav_levels(wav))
+    return timed(lines, sentence_times([len(line.text) for line in lines], speech, duration))
 
 
 def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
                    ) -> SceneNarration:
-    """A human recording, decoded to mono WAV; its text's sentences spread over its length."""
+    """A human recording, decoded to mono WAV; its text's sentences timed by its pauses."""
     source = Path(scene.recording)
     stat = source.stat()
     key = cache_key(kind="recording", path=str(source.resolve()), size=stat.st_size,
                     mtime=stat.st_mtime_ns, rate=SAMPLE_RATE)
-    decoded: dict[str, Audio] = {}
 
     def make() -> Audio:
-        decoded["audio"] = decode(source)
-        if len(decoded["audio"].samples) == 0:
+        audio = decode(source)
+        if len(audio.samples) == 0:
             raise SpeechError("the recording has no sound", file=source,
                               hint="re-export it as MP3, WAV or M4A")
-        return decoded["audio"]
+        return audio
 
     path, duration = _scene_wav(cache, key, make)
-    audio = decoded.get("audio") or read_wav(path)
-    start, end = _speech_span(audio)
     lines = [item for item in plan if isinstance(item, Line)]
-    return SceneNarration(scene.index, path, duration, spread_timings(lines, start, end),
+    return SceneNarration(scene.index, path, duration, recorded_timings(lines, path, duration),
                           "recorded")
 
 
