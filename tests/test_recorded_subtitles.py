@@ -1,4 +1,5 @@
-"""Recorded scenes subtitled well: cue times that follow the speaker's pauses."""
+"""Recorded scenes subtitled well: cue times that follow the speaker's pauses, and a
+translation under a paragraph (`[vi] …` after it)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers_cli import error_lines, run_cli
 from studio.ffmpeg import ffmpeg_exe
 from studio.project import Project
 from studio.script import load
+from studio.script.model import Paragraph, Translation
 from studio.speech.narrate import Line, narrate, narrate_text, spread_timings
 from studio.speech.pauses import (FRAME, Quiet, Speech, find_speech, frame_levels,
                                   match_pauses, runs, sentence_times, spread, wav_levels)
@@ -269,3 +272,45 @@ def test_a_real_recording_with_pauses_gets_cue_boundaries_in_the_pauses(project,
     lines = [Line(s.text, s.spoken) for s in scene.sentences]
     spread_out = spread_timings(lines, scene.sentences[0].start, scene.sentences[-1].end)
     assert not all(in_a_pause(b, pauses) for b in cue_boundaries(cues(spread_out)))
+
+
+# bilingual subtitles: the script -------------------------------------------------------
+
+def test_a_tagged_paragraph_or_line_translates_the_paragraph_before(project):
+    body = ("## Cảnh\n\nPỏ mẻ phi noọng! Vằn slíp, bươn slíp sloong.\n\n"
+            "[vi] Kính thưa bà con! Ngày 10 tháng 12.\n\nCâu thứ hai.\n[EN]: The second\n"
+            "sentence.\n\n- Mục một\n- [vi] Mục một dịch\n")
+    script = load(project.script(front="title: T\nlang: tay\n", body=body),
+                  Project.at(project.root))
+    first, second, item = script.scenes[0].parts
+    assert first == Paragraph("Pỏ mẻ phi noọng! Vằn slíp, bươn slíp sloong.", 7,
+                              Translation("vi", "Kính thưa bà con! Ngày 10 tháng 12.", 9))
+    assert second.text == "Câu thứ hai." and second.translation == Translation(
+        "en", "The second sentence.", 12)
+    assert item.text == "Mục một" and item.translation.text == "Mục một dịch"
+    assert "Kính thưa" not in script.scenes[0].narration  # subtitles only, never spoken
+
+
+BAD_TAGS = [
+    ("Câu.\n\n[vn] Câu dịch.\n", 9,
+     "unknown language 'vn' in the translation tag '[vn]' — did you mean 'vi'?"),
+    ("[vi] Không có gì để dịch.\n\nCâu.\n", 7,
+     "the translation '[vi]' has nothing to translate — put it right after the paragraph "
+     "it translates"),
+    ("Câu.\n\n<!-- pause 1 -->\n\n[vi] Câu.\n", 11,
+     "the translation '[vi]' has nothing to translate — put it right after the paragraph "
+     "it translates"),
+    ("Câu.\n\n[vi]\n", 9, "the translation '[vi]' is empty — write the translation after '[vi]'"),
+    ("Câu.\n\n[tay] Câu.\n", 9, "'[tay]' translates into the script's own language — remove "
+     "the tag, or set 'lang:' to the language spoken"),
+    ("Câu.\n[vi] Một.\n[en] Two.\n", 9, "the paragraph at line 7 already has a translation — "
+     "keep one translation per paragraph, or join them"),
+]
+
+
+@pytest.mark.parametrize("body, line, message", BAD_TAGS)
+def test_a_bad_translation_is_one_line_at_its_script_line(project, body, line, message):
+    path = project.script(front="title: T\nlang: tay\n", body="## Cảnh\n\n" + body)
+    result = run_cli("check", path, "--project", project.root)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert error_lines(result) == [f"error: {path}:{line}: {message}"]

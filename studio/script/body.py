@@ -10,6 +10,8 @@ from markdown_it.token import Token
 
 _PAUSE = re.compile(r"<!--\s*pause\s+([^\s>]*)\s*-->", re.I)
 _COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.S)
+# `[vi] …` starting a paragraph, or a line of one: a translation of what comes before it
+TRANSLATION_TAG = re.compile(r"\[([A-Za-z]{2,3})\]:?")
 VOICE_LINK_TEXTS = {"voice", "giọng đọc", "ghi âm", "recording"}
 
 
@@ -19,7 +21,8 @@ class RawScene:
 
     heading: str
     line: int
-    parts: list[tuple[str, object, int]] = field(default_factory=list)  # ("text"|"pause", value, line)
+    # ("text", text, line), ("pause", seconds as written, line), ("translation", (tag, text), line)
+    parts: list[tuple[str, object, int]] = field(default_factory=list)
     visuals: list[tuple[str, int]] = field(default_factory=list)
     headlines: list[tuple[str, int]] = field(default_factory=list)
     recordings: list[tuple[str, int]] = field(default_factory=list)
@@ -34,7 +37,8 @@ class RawBody:
 
 
 def _inline_text(token: Token, scene: RawScene, line: int) -> str:
-    """Plain text of an inline token, taking out images and voice links as scene assets."""
+    """Plain text of an inline token (its line breaks as newlines), taking out images and
+    voice links as scene assets."""
     out: list[str] = []
     children = token.children or []
     skip_until_close = False
@@ -53,12 +57,37 @@ def _inline_text(token: Token, scene: RawScene, line: int) -> str:
         elif child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            out.append(" ")
+            out.append("\n")  # kept until `split_translations` has looked for tags
         elif child.type == "html_inline" and (m := _PAUSE.fullmatch(child.content.strip())):
-            scene.parts.append(("text", "".join(out), line))
+            scene.parts.extend(split_translations("".join(out), line))
             out = []
             scene.parts.append(("pause", m.group(1), line))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return "".join(out)
+
+
+def one_line(text: str) -> str:
+    """Text with every run of white space (line breaks too) as one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_translations(text: str, line: int) -> list[tuple[str, object, int]]:
+    """A paragraph's parts: its text, then a translation from each line that starts with a
+    language tag (`[vi] …`, to the next tag or the paragraph's end), each with its line."""
+    parts: list[tuple[str, object, int]] = []
+    tag, rows, first = None, [], line
+    for offset, row in enumerate(text.split("\n")):
+        if match := TRANSLATION_TAG.match(row.lstrip()):
+            parts.append(_part(tag, rows, first))
+            tag, rows, first = match.group(1), [row.lstrip()[match.end():]], line + offset
+        else:
+            rows.append(row)
+    parts.append(_part(tag, rows, first))
+    return [part for part in parts if part[0] == "translation" or part[1]]
+
+
+def _part(tag: str | None, rows: list[str], line: int) -> tuple[str, object, int]:
+    text = one_line(" ".join(rows))
+    return ("text", text, line) if tag is None else ("translation", (tag, text), line)
 
 
 def _link_label(children: list[Token], start: int) -> str:
@@ -109,10 +138,10 @@ def parse_body(body: str, first_line: int) -> RawBody:
             scene = scene_for(line)
             text = _inline_text(tok, scene, line)
             if quote_depth:
-                if text:
+                if text := one_line(text):
                     scene.headlines.append((text, line))
-            elif text:
-                scene.parts.append(("text", text, line))
+            else:
+                scene.parts.extend(split_translations(text, line))
         elif tok.type == "html_block":
             content = tok.content.strip()
             if m := _PAUSE.fullmatch(content):
