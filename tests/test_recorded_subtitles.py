@@ -1,8 +1,10 @@
 """Recorded scenes subtitled well: cue times that follow the speaker's pauses, and a
-translation under a paragraph (`[vi] …` after it)."""
+translation under each subtitle (`[vi] …` after a paragraph) — on screen, in SRT/VTT and in
+the transcript."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import wave
@@ -10,21 +12,38 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import srt
+import webvtt
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from helpers_cli import error_lines, run_cli
+from helpers_speech import Counter
+from helpers_video import frame_at
+from studio.errors import FontError
 from studio.ffmpeg import ffmpeg_exe
+from studio.graphics.fonts import spec_for
 from studio.project import Project
-from studio.script import load
-from studio.script.model import Paragraph, Translation
-from studio.speech.narrate import Line, narrate, narrate_text, spread_timings
+from studio.script import approve, load
+from studio.script.model import Paragraph, Scene, Translation
+from studio.speech.engines import EspeakEngine
+from studio.speech.model import SubtitleTranslation
+from studio.speech.narrate import (Line, narrate, narrate_text, pair_translations,
+                                   spread_timings)
 from studio.speech.pauses import (FRAME, Quiet, Speech, find_speech, frame_levels,
                                   match_pauses, runs, sentence_times, spread, wav_levels)
 from studio.speech.speak import export_audio
 from studio.speech.voice import Voice
 from studio.speech.wav import concat, read_wav, silence
-from studio.video.cues import build_subtitles, rules_for
+from studio.video import prepare_video
+from studio.video.cues import (build_subtitles, rules_for, share_out, tokenize,
+                               translation_rules)
+from studio.video.formats import parse_format
+from studio.video.frame import frame_layout, safe_box
+from studio.video.overlays import draw_subtitle
+from studio.video.render import subtitles_for
+from studio.video.timeline import plan_timeline
 
 RATE = 8000
 
@@ -268,6 +287,7 @@ def test_a_real_recording_with_pauses_gets_cue_boundaries_in_the_pauses(project,
     assert [c.text for c in timed] == SAID  # one cue a sentence: every boundary is one
     assert all(in_a_pause(b, pauses) for b in cue_boundaries(timed)), cue_boundaries(timed)
     assert all(in_a_pause((s.end, s.end), pauses, 0.05) for s in scene.sentences[:-1])
+    assert all(in_a_pause((s.start, s.start), pauses, 0.05) for s in scene.sentences[1:])
     # the old proportional spread of the same sentences misses the pauses
     lines = [Line(s.text, s.spoken) for s in scene.sentences]
     spread_out = spread_timings(lines, scene.sentences[0].start, scene.sentences[-1].end)
@@ -314,3 +334,165 @@ def test_a_bad_translation_is_one_line_at_its_script_line(project, body, line, m
     result = run_cli("check", path, "--project", project.root)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert error_lines(result) == [f"error: {path}:{line}: {message}"]
+
+
+def test_a_translation_must_have_glyphs_in_its_face(project):
+    path = project.script(body="## Cảnh\n\nCâu.\n\n[en] A sickle ☭ here.\n")
+    script = load(path, Project.at(project.root))
+    with pytest.raises(FontError) as info:
+        prepare_video(script, allow_draft=True, project=Project.at(project.root))
+    assert "'☭' (U+262D)" in str(info.value) and "translation at line 9" in str(info.value)
+
+
+# bilingual subtitles: narration and cues ------------------------------------------------
+
+def scene_of(*paragraphs: Paragraph) -> Scene:
+    return Scene(0, "Cảnh", 1, paragraphs)
+
+
+def lines_of(*texts: str) -> tuple[Line, ...]:
+    return tuple(Line(t, t) for t in texts)
+
+
+def test_translations_pair_sentence_by_sentence_when_the_counts_match():
+    paired = Paragraph("A một. B hai.", 2, Translation("vi", "Một. Hai.", 3))
+    whole = Paragraph("C ba. D bốn. E năm.", 4, Translation("en", "Three, four and five.", 5))
+    said = (lines_of("A một.", "B hai."), lines_of("C ba.", "D bốn.", "E năm."))
+    assert pair_translations(scene_of(paired, whole), said) == (
+        SubtitleTranslation("vi", "Một.", 0, 0), SubtitleTranslation("vi", "Hai.", 1, 1),
+        SubtitleTranslation("en", "Three, four and five.", 2, 4))
+    assert pair_translations(scene_of(Paragraph("F.", 1)), (lines_of("F."),)) == ()
+
+
+def test_a_synthesised_scene_carries_its_translation_without_speaking_it(project, monkeypatch):
+    counter = Counter(monkeypatch, EspeakEngine)
+    path = project.script(body="## Cảnh\n\nXin chào bà con. Hôm nay họp dân.\n\n"
+                               "[en] Hello everyone. We meet today.\n")
+    narration = narrate(load(path, Project.at(project.root)), voice=Voice(engine="espeak"),
+                        project=Project.at(project.root))
+    (scene,) = narration.scenes
+    assert [t.text for t in scene.translations] == ["Hello everyone.", "We meet today."]
+    assert not any("Hello" in call or "meet" in call for call in counter.calls)
+
+
+def test_each_cue_carries_its_share_of_a_long_translation():
+    rules = rules_for(28, "tay")
+    text = ("Pỏ mẻ phi noọng, vằn slíp bươn slíp sloong, mời pỏ mẻ pày hội, "
+            "mời pỏ mẻ pày hội đúng giờ nhé.")
+    translation = ("Kính thưa bà con, ngày mười tháng mười hai, mời bà con đến họp, "
+                   "mời bà con đến họp đúng giờ nhé.")
+    cues = build_subtitles([(0.0, 12.0, [(text, 0.0, 11.0)],
+                             [SubtitleTranslation("vi", translation, 0, 0)])],
+                           rules, 12.0).cues
+    assert len(cues) > 1
+    shown = " ".join(line for cue in cues for line in cue.translation)
+    assert shown == translation  # all of it, in order, once
+    limit = translation_rules(rules, "vi").max_chars
+    assert limit > rules.max_chars
+    assert all(1 <= len(c.translation) <= 2 and max(map(len, c.translation)) <= limit
+               for c in cues)
+    assert all(c.translation[-1].endswith((",", ".")) for c in cues)  # cut after clauses
+
+
+def test_a_short_translation_stays_whole_under_every_cue_of_its_sentence():
+    rules = rules_for(28, "vi")
+    text = "Pỏ mẻ phi noọng, vằn slíp bươn slíp sloong, mời pỏ mẻ pày hội đúng giờ nhé."
+    cues = build_subtitles([(0.0, 8.0, [(text, 0.0, 8.0)],
+                             [SubtitleTranslation("vi", "Mời bà con đến họp.", 0, 0)])],
+                           rules, 8.0).cues
+    assert len(cues) > 1 and {c.translation for c in cues} == {("Mời bà con đến họp.",)}
+
+
+def test_share_out_keeps_order_and_leaves_no_piece_empty():
+    rules = rules_for(35, "vi")
+    tokens = tokenize("một hai ba bốn năm sáu bảy", rules)
+    for weights in ([1, 1], [1, 5, 1], [1] * 7):
+        pieces = share_out(tokens, weights, rules)
+        assert len(pieces) == len(weights) and all(pieces)
+        assert [t for piece in pieces for t in piece] == tokens
+
+
+def test_chinese_translations_get_lines_of_chinese_length():
+    assert translation_rules(rules_for(28, "vi"), "zh").max_chars < 28
+    assert translation_rules(rules_for(12, "zh"), "vi").max_chars > 28
+
+
+# bilingual subtitles: files and pictures ------------------------------------------------
+
+def test_srt_vtt_and_transcript_carry_the_translation(project, espeak_recording):
+    path = recorded_project(project, espeak_recording,
+                             "\n[vi] Một. Hai. Ba. Bốn & năm <thật>.\n")
+    result = run_cli("subtitles", path, "--draft", "-f", "landscape", "--project",
+                     project.root)
+    assert result.exit_code == 0, result.stderr
+    out = project.root / "outputs" / "s"
+    subs = list(srt.parse((out / "s_tay_landscape-draft.srt").read_text(encoding="utf-8")))
+    assert [s.content.splitlines() for s in subs] == [
+        [SAID[0], "Một."], [SAID[1], "Hai."], [SAID[2], "Ba."], [SAID[3], "Bốn & năm <thật>."]]
+    vtt = webvtt.read(str(out / "s_tay_landscape-draft.vtt"))
+    assert [c.lines for c in vtt] == [
+        [SAID[0], "<i>Một.</i>"], [SAID[1], "<i>Hai.</i>"], [SAID[2], "<i>Ba.</i>"],
+        [SAID[3], "<i>Bốn &amp; năm &lt;thật&gt;.</i>"]]
+    assert [round(c.start_in_seconds + c.start_time.milliseconds / 1000, 3) for c in vtt] == [
+        round(s.start.total_seconds(), 3) for s in subs]
+    transcript = (out / "s_tay.transcript-draft.txt").read_text(encoding="utf-8").splitlines()
+    at = transcript.index(next(line for line in transcript if line.endswith(SAID[1])))
+    assert transcript[at + 1] == "        [vi] Hai."
+
+
+@pytest.mark.parametrize("name", ["vertical", "landscape", "square", "320x160"])
+def test_subtitle_and_translation_stay_in_the_safe_area(name):
+    fmt = parse_format(name)
+    spec = spec_for("tay")
+    layout = frame_layout(fmt, spec, "tay", has_logo=False)
+    chars = fmt.line_chars("tay")
+    main = ("Pỏ mẻ phi noọng, vằn slíp bươn slíp sloong"[:chars],) * 2
+    under = ("Kính thưa bà con, ngày mười tháng mười hai năm nay"[:int(chars * 1.25)],) * 2
+    alone = draw_subtitle(Image.new("RGB", fmt.size, (0, 120, 0)), main, layout, spec)
+    canvas = Image.new("RGB", fmt.size, (0, 120, 0))
+    x, y, w, h = draw_subtitle(canvas, main, layout, spec, translation=under,
+                               translation_lang="vi")
+    sx, sy, sw, sh = safe_box(fmt)
+    assert sx <= x and x + w <= sx + sw and sy <= y and y + h == sy + sh
+    assert y < alone[1] and h > alone[3]  # the subtitle moved up, over its translation
+    rows, cols = np.nonzero(np.any(np.asarray(canvas) != (0, 120, 0), axis=2))
+    assert rows.min() >= sy and rows.max() < sy + sh
+    assert cols.min() >= sx and cols.max() < sx + sw
+
+
+def text_rows(mask: np.ndarray) -> tuple[int, int]:
+    """First and one-past-last row holding a few pixels of `mask` (one line of text)."""
+    rows = np.flatnonzero(mask.sum(axis=1) >= 2)
+    return int(rows[0]), int(rows[-1]) + 1
+
+
+@pytest.mark.slow
+def test_a_frame_shows_the_subtitle_over_a_smaller_translation(project, espeak_recording):
+    """The same words as subtitle (white) and as translation (yellow): the translation's
+    block sits under the subtitle's, on the safe area's edge, about 0.8 of its height."""
+    path = recorded_project(project, espeak_recording, "\n[vi] " + " ".join(SAID) + "\n")
+    approve(path, "UBND xã", dt.date(2026, 12, 1), Project.at(project.root))
+    result = run_cli("video", path, "--size", "270x480", "-q", "--project", project.root)
+    assert result.exit_code == 0, result.stderr
+    video = project.root / "outputs" / "s" / "s_tay_270x480.mp4"
+    first = list(srt.parse(video.with_suffix(".srt").read_text(encoding="utf-8")))[0]
+    assert first.content == f"{SAID[0]}\n{SAID[0]}"  # one line each
+    rgb = np.asarray(frame_at(video, (first.start + first.end).total_seconds() / 2)).astype(int)
+    band = slice(round(480 * 0.4), round(480 * 0.65) + 2)  # above the vertical safe edge
+    white = rgb[band].min(axis=2) > 200
+    yellow = (rgb[band, :, 0] > 200) & (rgb[band, :, 1] > 200) & (rgb[band, :, 2] < 120)
+    top, under = text_rows(white), text_rows(yellow)
+    assert top[1] < under[0]  # stacked: subtitle above, translation below, apart
+    assert band.start + under[1] <= round(480 * 0.65)  # inside the safe area
+    assert 0.65 < (under[1] - under[0]) / (top[1] - top[0]) < 0.93  # two sizes of letters
+    assert white[under[0]:under[1]].sum() < yellow[under[0]:under[1]].sum() / 4
+
+
+def test_subtitles_for_puts_translations_on_the_clip_clock(project, espeak_recording):
+    path = recorded_project(project, espeak_recording, "\n[vi] Một. Hai. Ba. Bốn.\n")
+    narration = narrate(load(path, Project.at(project.root)), project=Project.at(project.root))
+    timeline = plan_timeline([s.duration for s in narration.scenes])
+    cues = subtitles_for(narration, timeline, 28, "tay").cues
+    assert [c.translation for c in cues] == [("Một.",), ("Hai.",), ("Ba.",), ("Bốn.",)]
+    assert cues[0].start >= timeline.scenes[0].start and all(
+        c.translation_lang == "vi" for c in cues)

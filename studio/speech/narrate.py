@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,7 +13,7 @@ from studio.script.model import RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene
 from studio.speech.cache import ClipCache, cache_key
 from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
                                    tell_offline)
-from studio.speech.model import Narration, SceneNarration, Sentence
+from studio.speech.model import Narration, SceneNarration, Sentence, SubtitleTranslation
 from studio.speech.normalize import spoken_form
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 from studio.speech.pauses import find_speech, sentence_times, spread, wav_levels
@@ -41,23 +41,63 @@ class Gap:
     seconds: float
 
 
-def plan_scene(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[Line | Gap, ...]:
-    """The scene as a sequence of sentences and silences, in reading order."""
+def paragraph_lines(text: str, lang: str, lexicon: Lexicon) -> tuple[Line, ...]:
+    """A paragraph's sentences to say, as written and as spoken (those with no word to say
+    left out)."""
+    lines = []
+    for sentence in split_sentences(text, abbreviations=lexicon.dotted()):
+        spoken = spoken_form(sentence, lang, lexicon)
+        if any(ch.isalnum() for ch in spoken):
+            lines.append(Line(sentence, spoken))
+    return tuple(lines)
+
+
+def said_paragraphs(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[tuple[Line, ...], ...]:
+    """Each paragraph's lines, in the scene's order."""
+    return tuple(paragraph_lines(p.text, lang, lexicon) for p in scene.paragraphs)
+
+
+def plan_lines(scene: Scene, said: Sequence[tuple[Line, ...]]) -> tuple[Line | Gap, ...]:
+    """The scene as a sequence of sentences and silences, in reading order, from each
+    paragraph's lines (`said_paragraphs`)."""
     items: list[Line | Gap] = []
+    paragraphs = iter(said)
     for part in scene.parts:
         if isinstance(part, Pause):
             items.append(Gap(part.seconds))
             continue
         if items and isinstance(items[-1], Line):
             items.append(Gap(PARAGRAPH_GAP))
-        for n, sentence in enumerate(split_sentences(part.text, abbreviations=lexicon.dotted())):
-            spoken = spoken_form(sentence, lang, lexicon)
-            if not any(ch.isalnum() for ch in spoken):
-                continue
-            if n and isinstance(items[-1], Line):
+        for n, line in enumerate(next(paragraphs)):
+            if n:
                 items.append(Gap(SENTENCE_GAP))
-            items.append(Line(sentence, spoken))
+            items.append(line)
     return tuple(items)
+
+
+def plan_scene(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[Line | Gap, ...]:
+    """The scene as a sequence of sentences and silences, in reading order."""
+    return plan_lines(scene, said_paragraphs(scene, lang, lexicon))
+
+
+def pair_translations(scene: Scene, said: Sequence[tuple[Line, ...]]
+                      ) -> tuple[SubtitleTranslation, ...]:
+    """Which sentences each paragraph's translation goes under: sentence by sentence when the
+    counts match, else under the paragraph's sentences as a whole."""
+    out: list[SubtitleTranslation] = []
+    first = 0
+    for paragraph, lines in zip(scene.paragraphs, said):
+        translation = paragraph.translation
+        if translation is not None and lines:
+            pieces = split_sentences(translation.text)
+            if len(pieces) == len(lines):
+                out += [SubtitleTranslation(translation.lang, piece, first + i, first + i)
+                        for i, piece in enumerate(pieces)]
+            else:
+                out.append(SubtitleTranslation(translation.lang, translation.text, first,
+                                               first + len(lines) - 1))
+        first += len(lines)
+    return tuple(out)
 
 
 def require_recordings(script: Script, engine: str) -> None:
@@ -162,11 +202,11 @@ def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: Cl
     synth = (_Synth(engine, script.lang, script.voice.name, speed, cache)
              if engine is not None else None)
     for scene in script.scenes:
-        plan = plan_scene(scene, script.lang, lexicon)
-        if scene.recording is not None:
-            scenes.append(recorded_scene(scene, plan, cache))
-        else:
-            scenes.append(synthesized_scene(scene, plan, synth, cache))
+        said = said_paragraphs(scene, script.lang, lexicon)
+        plan = plan_lines(scene, said)
+        made = (recorded_scene(scene, plan, cache) if scene.recording is not None
+                else synthesized_scene(scene, plan, synth, cache))
+        scenes.append(replace(made, translations=pair_translations(scene, said)))
     return tuple(scenes)
 
 
