@@ -5,14 +5,16 @@ why this sits above the products, not inside the script model)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studio.errors import ScriptError, StudioError, StudioErrors
 from studio.project import Project
 from studio.script.find import find_scripts
-from studio.script.load import load
+from studio.script.load import declared_id, load
 from studio.script.model import Script
+
+LONG_RECORDING_MINUTES = 30  # twice the longest loudspeaker session: longer is a wrong file
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,24 @@ def check_poster_targets(script: Script, project: Project) -> None:
                               line=script.key_lines.get("targets"), hint=exc.hint) from None
 
 
+def with_recording_lengths(script: Script) -> Script:
+    """The script with each recording's real length in its scene, so the estimate counts
+    what will be played rather than the words of its transcript."""
+    from studio.media import probe
+    return replace(script, scenes=tuple(
+        replace(scene, recording_seconds=probe(scene.recording).duration)
+        if scene.recording is not None else scene for scene in script.scenes))
+
+
+def long_recordings(script: Script) -> list[str]:
+    """A warning for each recording longer than any bulletin needs (a whole meeting, say)."""
+    return [f"line {scene.recording_line}: recording '{scene.recording.name}' is "
+            f"{scene.recording_seconds / 60:.0f} minutes long, longer than any bulletin "
+            f"needs ({LONG_RECORDING_MINUTES}) — check it is the right file"
+            for scene in script.scenes if scene.recording is not None
+            and (scene.recording_seconds or 0) > LONG_RECORDING_MINUTES * 60]
+
+
 def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckResult:
     """Load one script and report its status, or every problem found; `deep` also decodes
     every image and probes every video and recording (slower: `studio check` does it, a
@@ -67,17 +87,92 @@ def check_script(path: Path, project: Project, *, deep: bool = False) -> CheckRe
             from studio.preflight import check_assets
             check_assets(script)
             check_poster_targets(script, project)
+            script = with_recording_lengths(script)
     except StudioErrors as many:
         return CheckResult(path, None, problems=tuple(many.errors))
     except StudioError as one:
         return CheckResult(path, None, problems=(one,))
-    warnings = list(script.warnings)
+    warnings = [*script.warnings, *long_recordings(script)]
     if script.status == "stale":
         warnings.append("changed since it was approved: approve it again before rendering")
     return CheckResult(path, script, warnings=tuple(warnings))
 
 
+@dataclass(frozen=True)
+class IdClaim:
+    """A script file and the id its outputs go under (`outputs/<id>/`)."""
+
+    shown: str  # the file as the user named it, else relative to the project
+    id: str
+    line: int | None  # of its `id:`; None when the id is folded from the file name
+
+
+def _shown(path: Path, project: Project) -> str:
+    """A file the user did not name, as a path from the project folder when inside it."""
+    return str(path.relative_to(project.root) if path.is_relative_to(project.root) else path)
+
+
+def _file_key(path: Path) -> tuple[int, int] | Path:
+    """Which file `path` is, links followed: one stat, cheaper than resolving every folder
+    (file systems without file numbers, such as FAT on Windows, give 0: then the resolved
+    path)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return path.resolve()
+    return (info.st_dev, info.st_ino) if info.st_ino else path.resolve()
+
+
+def id_claims(results: Iterable[CheckResult], project: Project) -> dict[object, IdClaim]:
+    """The id of every script checked and of every other script in the project's scripts
+    folder, by resolved file (loaded scripts as loaded; the others from their front matter
+    alone; one whose id cannot be read is left out, its own check says why)."""
+    claims: dict[object, IdClaim] = {}
+    for r in results:
+        s = r.script
+        found = (s.id, s.key_lines.get("id")) if s else declared_id(r.path)
+        if found:
+            claims.setdefault(_file_key(r.path), IdClaim(str(r.path), *found))
+    others = find_scripts([project.scripts]) if project.scripts.is_dir() else []
+    for path in others:
+        key = _file_key(path)
+        if key not in claims and (found := declared_id(path)):
+            claims[key] = IdClaim(_shown(path, project), *found)
+    return claims
+
+
+def _shared_id_error(claim: IdClaim, others: list[IdClaim], path: Path) -> ScriptError:
+    """The line for one script whose id other scripts have too, naming them."""
+    source = "" if claim.line else " (from the file name)"
+    return ScriptError(f"id '{claim.id}'{source} is also the id of "
+                       f"{' and '.join(o.shown for o in others)}, so their outputs would "
+                       f"overwrite each other in outputs/{claim.id}/", file=path,
+                       line=claim.line, hint="give one of them its own 'id:'")
+
+
+def refuse_shared_ids(results: list[CheckResult], project: Project) -> list[CheckResult]:
+    """`results`, where each script whose id another script of the project has too is
+    invalid, its error naming the others — whether the id is written (`id:` kept in a
+    copied script) or folded from the file name ('bài 1.md' and 'bài #1 🎉 %.md')."""
+    claims = id_claims(results, project)
+    by_id: dict[str, list[object]] = {}
+    for key, claim in claims.items():
+        by_id.setdefault(claim.id, []).append(key)
+    out = []
+    for r in results:
+        key = _file_key(r.path)
+        claim = claims.get(key)
+        others = [claims[k] for k in by_id.get(claim.id, []) if k != key] if claim else []
+        if not others:
+            out.append(r)
+            continue
+        error = _shared_id_error(claim, others, r.path)
+        out.append(CheckResult(r.path, None, problems=(error, *r.problems)))
+    return out
+
+
 def check(paths: Iterable[str | Path], project: Project | None = None) -> list[CheckResult]:
-    """Check every script under `paths`."""
+    """Check every script under `paths`, and that no two scripts of the project share an id."""
     project = project or Project.at()
-    return [check_script(p, project, deep=True) for p in find_scripts(paths)]
+    results = [check_script(p, project, deep=True) for p in find_scripts(paths)]
+    return refuse_shared_ids(results, project)

@@ -5,6 +5,7 @@ progress — every one bounded in time, cancellable, and never leaving ffmpeg ru
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import signal
@@ -14,11 +15,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.errors import MediaError
+from studio.errors import MediaError, setting
+from studio.fsutil import final_name, write_problem
 
 POLL_SECONDS = 0.2  # how often a cancellable or time-bounded run looks at its clock and flag
 # what ffmpeg prints when a signal (Ctrl-C reaches the whole process group) stopped it
 _STOPPED_BY_SIGNAL = ("received signal", "Exiting normally, received signal")
+LOG_TAIL_LINES = 3  # of ffmpeg's own log, kept on a failure for whoever debugs it
+# the system's words in ffmpeg's log when writing its output failed, as that failure's errno
+WRITE_FAILURES = {
+    "Read-only file system": errno.EROFS, "No space left on device": errno.ENOSPC,
+    "Disk quota exceeded": getattr(errno, "EDQUOT", errno.ENOSPC),
+    "Permission denied": errno.EACCES, "File name too long": errno.ENAMETOOLONG,
+}
+# other words in ffmpeg's log: (words, what is wrong, what to do)
+OTHER_FAILURES = (
+    ("Invalid data found when processing input", "a file it reads is damaged or not media",
+     "re-export it as MP4, MP3, WAV, PNG or JPEG"),
+    ("Cannot allocate memory", "the computer ran out of memory",
+     "close other programs, or render a smaller size"),
+    ("No such file or directory", "a file it needed has gone",
+     "run again; if it keeps failing, please report it"),
+)
 
 
 @functools.cache
@@ -46,6 +64,41 @@ class Finished:
 
 class Cancelled(MediaError):
     """The caller's cancel flag was set while ffmpeg ran; ffmpeg was stopped."""
+
+
+class FfmpegFailed(MediaError):
+    """ffmpeg ended with an error: a plain sentence for people; the last lines of ffmpeg's
+    own log (`log_tail`) are only for whoever debugs it."""
+
+    def __init__(self, message: str, *, log_tail: str, **where) -> None:
+        super().__init__(message, **where)
+        self.log_tail = log_tail
+
+
+def output_of(args: list[str]) -> Path | None:
+    """The file an ffmpeg command writes (its last argument), under the name the user asked
+    for rather than the temp name it is written under; None for a pipe."""
+    last = args[-1] if args else "-"
+    return None if last == "-" or last.startswith("pipe:") else final_name(last)
+
+
+def failure(what: str, args: list[str], returncode: int, log: str) -> FfmpegFailed:
+    """ffmpeg's failure as a sentence naming the file it was writing and what to do — the
+    system's reason when ffmpeg gives one (a read-only drive, a full disk), never its log."""
+    lines = [line.strip() for line in log.strip().splitlines() if line.strip()]
+    tail = "; ".join(lines[-LOG_TAIL_LINES:]) or f"exit code {returncode}"
+    where = {"file": output_of(args)}
+    for words, code in WRITE_FAILURES.items():
+        if words in log:
+            problem, hint = write_problem(code)
+            return FfmpegFailed(f"{what} failed: cannot write: {problem}", hint=hint,
+                                log_tail=tail, **where)
+    for words, problem, hint in OTHER_FAILURES:
+        if words in log:
+            return FfmpegFailed(f"{what} failed: {problem}", hint=hint, log_tail=tail, **where)
+    return FfmpegFailed(f"{what} failed (ffmpeg stopped with exit code {returncode})",
+                        hint=f"run again with {setting('debug')} to see ffmpeg's own words; "
+                             "if it keeps failing, please report it", log_tail=tail, **where)
 
 
 def _stopped_by_signal(code: int, log: str) -> bool:
@@ -104,7 +157,7 @@ def run_ffmpeg(args: list[str | Path], *, what: str = "ffmpeg", timeout: float |
                cancel: threading.Event | None = None, check: bool = True) -> Finished:
     """Run ffmpeg once: `input_bytes` on stdin, stdout kept (unless `on_progress`, which then
     gets the fraction of `total` seconds done); stopped past `timeout` or when `cancel` is
-    set; a failure is a MediaError with the tail of its log (unless `check` is false).
+    set; a failure is a MediaError saying why in plain words (unless `check` is false).
     Ctrl-C that stopped ffmpeg too is raised as KeyboardInterrupt, not as a failure."""
     cmd = [ffmpeg_exe(), "-hide_banner", *([] if input_bytes is not None else ["-nostdin"]),
            "-y", *(["-progress", "pipe:1", "-nostats"] if on_progress else []),
@@ -136,9 +189,7 @@ def run_ffmpeg(args: list[str | Path], *, what: str = "ffmpeg", timeout: float |
     if _stopped_by_signal(proc.returncode, log):
         raise KeyboardInterrupt
     if check and proc.returncode != 0:
-        lines = log.strip().splitlines()
-        tail = "; ".join(line.strip() for line in lines[-3:]) or f"exit code {proc.returncode}"
-        raise MediaError(f"{what} failed: {tail}")
+        raise failure(what, cmd, proc.returncode, log)
     if on_progress is not None and proc.returncode == 0:
         on_progress(1.0)
     return Finished(proc.returncode, out or b"", log)

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from studio.errors import AssetError, MediaError
 from studio.ffmpeg import ffmpeg_log
+from studio.project import FileKind, readable_file
 
 _DURATION = re.compile(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
 _VIDEO = re.compile(r"Stream #\S+.*?: Video: (\w+)(?: \(([^)]*)\))?[^,]*,\s*(\w+)?.*?(\d{2,5})x(\d{2,5})")
 _FPS = re.compile(r"([\d.]+) fps")
 _AUDIO = re.compile(r"Stream #\S+.*?: Audio: (\w+).*?(\d+) Hz, ([\w.() ]+?),")
 _BITRATE = re.compile(r"Stream #\S+.*?: Audio: .*?(\d+) kb/s")
+MEDIA_FILE = FileKind("media file")
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,7 @@ def _channels(layout: str) -> int:
 
 def probe(path: str | Path) -> MediaInfo:
     """Probe `path` with `ffmpeg -i`; raise AssetError if ffmpeg cannot read it as media."""
-    path = Path(path)
-    if not path.is_file():
-        raise AssetError("file not found", file=path, hint="check the path")
+    path = readable_file(path, MEDIA_FILE)
     log = ffmpeg_log(["-i", str(path)], timeout=30)
     if "Invalid data found" in log or ("Stream #" not in log):
         raise AssetError("not a readable media file", file=path,

@@ -1,4 +1,4 @@
-"""Text helpers shared by every module: NFC, ASCII slugs and did-you-mean hints."""
+"""Text helpers shared by every module: NFC, ASCII slugs, did-you-mean hints, half-characters."""
 
 from __future__ import annotations
 
@@ -7,9 +7,23 @@ import re
 import unicodedata
 
 _VI_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # device names Windows will not give to a file or folder ("con" is also Vietnamese for child)
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
                               *(f"lpt{n}" for n in range(1, 10))})
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first half-character in `text` (a lone UTF-16 surrogate: what a YAML escape such
+    as "\\uD800" gives, or a non-UTF-8 terminal's argument), or None — text holding one
+    cannot be written as UTF-8 anywhere, so it is refused where it comes in."""
+    match = _SURROGATE.search(text)
+    return match.group() if match else None
+
+
+def printable(text: str) -> str:
+    """`text` as it can be shown in an error line: each half-character as '?'."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def nfc(text: str) -> str:

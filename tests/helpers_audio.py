@@ -51,14 +51,14 @@ def decoded_seconds(path: Path) -> float:
     return len(samples) / rate
 
 
-def write_wav(path: Path, samples: np.ndarray, rate: int) -> Path:
-    """Write mono 16-bit samples."""
+def write_wav(path: Path, samples: np.ndarray, rate: int = 24000) -> Path:
+    """Write samples as mono 16-bit (values past the 16-bit range are clipped, not wrapped)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(np.asarray(samples, dtype="<i2").tobytes())
+        w.writeframes(np.clip(samples, -32768, 32767).astype("<i2").tobytes())
     return path
 
 

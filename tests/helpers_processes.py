@@ -17,11 +17,11 @@ from pathlib import Path
 
 from PIL import Image
 
+from helpers_project import ProjectMaker
 from studio.ffmpeg import ffmpeg_exe
 from studio.fsutil import TEMP_MARKER, WORK_PREFIX
 from studio.media import probe
 
-REPO = Path(__file__).resolve().parent.parent
 SCRIPT = """\
 ---
 title: Thử ngắt giữa chừng
@@ -43,18 +43,11 @@ Mọi người cùng tham gia, đông đủ và đúng giờ.
 """
 
 
-def make_project(root: Path) -> Path:
-    """A project with one approved two-scene script (a picture, audio, video and poster
-    targets); returns the script's path."""
-    from studio.project import Project
-    from studio.script import approve
-    (root / "scripts").mkdir(parents=True)
-    (root / "assets" / "images").mkdir(parents=True)
-    Image.new("RGB", (320, 240), (40, 120, 200)).save(root / "assets" / "images" / "tre-em.jpg")
-    script = root / "scripts" / "a.md"
-    script.write_text(SCRIPT, encoding="utf-8")
-    approve(script, "Cán bộ xã", project=Project.at(root))
-    return script
+def add_approved_script(project: ProjectMaker) -> Path:
+    """scripts/a.md, one approved two-scene script (a picture, audio, video and poster
+    targets) and its picture; returns the script's path."""
+    project.image("assets/images/tre-em.jpg", size=(320, 240), colour=(40, 120, 200))
+    return project.approved("a.md", raw=SCRIPT, by="Cán bộ xã").path
 
 
 @dataclass

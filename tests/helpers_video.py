@@ -6,28 +6,18 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
+from helpers_audio import write_wav
 from studio.ffmpeg import ffmpeg_exe
 from studio.script.model import Script
 from studio.speech.model import Narration, SceneNarration, Sentence
 
 RATE = 24000
-
-
-def write_wav(path: Path, samples: np.ndarray, rate: int = RATE) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(np.clip(samples, -32767, 32767).astype("<i2").tobytes())
-    return path
 
 
 def speechlike(seconds: float, seed: int = 0) -> np.ndarray:

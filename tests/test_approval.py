@@ -89,3 +89,33 @@ def test_windows_line_ends_and_bom_are_kept(project):
     raw = path.read_bytes()
     assert s.status == "approved" and raw.startswith(b"\xef\xbb\xbf---\r\n")
     assert b"\n" not in raw.replace(b"\r\n", b"") and raw.endswith(b"Xin ch\xc3\xa0o.\r\n")
+
+
+@pytest.mark.parametrize("edit", [
+    ('by: "A"', 'by: "Chủ tịch UBND tỉnh"'),  # who approved
+    ("on: 2026-01-01", "on: 2026-12-31"),  # when
+])
+def test_editing_the_approval_record_makes_it_stale(project, script_path, edit):
+    approve(script_path, "A", dt.date(2026, 1, 1), Project.at(project.root))
+    text = script_path.read_text(encoding="utf-8")
+    assert edit[0] in text
+    script_path.write_text(text.replace(*edit), encoding="utf-8")
+    s = load(script_path, Project.at(project.root))
+    assert s.status == "stale"
+    with pytest.raises(ApprovalError, match="stale"):
+        gate(s)
+
+
+def test_the_checksum_signs_who_and_when(project, script_path):
+    a = approve(script_path, "A", dt.date(2026, 1, 1), Project.at(project.root))
+    b = approve(script_path, "B", dt.date(2026, 1, 1), Project.at(project.root))
+    c = approve(script_path, "B", dt.date(2026, 1, 2), Project.at(project.root))
+    assert len({a.checksum, b.checksum, c.checksum}) == 3
+    assert all(s.status == "approved" for s in (a, b, c))
+
+
+def test_an_nfd_approver_name_is_signed_as_read_back(project, script_path):
+    import unicodedata
+    s = approve(script_path, unicodedata.normalize("NFD", "Sở Tư pháp"), None,
+                Project.at(project.root))
+    assert s.status == "approved" and s.approval.by == "Sở Tư pháp"

@@ -7,15 +7,12 @@ import json
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from helpers_audio import MONO, decoded, decoded_seconds, ebur128, mp3_frames, record
+from helpers_cli import run_cli
 from studio.audio import TIMING
-from studio.cli import cli
-from studio.project import Project
-from studio.script import approve
 
 VI_FRONT = ("title: Thông báo lịch tiêm chủng\nid: tiem-chung\nlang: vi\n"
             "organization: UBND xã Tân Thành\nprogram: Bản tin sáng\npriority: khan-cap\n"
@@ -23,23 +20,16 @@ VI_FRONT = ("title: Thông báo lịch tiêm chủng\nid: tiem-chung\nlang: vi\n
 VI_BODY = ("## Thông báo\n\nNgày 10/6, trạm y tế xã tổ chức tiêm chủng.\n\n"
            "## Lời nhắn\n\nĐề nghị bà con đưa trẻ đến đúng giờ.\n")
 TAY_FRONT = "title: Thông báo tiếng Tày\nid: tay-thong-bao\nlang: tay\ndate: 2026-06-02\n"
+APPROVAL = {"by": "Chủ tịch UBND xã", "on": dt.date(2026, 5, 30)}
 
 
 def _run(project, *args):
-    result = CliRunner(mix_stderr=False).invoke(
-        cli, ["audio", *args, "--project", str(project.root)], catch_exceptions=False)
-    return result
-
-
-def _approved(project, name, front, body):
-    path = project.script(name, front=front, body=body)
-    approve(path, "Chủ tịch UBND xã", dt.date(2026, 5, 30), Project.at(project.root))
-    return path
+    return run_cli("audio", *args, "--project", project.root)
 
 
 @pytest.mark.slow
 def test_offline_bulletin_meets_the_loudspeaker_profile(project):
-    path = _approved(project, "tiem.md", VI_FRONT, VI_BODY)
+    path = project.approved("tiem.md", front=VI_FRONT, body=VI_BODY, **APPROVAL).path
     result = _run(project, str(path), "--offline")
     assert result.exit_code == 0, result.stderr
     out = project.root / "outputs" / "tiem-chung"
@@ -66,10 +56,9 @@ def test_offline_bulletin_meets_the_loudspeaker_profile(project):
 
 @pytest.mark.slow
 def test_a_recorded_tay_scene_is_included(project):
-    (project.root / "assets" / "audio").mkdir(parents=True)
-    record(project.root / "assets" / "audio" / "tay.mp3", 3.0)
-    path = _approved(project, "tay.md", TAY_FRONT,
-                     "## Pỉ noọng\n\n[voice](audio/tay.mp3)\n\nPỉ noọng hẩu mà.\n")
+    record(project.place("assets/audio/tay.mp3"), 3.0)
+    body = "## Pỉ noọng\n\n[voice](audio/tay.mp3)\n\nPỉ noọng hẩu mà.\n"
+    path = project.approved("tay.md", front=TAY_FRONT, body=body, **APPROVAL).path
     result = _run(project, str(path), "--no-jingles", "--json")
     assert result.exit_code == 0, result.stderr
     printed = json.loads(result.stdout)
@@ -84,7 +73,8 @@ def test_a_recorded_tay_scene_is_included(project):
 
 
 def test_a_tay_scene_without_recording_exits_2_with_one_line(project):
-    path = _approved(project, "tay.md", TAY_FRONT, "## Pỉ noọng\n\nPỉ noọng hẩu mà.\n")
+    body = "## Pỉ noọng\n\nPỉ noọng hẩu mà.\n"
+    path = project.approved("tay.md", front=TAY_FRONT, body=body, **APPROVAL).path
     result = _run(project, str(path), "--offline")
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
@@ -94,7 +84,7 @@ def test_a_tay_scene_without_recording_exits_2_with_one_line(project):
 
 
 def test_an_unreadable_tune_or_bed_exits_2_before_any_work(project):
-    path = _approved(project, "tiem.md", VI_FRONT, VI_BODY)
+    path = project.approved("tiem.md", front=VI_FRONT, body=VI_BODY, **APPROVAL).path
     junk = project.root / "nhac.mp3"
     junk.write_text("not audio", encoding="utf-8")
     for option in ("--music", "--closing"):
@@ -130,10 +120,10 @@ def test_a_draft_is_named_and_sounds_like_one(project):
 
 @pytest.mark.slow
 def test_several_scripts_make_a_playlist(project):
-    (project.root / "assets" / "audio").mkdir(parents=True)
-    record(project.root / "assets" / "audio" / "tay.mp3", 2.0)
-    _approved(project, "a.md", VI_FRONT, VI_BODY)
-    _approved(project, "b.md", TAY_FRONT, "## Một\n\n[voice](audio/tay.mp3)\n\nPỉ noọng.\n")
+    record(project.place("assets/audio/tay.mp3"), 2.0)
+    project.approved("a.md", front=VI_FRONT, body=VI_BODY, **APPROVAL)
+    project.approved("b.md", front=TAY_FRONT, **APPROVAL,
+                     body="## Một\n\n[voice](audio/tay.mp3)\n\nPỉ noọng.\n")
     out = project.root / "phat-thanh"
     pattern = str(project.root / "scripts" / "*.md")  # as a Windows shell passes it
     result = _run(project, pattern, "--offline", "--no-jingles", "--repeat", "2", "-o",
@@ -152,7 +142,7 @@ def test_several_scripts_make_a_playlist(project):
 
 
 def test_help_ends_with_an_example():
-    result = CliRunner().invoke(cli, ["audio", "--help"])
+    result = run_cli("audio", "--help")
     assert result.exit_code == 0
-    example = result.output.split("Example:\n", 1)[1].split("Options:")[0]
+    example = result.stdout.split("Example:\n", 1)[1].split("Options:")[0]
     assert example.splitlines()[0].strip() == "studio audio scripts/ngay-quyen-con-nguoi.md"

@@ -15,9 +15,8 @@ from helpers_audio import (MONO, decoded, decoded_seconds, ebur128, ffmpeg, hand
 from studio.audio import TIMING, AudioOptions, render_narration
 from studio.audio.profiles import PROFILES
 from studio.errors import MediaError
-from studio.project import Project
 from studio.resources import builtin_assets
-from studio.script import FINAL, approve
+from studio.script import FINAL
 from studio.speech.model import Narration, SceneNarration
 
 pytestmark = pytest.mark.slow
@@ -27,11 +26,11 @@ BODY = SCENES[0] + TIMING.between_scenes + SCENES[1]
 
 @pytest.fixture
 def script(project):
-    path = project.script("b.md", front="title: Bản tin thử\nid: ban-tin\nlang: vi\n"
-                                        "organization: UBND xã\nprogram: Bản tin\n"
-                                        "priority: uu-tien\ndate: 2026-05-01\n",
-                          body="## Một\n\nXin chào.\n\n## Hai\n\nTạm biệt.\n")
-    return approve(path, "Chủ tịch xã", dt.date(2026, 4, 30), Project.at(project.root))
+    return project.approved("b.md", front="title: Bản tin thử\nid: ban-tin\nlang: vi\n"
+                                          "organization: UBND xã\nprogram: Bản tin\n"
+                                          "priority: uu-tien\ndate: 2026-05-01\n",
+                            body="## Một\n\nXin chào.\n\n## Hai\n\nTạm biệt.\n",
+                            by="Chủ tịch xã", on=dt.date(2026, 4, 30))
 
 
 @pytest.fixture

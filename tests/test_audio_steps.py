@@ -27,7 +27,7 @@ from studio.errors import AssetError, MediaError, StudioError
 from studio.media import Loudness
 from studio.project import Project
 from studio.resources import builtin_assets
-from studio.script import DRAFT, FINAL, approve
+from studio.script import DRAFT, FINAL
 
 RATE = 24000
 SHIPPED = builtin_assets() / "jingles"
@@ -44,9 +44,9 @@ date: 2026-03-05
 
 @pytest.fixture
 def script(project):
-    path = project.script("tiem.md", front=FRONT,
-                          body="## Mở đầu\n\nXin chào bà con.\n\n## Kết\n\nCảm ơn.\n")
-    return approve(path, "Chủ tịch UBND xã", dt.date(2026, 3, 4), Project.at(project.root))
+    return project.approved("tiem.md", front=FRONT,
+                            body="## Mở đầu\n\nXin chào bà con.\n\n## Kết\n\nCảm ơn.\n",
+                            by="Chủ tịch UBND xã", on=dt.date(2026, 3, 4))
 
 
 # --- profiles -------------------------------------------------------------------------------

@@ -18,8 +18,6 @@ from studio.build.plan import TargetKind
 from studio.fsutil import lock_path
 from studio.errors import AssetError, OutputError
 from studio.fsutil import write_text_atomic
-from studio.project import Project
-from studio.script import approve
 
 CALLS: list[str] = []
 
@@ -61,13 +59,13 @@ def campaign(project):
                               "targets: {poster: [facebook, square]}\n",
                               body=f"## A\n![x](images/{image})\nXin chào.\n")
         if name != "c":
-            approve(path, "UBND", None, Project.at(project.root))
+            project.approve(path, "UBND")
     CALLS.clear()
     return project
 
 
 def run(campaign, **kw):
-    return build([campaign.root / "scripts"], project=Project.at(campaign.root), kinds=KINDS,
+    return build([campaign.root / "scripts"], project=campaign.proj, kinds=KINDS,
                  jobs=kw.pop("jobs", 1), **kw)
 
 
@@ -120,7 +118,7 @@ def test_editing_a_script_needs_approval_again(campaign):
     CALLS.clear()
     report = run(campaign)
     assert CALLS == [] and any(r.status == "skipped" and "stale" in r.error for r in report.results)
-    approve(path, "UBND", None, Project.at(campaign.root))
+    campaign.approve(path, "UBND")
     run(campaign)
     assert sorted(CALLS) == ["a:facebook", "a:square"]
 
@@ -184,7 +182,7 @@ def test_draft_flag_builds_drafts_marked(campaign):
 def test_second_build_at_once_refuses_clearly(campaign):
     outputs = campaign.root / "outputs"
     outputs.mkdir()
-    lock_path(outputs).parent.mkdir(exist_ok=True)
+    lock_path(outputs).parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(lock_path(outputs))):
         with pytest.raises(OutputError, match="another studio build is writing"):
             run(campaign)

@@ -10,20 +10,16 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from click.testing import CliRunner
 
-from studio.cli import cli
+from helpers_cli import run_cli
 from studio.media import measure_loudness, probe
-from studio.project import Project
-from studio.script import approve
 
 pytestmark = pytest.mark.slow
 
 
 def build(root: Path, *args: str) -> dict:
-    result = CliRunner().invoke(cli, ["build", "--offline", "--json", "--project", str(root),
-                                      *args])
-    assert result.exit_code in (0, 1), result.output
+    result = run_cli("build", "--offline", "--json", "--project", root, *args)
+    assert result.exit_code in (0, 1), result.stderr
     return json.loads(result.stdout)
 
 
@@ -49,7 +45,7 @@ def campaign(project):
         poster: {headline: Ngày Quyền con người!, image: images/b.png}
         """, body="## Mở đầu\n\nNgày 10/12 là Ngày Quyền con người thế giới.\n")
     for path in (one, two):
-        approve(path, "UBND xã", None, Project.at(project.root))
+        project.approve(path, "UBND xã")
     return project.root
 
 
@@ -123,9 +119,9 @@ def test_without_the_network_the_offline_voice_takes_over_and_the_build_says_so(
     monkeypatch.setenv(gtts_engine.ENDPOINT_ENV, "http://127.0.0.1:9")  # nothing listens
     monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "fresh-cache"))
     engines.forget_probe()
-    result = CliRunner().invoke(cli, ["build", "--jobs", "2", "--project", str(campaign)])
-    assert result.exit_code == 0, result.output
-    assert "offline voice (espeak-ng)" in result.output  # in the summary, not lost in a worker
+    result = run_cli("build", "--jobs", "2", "--project", campaign)
+    assert result.exit_code == 0, result.stderr
+    assert "offline voice (espeak-ng)" in result.stderr  # in the summary, not lost in a worker
     manifest = json.loads((campaign / "outputs/manifest.json").read_text(encoding="utf-8"))
     warned = {t["target"] for t in manifest["targets"]
               if any("offline voice (espeak-ng)" in w for w in t["warnings"])}

@@ -9,25 +9,27 @@ import time
 
 import pytest
 
-from helpers_processes import (Env, assert_all_complete, assert_cache_sound,
-                               assert_manifest_consistent, make_project, one_line_no_traceback,
-                               run, run_together, start, temp_files, work_dirs)
+from studio.fsutil import lock_path
+
+from helpers_processes import (Env, add_approved_script, assert_all_complete,
+                               assert_cache_sound, assert_manifest_consistent,
+                               one_line_no_traceback, run, run_together, start, temp_files,
+                               work_dirs)
 
 BUILD = ("build", "--offline", "--json")
 ALL_TARGETS = {"video:320x180", "audio:loudspeaker", "poster:facebook"}
 
 
 @pytest.fixture
-def env(tmp_path) -> Env:
-    root = tmp_path / "proj"
-    make_project(root)
-    return Env(root=root, cache=tmp_path / "cache", tmp=tmp_path / "tmp")
+def env(project, tmp_path) -> Env:
+    add_approved_script(project)
+    return Env(root=project.root, cache=tmp_path / "cache", tmp=tmp_path / "tmp")
 
 
 def wait_for_lock(env: Env, proc, timeout: float = 20.0) -> None:
     """Until the running command has taken the outputs lock (its lock file appears)."""
     deadline = time.monotonic() + timeout
-    while not list((env.tmp / "studio-locks").glob("*.lock")):
+    while not lock_path(env.root / "outputs").exists():
         assert proc.poll() is None, "the first command ended before taking the lock"
         assert time.monotonic() < deadline, "the first command never took the lock"
         time.sleep(0.02)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers_processes import (SIGNALS, Env, assert_all_complete, assert_cache_sound,
-                               assert_manifest_consistent, interrupt,
-                               make_project, one_line_no_traceback, run, studio_processes,
-                               temp_files, work_dirs)
+from helpers_processes import (SIGNALS, Env, add_approved_script, assert_all_complete,
+                               assert_cache_sound, assert_manifest_consistent, interrupt,
+                               one_line_no_traceback, run, studio_processes, temp_files,
+                               work_dirs)
 from studio.fsutil import clean_stale_work_dirs, work_dir
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
@@ -37,10 +37,9 @@ MOMENTS = (("SIGINT", 0.2), ("SIGKILL", 0.45), ("SIGINT", 0.7), ("SIGKILL", 0.9)
 
 
 @pytest.fixture
-def env(tmp_path) -> Env:
-    root = tmp_path / "proj"
-    make_project(root)
-    return Env(root=root, cache=tmp_path / "cache", tmp=tmp_path / "tmp")
+def env(project, tmp_path) -> Env:
+    add_approved_script(project)
+    return Env(root=project.root, cache=tmp_path / "cache", tmp=tmp_path / "tmp")
 
 
 def check_ending(name: str, done, sig: str) -> None:

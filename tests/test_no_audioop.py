@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers_processes import make_project
+from helpers_processes import add_approved_script
+from helpers_project import ProjectMaker
 from studio.audio.profiles import PROFILES, TIMING
 from studio.media import measure_loudness, probe
 
@@ -88,7 +89,7 @@ def test_no_module_imports_audioop_or_pydub_in_any_code_path():
 
 @pytest.mark.slow
 def test_audio_and_video_render_without_audioop(tmp_path, blocked_env):
-    script = make_project(tmp_path / "proj")
+    script = add_approved_script(ProjectMaker(tmp_path / "proj"))
     common = ("--offline", "--project", tmp_path / "proj")
     mp3 = next(p for p in studio(blocked_env, "audio", script, *common, "-o", tmp_path / "a")
                if p.suffix == ".mp3")

@@ -16,9 +16,10 @@ BUILTINS = {"a1", "a2", "a3", "bang-ron", "bang-ron-3x1", "phuon", "pano", "led-
 
 
 @pytest.fixture
-def proj(tmp_path) -> Project:
-    (tmp_path / "templates").mkdir()
-    return Project(tmp_path)
+def proj(project) -> Project:
+    """The test project, with an empty templates/ folder of its own."""
+    (project.root / "templates").mkdir()
+    return project.proj
 
 
 def load_text(proj: Project, text: str, name: str = "t"):

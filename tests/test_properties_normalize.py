@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -117,19 +116,13 @@ LEXICON_LINES = st.one_of(
               st.text(max_size=6)))
 
 
-@pytest.fixture
-def lexicon_root(tmp_path):
-    (tmp_path / "lexicon").mkdir()
-    return tmp_path
-
-
 @settings(max_examples=100, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(LEXICON_LINES, max_size=6), text=st.text(max_size=30))
-def test_any_project_lexicon_gives_a_spoken_form_or_a_clean_error(lexicon_root, lines, text):
-    (lexicon_root / "lexicon" / "vi.tsv").write_text("\n".join(lines), encoding="utf-8")
+def test_any_project_lexicon_gives_a_spoken_form_or_a_clean_error(project, lines, text):
+    project.lexicon("\n".join(lines))
     try:
-        out = normalize(text + " UBND 12", "vi", lexicon_root)
+        out = normalize(text + " UBND 12", "vi", project.root)
     except StudioError as exc:
         assert "lexicon" in str(exc) or "vi.tsv" in str(exc)
     else:

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-from PIL import Image
 
+from helpers_project import ProjectMaker
 from studio.errors import StudioError
 from studio.poster.render import render_poster
 from studio.poster.template_model import Template
@@ -31,11 +31,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @pytest.fixture(scope="module")
 def proj(tmp_path_factory) -> Project:
     """A project with a templates/ folder and one small image in assets/."""
-    root = tmp_path_factory.mktemp("tproj")
-    (root / "templates").mkdir()
-    (root / "assets").mkdir()
-    Image.new("RGB", (12, 8), (200, 30, 30)).save(root / "assets" / "a.png")
-    return Project.at(root)
+    project = ProjectMaker(tmp_path_factory.mktemp("tproj"))
+    (project.root / "templates").mkdir()
+    project.image("assets/a.png", size=(12, 8), colour=(200, 30, 30))
+    return project.proj
 
 
 def load_or_error(proj: Project, text: str) -> Template | None:

@@ -37,7 +37,7 @@ from studio.speech.speak import export_audio
 from studio.speech.voice import Voice
 from studio.speech.wav import concat, read_wav, silence
 from studio.video import prepare_video
-from studio.video.cues import (build_subtitles, rules_for, share_out, tokenize,
+from studio.video.cues import (build_subtitles, cut_costs, rules_for, share_out, tokenize,
                                translation_rules)
 from studio.video.formats import parse_format
 from studio.video.frame import frame_layout, safe_box
@@ -325,6 +325,8 @@ BAD_TAGS = [
      "the tag, or set 'lang:' to the language spoken"),
     ("Câu.\n[vi] Một.\n[en] Two.\n", 9, "the paragraph at line 7 already has a translation — "
      "keep one translation per paragraph, or join them"),
+    ("Câu.\n\n[vi] " + "a" * 60 + "\n", 9, "word 'aaaaaaaaaaaaaaaaaaaa…' is 60 characters long, "
+     "longer than any real word (at most 40) — put spaces between the words"),
 ]
 
 
@@ -407,7 +409,7 @@ def test_share_out_keeps_order_and_leaves_no_piece_empty():
     rules = rules_for(35, "vi")
     tokens = tokenize("một hai ba bốn năm sáu bảy", rules)
     for weights in ([1, 1], [1, 5, 1], [1] * 7):
-        pieces = share_out(tokens, weights, rules)
+        pieces = share_out(tokens, weights, rules, cut_costs(tokens, rules))
         assert len(pieces) == len(weights) and all(pieces)
         assert [t for piece in pieces for t in piece] == tokens
 

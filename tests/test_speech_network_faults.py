@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from helpers_cli import error_lines, run_cli
 from helpers_gtts import FakeTTS, Reply, envelope, make_mp3, response_body
 from helpers_speech import speech_cache  # noqa: F401
-from studio.cli import cli
 from studio.errors import NetworkError, SpeechError, StudioError
 from studio.ffmpeg import ffmpeg_exe
 from studio.fsutil import TEMP_MARKER
@@ -286,12 +285,12 @@ def test_speak_command_reports_a_fault_in_one_line(project, faulty, speech_cache
     faulty(FAULTS[name]())
     monkeypatch.chdir(project.root)
     out = project.root / "out.mp3"
-    result = CliRunner().invoke(cli, ["speak", "Xin chào bà con.", "--engine", "gtts",
-                                      "-o", str(out)])
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
-    assert "Traceback" not in result.output
+    result = run_cli("speak", "Xin chào bà con.", "--engine", "gtts", "-o", out)
+    assert result.exit_code == 2, result.stderr
+    lines = error_lines(result)
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert result.stdout.strip() == "", result.stdout  # that one line is all it says
+    assert "Traceback" not in result.stderr
     assert not out.exists()
     assert not any(TEMP_MARKER in p.name for p in project.root.rglob("*"))
     assert cache_files(speech_cache) == []

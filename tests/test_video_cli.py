@@ -6,13 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
+from helpers_cli import run_cli
 from helpers_video import report
-from studio.cli import cli
-
-REPO = Path(__file__).resolve().parent.parent
 
 DRAFT = """\
 ---
@@ -30,10 +27,6 @@ Cảm ơn bà con đã lắng nghe!
 """
 
 
-def invoke(*args):
-    return CliRunner(mix_stderr=False).invoke(cli, [str(a) for a in args])
-
-
 @pytest.fixture
 def draft_script(project):
     project.image("assets/images/binh-minh.jpg", size=(320, 240), colour=(200, 120, 40))
@@ -43,9 +36,9 @@ def draft_script(project):
 @pytest.mark.slow
 def test_offline_draft_with_storyboard_and_json(project, draft_script, tmp_path):
     out = tmp_path / "out"
-    result = invoke("video", draft_script, "--draft", "--offline", "--size", "270x480",
-                    "--storyboard", "--json", "-o", out, "--project", project.root,
-                    "--cache-dir", tmp_path / "cache")
+    result = run_cli("video", draft_script, "--draft", "--offline", "--size", "270x480",
+                     "--storyboard", "--json", "-o", out, "--project", project.root,
+                     "--cache-dir", tmp_path / "cache")
     assert result.exit_code == 0, result.stderr
     paths = [Path(p) for p in json.loads(result.stdout)["outputs"]]
     assert [p.name for p in paths] == ["thu-video_vi_270x480-draft.mp4",
@@ -61,12 +54,14 @@ def test_offline_draft_with_storyboard_and_json(project, draft_script, tmp_path)
 
 
 @pytest.mark.slow
-def test_readme_first_command_works_offline(tmp_path, monkeypatch):
-    """`studio video scripts/ngay-quyen-con-nguoi.md` from the repository, at LED size."""
-    monkeypatch.chdir(REPO)
+def test_readme_first_command_works_offline(project, tmp_path, monkeypatch):
+    """`studio video scripts/ngay-quyen-con-nguoi.md` in a copy of the repository's
+    examples, at LED size."""
+    project.examples("ngay-quyen-con-nguoi.md")
+    monkeypatch.chdir(project.root)
     out = tmp_path / "out"
-    result = invoke("video", "scripts/ngay-quyen-con-nguoi.md", "--offline", "--quiet",
-                    "--size", "320x160", "-o", out)
+    result = run_cli("video", "scripts/ngay-quyen-con-nguoi.md", "--offline", "--quiet",
+                     "--size", "320x160", "-o", out)
     assert result.exit_code == 0, result.stderr
     printed = result.stdout.split()
     assert printed[0].endswith("ngay-quyen-con-nguoi_vi_320x160.mp4")
@@ -75,7 +70,7 @@ def test_readme_first_command_works_offline(tmp_path, monkeypatch):
 
 
 def test_unapproved_script_is_refused_in_one_line(project, draft_script):
-    result = invoke("video", draft_script, "--project", project.root, "--offline")
+    result = run_cli("video", draft_script, "--project", project.root, "--offline")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and "not approved" in result.stderr
     assert "--draft" in result.stderr and "Traceback" not in result.stderr
@@ -87,12 +82,12 @@ def test_unapproved_script_is_refused_in_one_line(project, draft_script):
                                          (["-f", "portrait"], "unknown video format"),
                                          (["--fps", "500"], "out of range")])
 def test_bad_format_options_exit_2(project, draft_script, args, words):
-    result = invoke("video", draft_script, "--draft", "--project", project.root, *args)
+    result = run_cli("video", draft_script, "--draft", "--project", project.root, *args)
     assert result.exit_code == 2 and words in result.stderr
 
 
 def test_help_shows_an_example():
-    result = invoke("video", "--help")
+    result = run_cli("video", "--help")
     assert result.exit_code == 0
     assert "Example:\n      studio video scripts/ngay-quyen-con-nguoi.md\n" in result.stdout
 
@@ -100,6 +95,6 @@ def test_help_shows_an_example():
 def test_missing_glyph_is_refused_before_the_output_folder_exists(project):
     path = project.script("la.md", raw=DRAFT.replace("Hôm nay có tin mới.", "Chữ lạ ꙮ."))
     project.image("assets/images/binh-minh.jpg", size=(32, 24))
-    result = invoke("video", path, "--draft", "--offline", "--project", project.root)
+    result = run_cli("video", path, "--draft", "--offline", "--project", project.root)
     assert result.exit_code == 2 and "U+A66E" in result.stderr
     assert not (project.root / "outputs").exists()

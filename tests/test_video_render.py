@@ -11,11 +11,11 @@ import pytest
 import srt
 from PIL import Image
 
+from helpers_project import ProjectMaker
 from helpers_video import (bright_pixels, frame_at, hand_narration, integrated_loudness,
-                           parse_vtt, report, rms_db, top_level_atoms, write_wav)
+                           parse_vtt, report, rms_db, top_level_atoms)
 from studio.ffmpeg import ffmpeg_exe
-from studio.project import Project
-from studio.script import approve, load
+from studio.script import load
 from studio.video import TARGET_LUFS, prepare_video, render_video
 
 pytestmark = pytest.mark.slow
@@ -47,31 +47,26 @@ Gia đình, nhà trường và xã hội cùng chung tay chăm lo cho trẻ em.
 """
 
 
-def make_project(root: Path, script_text: str = SCRIPT, name: str = "quyen-tre-em.md") -> Path:
-    (root / "assets" / "images").mkdir(parents=True, exist_ok=True)
-    (root / "assets" / "audio").mkdir(parents=True, exist_ok=True)
-    (root / "scripts").mkdir(exist_ok=True)
-    Image.new("RGB", (640, 480), GREEN).save(root / "assets" / "images" / "green.png")
+def draft_script(project: ProjectMaker) -> Path:
+    """SCRIPT, unapproved, with what it names: a green picture, a yellow logo on
+    transparency, a 20-second 330 Hz music bed."""
+    project.image("assets/images/green.png", size=(640, 480), colour=GREEN)
     logo = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
     logo.paste((255, 200, 0, 255), (40, 40, 160, 160))
-    logo.save(root / "assets" / "images" / "logo.png")
+    logo.save(project.place("assets/images/logo.png"))
     t = np.arange(int(24000 * 20)) / 24000
-    write_wav(root / "assets" / "audio" / "bed.wav", 9000 * np.sin(2 * np.pi * 330 * t),
-              24000)
-    path = root / "scripts" / name
-    path.write_text(script_text, encoding="utf-8")
-    return path
+    project.wav("assets/audio/bed.wav", 9000 * np.sin(2 * np.pi * 330 * t), 24000)
+    return project.script("quyen-tre-em.md", raw=SCRIPT)
 
 
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     """The test script rendered once in every format (shared narration and sound)."""
-    root = tmp_path_factory.mktemp("video")
-    path = make_project(root)
-    project = Project.at(root)
-    script = approve(path, "Chủ tịch UBND xã", project=project)
+    maker = ProjectMaker(tmp_path_factory.mktemp("video"))
+    root = maker.root
+    script = maker.approve(draft_script(maker), "Chủ tịch UBND xã")
     narration = hand_narration(script, root / "narration", gap=GAP, durations=SCENE_TIMES)
-    paths = render_video(prepare_video(script, formats=FORMATS, project=project,
+    paths = render_video(prepare_video(script, formats=FORMATS, project=maker.proj,
                                        out=root / "out", storyboard=True), narration=narration)
     videos = {p.stem.split("_")[-1]: p for p in paths if p.suffix == ".mp4"}
     return {"script": script, "narration": narration, "paths": paths, "videos": videos,
@@ -215,12 +210,11 @@ def test_storyboard_has_a_frame_per_scene(clips):
 @pytest.fixture(scope="module")
 def draft_pair(tmp_path_factory, clips):
     """The same script unapproved, rendered as a draft at 270x480."""
-    root = tmp_path_factory.mktemp("draft")
-    path = make_project(root)
-    project = Project.at(root)
-    script = load(path, project)
+    maker = ProjectMaker(tmp_path_factory.mktemp("draft"))
+    root = maker.root
+    script = load(draft_script(maker), maker.proj)
     narration = hand_narration(script, root / "narration", gap=GAP, durations=SCENE_TIMES)
-    paths = render_video(prepare_video(script, formats=["270x480"], project=project,
+    paths = render_video(prepare_video(script, formats=["270x480"], project=maker.proj,
                                        out=root / "out", allow_draft=True), narration=narration)
     return paths, clips["videos"]["270x480"]
 
@@ -259,13 +253,12 @@ def test_poster_frame_is_the_title_card_small(draft_pair):
     assert np.abs(shown - first).mean() < np.abs(shown - last).mean() / 2
 
 
-def test_unapproved_script_is_refused_without_draft(tmp_path):
+def test_unapproved_script_is_refused_without_draft(project):
     from studio.errors import ApprovalError
-    path = make_project(tmp_path)
-    script = load(path, Project.at(tmp_path))
+    script = load(draft_script(project), project.proj)
     with pytest.raises(ApprovalError):
-        prepare_video(script, formats=["270x480"], project=Project.at(tmp_path))
-    assert not (tmp_path / "outputs").exists()
+        prepare_video(script, formats=["270x480"], project=project.proj)
+    assert not (project.root / "outputs").exists()
 
 
 VIDEO_SCRIPT = """\
@@ -285,17 +278,15 @@ lang: vi
 @pytest.fixture(scope="module")
 def video_scene(tmp_path_factory):
     """A scene whose visual is a 1-second video, narrated for 2.6 s (so it loops)."""
-    root = tmp_path_factory.mktemp("clip")
-    (root / "assets" / "video").mkdir(parents=True)
+    maker = ProjectMaker(tmp_path_factory.mktemp("clip"))
+    root = maker.root
     subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
                     "testsrc=size=320x240:rate=25:duration=1", "-vf", "eq=brightness=-0.35",
-                    "-pix_fmt", "yuv420p", str(root / "assets" / "video" / "clip.mp4")],
+                    "-pix_fmt", "yuv420p", str(maker.place("assets/video/clip.mp4"))],
                    check=True)
-    path = make_project(root, VIDEO_SCRIPT, "canh-quay.md")
-    project = Project.at(root)
-    script = approve(path, "Ban biên tập", project=project)
+    script = maker.approved("canh-quay.md", raw=VIDEO_SCRIPT, by="Ban biên tập")
     narration = hand_narration(script, root / "narration", durations={0: [2.6]})
-    paths = render_video(prepare_video(script, formats=["270x480"], project=project,
+    paths = render_video(prepare_video(script, formats=["270x480"], project=maker.proj,
                                        out=root / "out"), narration=narration)
     return paths[0], narration
 
@@ -315,15 +306,12 @@ def test_video_scene_is_looped_with_text_over_it(video_scene):
     assert yellow[:200].sum() > 100  # headline over the video
 
 
-def test_a_video_file_without_picture_is_one_clear_error(tmp_path):
+def test_a_video_file_without_picture_is_one_clear_error(project):
     from studio.errors import AssetError
-    (tmp_path / "assets" / "video").mkdir(parents=True)
-    clip = tmp_path / "assets" / "video" / "clip.mp4"
+    clip = project.place("assets/video/clip.mp4")
     subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=d=1", str(clip)],
                    check=True)
-    path = make_project(tmp_path, VIDEO_SCRIPT, "canh-quay.md")
-    script = load(path, Project.at(tmp_path))
+    script = load(project.script("canh-quay.md", raw=VIDEO_SCRIPT), project.proj)
     with pytest.raises(AssetError) as err:
-        prepare_video(script, formats=["270x480"], project=Project.at(tmp_path),
-                      allow_draft=True)
+        prepare_video(script, formats=["270x480"], project=project.proj, allow_draft=True)
     assert "clip.mp4" in str(err.value) and "no video" in str(err.value)

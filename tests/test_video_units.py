@@ -331,7 +331,8 @@ def test_video_scenes_go_through_one_filter_graph(tmp_path):
 
 @pytest.mark.slow
 def test_soundtrack_is_placed_and_levelled(tmp_path):
-    from helpers_video import ffmpeg_report, integrated_loudness, speechlike, write_wav
+    from helpers_audio import write_wav
+    from helpers_video import ffmpeg_report, integrated_loudness, speechlike
     from studio.video.soundtrack import make_soundtrack
     wavs = [write_wav(tmp_path / f"s{i}.wav", speechlike(2.0 + i, seed=i) * 0.2)
             for i in range(2)]

@@ -20,7 +20,7 @@ from studio.errors import AssetError, MediaError, StudioError, setting
 from studio.fsutil import atomic_output, work_dir
 from studio.graphics.fonts import require_coverage, spec_for
 from studio.media import probe
-from studio.project import Project
+from studio.project import FileKind, Project, readable_file
 from studio.resources import builtin_assets
 from studio.script import Release, Script, gate, load
 from studio.script.find import find_scripts
@@ -84,10 +84,8 @@ def load_scripts(items: Iterable[str | Path | Script], project: Project) -> list
 def readable_audio(path: str | Path, what: str) -> Path:
     """`path` if ffmpeg reads it as audio; else one clear line now rather than a failed decode
     in the middle of a render."""
-    path = Path(path)
-    if not path.is_file():
-        raise AssetError(f"{what} not found", file=path,
-                         hint="give an existing audio file, or leave it out")
+    path = readable_file(path, FileKind(what, missing="give an existing audio file, or leave "
+                                              "it out"))
     if not probe(path).has_audio:
         raise AssetError(f"{what} has no sound", file=path, hint="re-export it as MP3 or WAV")
     return path
@@ -138,7 +136,8 @@ def admit(script: Script, allow_draft: bool, options: AudioOptions, voice: Voice
     music bed to read, a recording for every scene that needs one."""
     release = gate(script, allow_draft=allow_draft)
     require_recordings(script, voice.engine_for(script.voice.engine))
-    require_coverage(script.title, spec_for(script.lang), where=f"the title of {script.path}")
+    require_coverage(script.title, spec_for(script.lang), where=f"the title of {script.path}",
+                     lang=script.lang)
     music_for(script, options.music)
     return release
 

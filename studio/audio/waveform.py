@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from studio.audio.profiles import AudioProfile
 from studio.graphics.fonts import load_font, spec_for
+from studio.graphics.layout import draw_text
 from studio.media import Loudness
 
 _SHORT_TERM = re.compile(r"\bS:\s*(-?[\d.]+)")
@@ -110,7 +111,7 @@ def draw(samples: np.ndarray, rate: int, profile: AudioProfile, loudness: Loudne
     d = ImageDraw.Draw(img)
     bold, small = load_font(spec_for(lang, 700), 22), load_font(spec_for(lang, 400), 15)
     seconds = len(samples) / rate if rate else 0.0
-    d.text((MARGIN, 12), title, font=bold, fill=INK)
+    draw_text(d, (MARGIN, 12 + bold.getmetrics()[0]), title, bold, fill=INK)
     d.text((MARGIN, 42), f"{_clock(seconds)} · {loudness.integrated_lufs:.1f} LUFS "
            f"(target {profile.target_lufs:g} ± {profile.tolerance_lu:g} LU) · true peak "
            f"{loudness.true_peak_dbtp:.1f} dBTP (limit {profile.true_peak_max_dbtp:g}) · "

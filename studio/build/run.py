@@ -21,7 +21,7 @@ from studio.build.state import BuildState, TargetRecord
 from studio.errors import StudioError, name_settings, setting
 from studio.fsutil import locked_folder
 from studio.project import Project
-from studio.check import check_script
+from studio.check import check_script, refuse_shared_ids
 from studio.script.find import find_scripts
 from studio.script.model import Script
 from studio.speech.voice import Voice
@@ -107,10 +107,11 @@ def _narrate_once(script_path: Path, root: str, voice: Voice) -> tuple[str | Non
 def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
                   ) -> tuple[list[Script], list[Script], list[TargetResult]]:
     """Valid scripts to build, drafts left out, and a result line for each invalid or draft
-    one."""
+    one (two scripts sharing an id are both invalid: neither may overwrite the other)."""
     scripts, skipped, results = [], [], []
-    for path in find_scripts(paths):
-        checked = check_script(path, project)
+    every = [check_script(path, project) for path in find_scripts(paths)]
+    for checked in refuse_shared_ids(every, project):
+        path = checked.path
         if checked.script is None:
             results.append(TargetResult(path.stem, "script", "failed",
                                         checked.problems[0].marked().splitlines()[0]))
@@ -134,7 +135,7 @@ def build(paths: Iterable[str | Path] | None = None, *, project: Project | None 
     from studio.build.targets import default_kinds
     project = project or Project.at()
     kinds = kinds or default_kinds()
-    paths = [Path(p) for p in (paths or [project.root / "scripts"])]
+    paths = [Path(p) for p in (paths or [project.scripts])]
     with locked_folder(project.outputs, what="studio build"):
         return _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds,
                              on_result, on_plan)

@@ -17,14 +17,27 @@ SETTING_FLAGS = {
     "allow_draft": "--draft", "draft": "--draft", "approve": "studio approve SCRIPT --by NAME",
     "by": "--by", "offline": "--offline", "engine": "--engine", "lang": "--lang",
     "repeat": "--repeat", "jingles": "--no-jingles", "scale": "--scale", "formats": "--format",
-    "set": "--set", "force": "--force",
+    "set": "--set", "force": "--force", "debug": "studio --debug",
 }
+
+
+def existing_folder(ctx: click.Context, param: click.Parameter, value: Path | None
+                    ) -> Path | None:
+    """`--project DIR` only if DIR is a folder: a mistyped one must not quietly become an
+    empty project (with no scripts, and outputs written somewhere unexpected)."""
+    if value is None or value.is_dir():
+        return value
+    from studio.errors import StudioError
+    what = "is a file, not a folder" if value.exists() else "not found"
+    raise StudioError(f"project folder {what}", file=value,
+                      hint="check the path, or leave out --project to use the current folder")
 
 
 def project_option(fn):
     """`--project DIR`: the project root (default: the working directory)."""
-    return click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
-                        default=None, help="Project folder (default: current folder).")(fn)
+    return click.option("--project", "project", type=click.Path(path_type=Path),
+                        callback=existing_folder, default=None,
+                        help="Project folder (default: current folder).")(fn)
 
 
 def out_option(fn):

@@ -9,9 +9,11 @@ import click
 
 from studio.cli.options import (draft_option, get_project, json_option, notice, out_option,
                                 print_paths, project_option, quiet_option)
+from studio.cli.progress import StageProgress
 from studio.errors import StudioError
 
 POSTERS_DIR = "posters"
+PROGRESS_FROM = 20  # posters: fewer are done before a bar would be read
 
 
 def _formats(value: str | None) -> list[str] | None:
@@ -89,9 +91,11 @@ def poster(target: str | None, templates: tuple[str, ...], all_sizes: bool,
         else:
             variants, sheet_name = [variant_from_values(values, name=name, lang=lang)], "posters"
         out_dir = out or proj.outputs / POSTERS_DIR
-        run = make_posters(chosen, variants, out_dir=out_dir, project=proj,
-                           release=DRAFT if draft else FINAL, formats=_formats(formats),
-                           scale=scale, sheet_name=sheet_name, sheet=not no_sheet)
+        with StageProgress(enabled=not quiet, least=PROGRESS_FROM) as progress:
+            run = make_posters(chosen, variants, out_dir=out_dir, project=proj,
+                               release=DRAFT if draft else FINAL, formats=_formats(formats),
+                               scale=scale, sheet_name=sheet_name, sheet=not no_sheet,
+                               progress=progress)
     print_paths(run.paths, as_json)
 
 

@@ -7,6 +7,41 @@ import click
 from studio.cli.options import SETTING_FLAGS
 
 
+def counting_bar():
+    """A rich progress bar on stderr — what, bar, done/total, time so far — gone when done."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    return Progress(TextColumn("{task.description}"), BarColumn(),
+                    TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)
+
+
+class StageProgress:
+    """A progress bar over the stages of a long library call (`progress(stage, done,
+    total)`), started only once there are at least `least` steps to show."""
+
+    def __init__(self, enabled: bool = True, least: int = 1) -> None:
+        self.enabled, self.least = enabled, least
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> "StageProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress:
+            self._progress.__exit__(*exc)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total < self.least:
+            return
+        if self._progress is None:
+            self._progress = counting_bar()
+            self._progress.__enter__()
+            self._task = self._progress.add_task(stage, total=total)
+        self._progress.update(self._task, description=stage, completed=done, total=total)
+
+
 class BuildProgress:
     """A progress bar over the targets a build renders, then a summary table."""
 
@@ -26,12 +61,7 @@ class BuildProgress:
         """Start the bar once we know how many targets will be rendered (none: no bar)."""
         total = sum(d.build for d in decisions)
         if self.enabled and total:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                      TextColumn("{task.completed}/{task.total}"),
-                                      TimeElapsedColumn(), console=Console(stderr=True),
-                                      transient=True)
+            self._progress = counting_bar()
             self._progress.__enter__()
             self._task = self._progress.add_task("building", total=total)
 
@@ -46,6 +76,8 @@ class BuildProgress:
             for r in report.results:
                 if r.status == "would-build":
                     click.echo(f"would build {r.script_id} {r.target}: {'; '.join(r.why)}")
+            for r in report.failed:  # what cannot be built is said here too, not only in --json
+                click.echo(f"error: {r.message(SETTING_FLAGS)}", err=True)
             click.echo(f"{report.count('would-build')} to build, "
                        f"{report.count('up-to-date')} up to date")
             return

@@ -1,79 +1,283 @@
 """Where a line may break, and what each break costs: one set of rules for the text layout
 (posters, banners, video cards, headlines) and for subtitle cues.
 
-Never inside a name ("Lạng | Sơn"), not inside a two-syllable Vietnamese word ("con | người",
-listed in `assets/lexicon/<lang>-words.txt`), gladly after a sentence or a clause and before
-a conjunction. Costs are in characters of line imbalance, so they weigh against uneven lines.
+The costs of all the gaps of a text are worked out together, from the text as written and
+what studio knows of words (`studio.graphics.words`): never inside a name ("Lạng | Sơn",
+"Sở Văn hóa, Thể thao và | Du lịch"), not inside a word of any length ("con | người",
+"Ủy ban | nhân dân", "phòng, | chống"), a number kept with the word before it ("ngày |
+14/9/2022"); gladly after a sentence, a dash or a clause and before a conjunction. Costs are in
+characters of line imbalance, so they weigh against uneven lines.
 """
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from studio.resources import builtin_assets
-from studio.text import nfc
+from studio.graphics.words import (ABBREVIATIONS, NAME_HEADS, NAME_LINKS, NUMERAL_HEADS, Words,
+                                   conjunctions, entry_key, load_words, matches, segment)
 
-INSIDE_NAME = 1000.0  # cutting "Lạng | Sơn"
-INSIDE_WORD = 8.0  # cutting a listed two-syllable word: "con | người"
+INSIDE_NAME = 1000.0  # cutting "Lạng | Sơn", "Văn | hóa" in "Sở Văn hóa"
+NAME_LINK = 100.0  # cutting a name where its parts join: "Thể thao | và Du lịch"
+INSIDE_WORD = 60.0  # cutting a word: "con | người", "xã hội | chủ nghĩa"
+OTHER_READING = 25.0  # inside a word the text may be read with: "truyền | thông" in
+#                       "tuyên truyền thông qua" (read "tuyên truyền | thông qua")
+NUMBER = 30.0  # cutting a number from the word before it: "ngày | 14/9/2022"
+LONE_DASH = 60.0  # leaving the dash of a list item alone: "- | Đơn vị phối hợp"
 AFTER_SENTENCE = -16.0  # cutting after . ! ? …
-AFTER_CLAUSE = -12.0  # cutting after , ; : or a dash
+AFTER_DASH = -14.0  # cutting after a dash between words: "Lạng Sơn – | nơi"
+AFTER_CLAUSE = -12.0  # cutting after , ; :
 BEFORE_CONJUNCTION = -5.0  # cutting before "và", "nhưng", "and"…
 
-CONJUNCTIONS = {
-    "vi": frozenset({"và", "nhưng", "hoặc", "hay", "để", "vì", "nên", "mà", "thì", "khi", "nếu",
-                     "còn", "cùng", "với", "nhằm", "như", "đồng", "bởi", "do", "tuy"}),
-    "en": frozenset({"and", "but", "or", "because", "so", "which", "that", "when", "while", "if",
-                     "to", "with", "for", "as", "who", "where"}),
-    "zh": frozenset(),
-}
-OPENING = "([\"'“‘「『"
-_CLOSING = "\"'”’)]」』"
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*$")
-_CLAUSE_END = re.compile(r"([,;:，；：、]|[–—-])[\"'”’)\]」』]*$")
+OPENING = "([\"'“‘「『«{"
+_CLOSING = "\"'”’)]」』»}"
+_LEAD = re.compile(r"^[\"'“‘(\[«{「『*_]+")
+_TRAIL = re.compile(r"[.,;:!?…/\"'”’)\]»}」』，。、；：！？*_]+$")
+_SENTENCE_END = re.compile(r"[.!?…。！？]")
+_CLAUSE_END = re.compile(r"[,;:，；：、]")
+_DASHES = ("-", "–", "—")
+_ROMAN = re.compile(r"^[IVXLC]+$")
 
 
-@functools.cache
-def compounds(lang: str) -> frozenset[str]:
-    """The language's listed two-syllable words that should stay on one line (lower case,
-    NFC)."""
-    path = builtin_assets() / "lexicon" / f"{lang}-words.txt"
-    if not path.is_file():
-        return frozenset()
-    words = (" ".join(nfc(line).lower().split())
-             for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(w for w in words if w.count(" ") == 1 and not w.startswith("#"))
+@dataclass(frozen=True)
+class Token:
+    """One unit of a text between break opportunities, split from its punctuation."""
+
+    core: str  # the word itself: "Sơn" in "(Lạng Sơn),"
+    lead: str  # opening punctuation before it
+    trail: str  # punctuation after it
+    key: str  # lookup key of the core (studio.graphics.words.entry_key)
 
 
-def conjunctions(lang: str) -> frozenset[str]:
-    """Words a line may well start with (languages without a list use the Vietnamese one,
-    as Tày, Nùng, H'Mông and Dao scripts often mix Vietnamese connectives)."""
-    return CONJUNCTIONS.get(lang, CONJUNCTIONS["vi"])
+def read_token(unit: str) -> Token:
+    """The word and the punctuation around it ("“Truyền" → lead “, core Truyền)."""
+    unit = unit.strip()
+    lead = m.group() if (m := _LEAD.match(unit)) else ""
+    rest = unit[len(lead):]
+    trail = m.group() if (m := _TRAIL.search(rest)) else ""
+    core = rest[:len(rest) - len(trail)]
+    return Token(core, lead, trail, entry_key(core))
 
 
-def is_name_word(word: str) -> bool:
-    """A capitalised word or a number ("Lạng", "Sơn", "10/12")."""
-    core = word.lstrip(OPENING)
-    return bool(core) and (core[0].isupper() or core[0].isdigit())
+def is_dash(token: Token) -> bool:
+    """A dash standing alone between words ("Lạng Sơn – nơi", "2023 - 2028")."""
+    return token.core in _DASHES and not token.lead
 
 
-def break_cost(before: str, after: str, lang: str, *, spaced: bool = True,
-               names: bool = True) -> float:
-    """Cost of a line break between `before` and `after`: negative at a clause boundary, high
-    inside a name or a listed word. `spaced` is False between two characters of Chinese;
-    `names` is False when capitals say nothing (text set in upper case)."""
-    before, after = before.strip(), after.strip()
-    if _SENTENCE_END.search(before):
-        return AFTER_SENTENCE
-    if _CLAUSE_END.search(before) or before in ("–", "—", "-"):
-        return AFTER_CLAUSE
-    if not spaced:
-        return 0.0
-    if names and is_name_word(before) and is_name_word(after):
+def is_abbreviation(token: Token) -> bool:
+    """A title or place abbreviation whose full stop ends no sentence ("TP. Lạng Sơn")."""
+    return token.trail == "." and token.key in ABBREVIATIONS
+
+
+def is_number(token: Token, before: Token | None) -> bool:
+    """Digits ("14/9/2022", "1079/QĐ-TTg") or a Roman numeral after "thứ", "khóa"…"""
+    if not token.core or token.lead:
+        return False
+    if token.core[0].isdigit():
+        return True
+    return bool(before and _ROMAN.match(token.core) and before.key in NUMERAL_HEADS)
+
+
+def is_capitalised(token: Token) -> bool:
+    """A word starting with a capital letter (not a number, not a dash)."""
+    return bool(token.core) and token.core[0].isupper()
+
+
+def syllables(tokens: Sequence[Token]) -> list[tuple[str, str]]:
+    """(key, what follows) for `studio.graphics.words.matches`: a comma, a stop (any other
+    punctuation, or an opening one on the next word) or a space."""
+    out = []
+    for k, token in enumerate(tokens):
+        after = tokens[k + 1] if k + 1 < len(tokens) else None
+        if token.trail == ",":
+            follows = ","
+        elif token.trail or (after and after.lead) or not token.key:
+            follows = "|"
+        else:
+            follows = ""
+        out.append((token.key, follows))
+    return out
+
+
+def name_gap(k: int, name: tuple[int, int], found: Sequence[tuple[int, int, str]]) -> float:
+    """The cost of gap k inside the name tokens[name[0]:name[1]]: INSIDE_NAME inside one of
+    its words or between single syllables ("Văn | hóa", "Lạng | Sơn"), NAME_LINK between its
+    words or the names it holds ("Sở | Văn hóa", "Mặt trận Tổ quốc | Việt Nam"; a little more
+    inside one of those), as a long name must sometimes be cut."""
+    inner = [(s, e, kind) for s, e, kind in found
+             if name[0] <= s and e <= name[1] and e - s < name[1] - name[0]]
+    holding = [(s, e, kind) for s, e, kind in inner if s < k < e]
+    if any(kind == "word" for _, _, kind in holding):
         return INSIDE_NAME
-    if after.lower() in conjunctions(lang):
+    if holding:  # between the words of a name it holds: dearer than between its own parts
+        smallest = min(holding, key=lambda span: span[1] - span[0])
+        return min(INSIDE_NAME, name_gap(k, smallest[:2], found) + NAME_LINK / 5)
+    if any(e == k or s == k for s, e, _ in inner):
+        return NAME_LINK
+    return INSIDE_NAME
+
+
+def word_costs(tokens: Sequence[Token], found: Sequence[tuple[int, int, str]]) -> list[float]:
+    """What cutting each gap (before token k) does to the `found` words and names: a listed
+    name's cost (`name_gap`), INSIDE_WORD in a word as the text reads, OTHER_READING in one
+    it may not."""
+    costs = [0.0] * len(tokens)
+    for start, end, kind in found:
+        for k in range(start + 1, end):
+            cost = name_gap(k, (start, end), found) if kind == "name" else OTHER_READING
+            costs[k] = max(costs[k], cost)
+    for start, end, kind in segment(len(tokens), found):
+        for k in range(start + 1, end):
+            costs[k] = max(costs[k], INSIDE_WORD)
+    return costs
+
+
+def opens_sentence(tokens: Sequence[Token], k: int) -> bool:
+    """Whether token k begins a sentence or an item ("- Đơn vị", "gồm: Phổ biến"), where a
+    capital says nothing of a name."""
+    if k == 0:
+        return True
+    before = tokens[k - 1]
+    return (bool(_SENTENCE_END.search(before.trail) or before.trail.endswith(":"))
+            or (k == 1 and is_dash(before)))
+
+
+def name_part(tokens: Sequence[Token], start: int, found: Sequence[tuple[int, int, str]]) -> int:
+    """Where the part of a name that begins at `start` ends: capitalised words in a row, with
+    the rest of a word one of them begins ("Văn hóa", "Thủ đô Hà Nội", "Ủy ban nhân dân")."""
+    end = start + 1
+    while True:
+        last = tokens[end - 1]
+        longer = max((e for s, e, _ in found if start <= s < end < e), default=end)
+        if longer > end:
+            end = longer
+        elif end < len(tokens) and not last.trail and is_capitalised(tokens[end]) \
+                and not tokens[end].lead:
+            end += 1
+        else:
+            return end
+
+
+def is_head(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether the name part tokens[start:end] begins with a word like "Sở", "Ủy ban",
+    "Công ước" that makes the capitalised parts joined after it one name."""
+    keys = [t.key for t in tokens[start:min(end, start + 2)]]
+    return keys[0] in NAME_HEADS or " ".join(keys) in NAME_HEADS
+
+
+def link_after(tokens: Sequence[Token], end: int) -> int | None:
+    """Where the next part begins if a link joins it to the part ending at `end`: "và", a
+    dash, or a comma, each before a capitalised word; None if there is no link."""
+    if end >= len(tokens):
+        return None
+    last = tokens[end - 1]
+    if last.trail == ",":
+        nxt = end
+    elif not last.trail and (tokens[end].key in NAME_LINKS or is_dash(tokens[end])):
+        nxt = end + 1
+    else:
+        return None
+    if nxt < len(tokens) and is_capitalised(tokens[nxt]) and not tokens[nxt].lead:
+        return nxt
+    return None
+
+
+def starts_name(tokens: Sequence[Token], k: int) -> bool:
+    """Whether a name may begin at token k: a capitalised word, which at the start of a
+    sentence must be a head ("Sở Tài chính tham mưu") or followed by another ("Lạng Sơn")."""
+    if not is_capitalised(tokens[k]):
+        return False
+    if not opens_sentence(tokens, k) or is_head(tokens, k, k + 2):
+        return True
+    return k + 1 < len(tokens) and not tokens[k].trail and is_capitalised(tokens[k + 1])
+
+
+def name_costs(tokens: Sequence[Token], found: Sequence[tuple[int, int, str]]) -> list[float]:
+    """Cutting names told by their capitals: `name_gap` within a part ("Lạng | Sơn", "Văn |
+    hóa", "Sở | Văn hóa"), NAME_LINK where the parts of a name after a head join ("Thể thao
+    | và Du lịch"). For text written with capitals where names have them."""
+    costs = [0.0] * len(tokens)
+    k = 0
+    while k < len(tokens):
+        if not starts_name(tokens, k):
+            k += 1
+            continue
+        end = name_part(tokens, k, found)
+        costs[k + 1:end] = [name_gap(g, (k, end), found) for g in range(k + 1, end)]
+        if is_head(tokens, k, end):
+            while (nxt := link_after(tokens, end)) is not None and (
+                    tokens[end - 1].trail != "," or not is_head(tokens, nxt, nxt + 2)):
+                after = name_part(tokens, nxt, found)
+                costs[end:nxt + 1] = [NAME_LINK] * (nxt + 1 - end)
+                costs[nxt + 1:after] = [name_gap(g, (nxt, after), found)
+                                        for g in range(nxt + 1, after)]
+                end = after
+        k = end
+    return costs
+
+
+def number_costs(tokens: Sequence[Token]) -> list[float]:
+    """NUMBER before a number that follows a word ("năm | 2026", "số | 1079/QĐ-TTg", "thứ |
+    XVII") and around the dash of a range ("2023 | - | 2028")."""
+    costs = [0.0] * len(tokens)
+    for k in range(1, len(tokens)):
+        before = tokens[k - 1]
+        if before.trail:
+            continue
+        if is_number(tokens[k], before) or (
+                is_dash(tokens[k]) and k + 1 < len(tokens) and is_number(before, None)
+                and is_number(tokens[k + 1], None)):
+            costs[k] = NUMBER
+    return costs
+
+
+def attachment_costs(tokens: Sequence[Token]) -> list[float]:
+    """What cutting a word from the one it belongs to costs: LONE_DASH after the dash of a
+    list item ("- | Đơn vị"), INSIDE_WORD after an abbreviation ("TP. | Lạng Sơn")."""
+    costs = [0.0] * len(tokens)
+    for k in range(1, len(tokens)):
+        if k == 1 and is_dash(tokens[0]):
+            costs[k] = LONE_DASH
+        elif is_abbreviation(tokens[k - 1]):
+            costs[k] = INSIDE_WORD
+    return costs
+
+
+def punctuation_cost(before: Token, after: Token, lang: str, *, spaced: bool = True) -> float:
+    """The welcome a gap gets from what ends before it or starts after it (≤ 0)."""
+    ends = before.trail.rstrip(_CLOSING)
+    if _SENTENCE_END.search(ends):
+        return AFTER_SENTENCE
+    if is_dash(before):
+        return AFTER_DASH
+    if _CLAUSE_END.search(ends):
+        return AFTER_CLAUSE
+    if spaced and after.key in conjunctions(lang) and not after.lead:
         return BEFORE_CONJUNCTION
-    pair = f"{before.lower()} {after.lower()}".strip(OPENING + _CLOSING)
-    if pair in compounds(lang):
-        return INSIDE_WORD
     return 0.0
+
+
+def gap_costs(units: Sequence[str], lang: str, *, words: Words | None = None,
+              names: bool = True, spaced: Sequence[bool] | None = None) -> tuple[float, ...]:
+    """Cost of a line break before each of `units` (0.0 before the first): the highest
+    protection of a name, word or number the break would cut, else the welcome of the
+    punctuation or conjunction there. `words` default to `load_words(lang)`; `names` is False
+    when capitals say nothing (text written all in capitals); `spaced[k]` is False where units
+    k-1 and k are joined without a space (Chinese characters), where only punctuation counts."""
+    tokens = [read_token(u) for u in units]
+    if not tokens:
+        return ()
+    spaced = spaced if spaced is not None else [True] * len(tokens)
+    words = words if words is not None else load_words(lang)
+    found = matches(syllables(tokens), words)
+    protection = [max(costs) for costs in zip(
+        word_costs(tokens, found), number_costs(tokens), attachment_costs(tokens),
+        name_costs(tokens, found) if names else [0.0] * len(tokens))]
+    out = [0.0]
+    for k in range(1, len(tokens)):
+        if spaced[k] and protection[k] > 0:
+            out.append(protection[k])
+        else:
+            out.append(punctuation_cost(tokens[k - 1], tokens[k], lang, spaced=spaced[k]))
+    return tuple(out)

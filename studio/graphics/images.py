@@ -9,8 +9,10 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from studio.errors import AssetError
+from studio.project import FileKind, readable_file
 
 Size = tuple[int, int]
+IMAGE_FILE = FileKind("image", missing="check the file name and folder")
 
 
 def open_image(path: str | Path) -> Image.Image:
@@ -19,9 +21,7 @@ def open_image(path: str | Path) -> Image.Image:
     Missing, unreadable, corrupt, truncated or oversized files become an AssetError naming
     the file, so one bad photo is one clear line, never a traceback. EXIF rotation is applied.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise AssetError("image not found", file=path, hint="check the file name and folder")
+    path = readable_file(path, IMAGE_FILE)
     return _decode(path, path)
 
 

@@ -1,12 +1,13 @@
 """The one text-layout module: word wrap, shrink-to-fit, balanced lines, drawing.
 
 Posters, video cards and burned-in subtitles all lay text out through here, so Vietnamese
-wraps only at spaces (never inside a name, rarely inside a two-syllable word) and stacked
-diacritics (Ệ, Ỗ, Ặ) always get room above the capitals.
+wraps only at spaces (never inside a name, rarely inside a word: `studio.graphics.breaks`) and
+stacked diacritics (Ệ, Ỗ, Ặ) always get room above the capitals.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -14,8 +15,9 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from studio.errors import TemplateError
-from studio.graphics.breaks import break_cost
-from studio.graphics.fonts import FontSpec, load_font, require_coverage
+from studio.graphics.breaks import gap_costs
+from studio.graphics.fonts import FontSpec, font_pieces, load_font, require_coverage
+from studio.graphics.words import Words
 from studio.text import nfc
 
 Box = tuple[int, int, int, int]  # x, y, width, height
@@ -46,8 +48,11 @@ def prepare(text: str, *, upper: bool = False) -> str:
 
 
 def text_width(text: str, font: ImageFont.FreeTypeFont) -> float:
-    """Advance width of `text` in pixels."""
-    return font.getlength(text)
+    """Advance width of `text` in pixels, each piece measured in the face that draws it."""
+    pieces = font_pieces(text, font)
+    if len(pieces) == 1:  # every Vietnamese text: no sum to build, called thousands of times
+        return pieces[0][1].getlength(pieces[0][0])
+    return sum(face.getlength(piece) for piece, face in pieces)
 
 
 _PIECES = re.compile(r"[\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]"
@@ -92,25 +97,27 @@ def wrap_words(text: str, font: ImageFont.FreeTypeFont, max_width: float,
     return lines
 
 
-def break_costs(text: str, lang: str, written: str | None = None) -> list[float]:
+def break_costs(text: str, lang: str, written: str | None = None, *,
+                words: Words | None = None) -> list[float]:
     """Cost of a line break before each of `text`'s break units (0 before the first), told
     from the text as `written` when `text` was set in capitals (whose capitals mark names;
-    text written all in capitals marks none)."""
+    text written all in capitals marks none); `words` default to those of `lang` and the
+    working directory's project (`studio.graphics.words.load_words`)."""
     units = break_units(text)
     source = break_units(written) if written else units
     if len(source) != len(units):
         source = units
-    names = not (written or text).isupper()
-    return [0.0] + [break_cost(source[j - 1][1], source[j][1], lang, spaced=bool(units[j][0]),
-                               names=names) for j in range(1, len(units))]
+    return list(gap_costs([unit for _, unit in source], lang, words=words,
+                          names=not (written or text).isupper(),
+                          spaced=[bool(separator) for separator, _ in units]))
 
 
 def best_lines(text: str, font: ImageFont.FreeTypeFont, max_width: float, line_count: int,
                max_chars: int | None = None, *, lang: str = "vi",
                costs: list[float] | None = None) -> list[str] | None:
     """`text` in `line_count` lines no wider than `max_width`, as even as possible and broken
-    where the line-break rules prefer (names and two-syllable words kept whole, clause ends
-    favoured: `costs` from `break_costs`, or those of `lang`); None if it cannot be done."""
+    where the line-break rules prefer (names and words kept whole, clause ends favoured:
+    `costs` from `break_costs`, or those of `lang`); None if it cannot be done."""
     units = break_units(text)
     n = len(units)
     cut = costs or break_costs(text, lang)
@@ -163,21 +170,34 @@ def vertical_metrics(font: ImageFont.FreeTypeFont) -> tuple[int, int]:
     return max(ascent, -top), max(descent, bottom)
 
 
+@functools.lru_cache(maxsize=512)
+def metrics_at(spec: FontSpec, size: int) -> tuple[int, int]:
+    """`vertical_metrics` of a face at a size, measured once (the fit tries many sizes, some
+    of them twice)."""
+    return vertical_metrics(load_font(spec, size))
+
+
 def layout_at(text: str, spec: FontSpec, size: int, max_width: float, *, max_lines: int,
               line_spacing: float = 1.2, balanced: bool = True,
               max_chars: int | None = None, lang: str = "vi",
-              costs: list[float] | None = None) -> TextBlock | None:
-    """Lay `text` out at one size in as few lines as it needs (even ones, broken at the best
-    places, unless `balanced` is False); None if it needs more than `max_lines` lines."""
+              costs: list[float] | None = None, extra_lines: int = 0,
+              max_height: float | None = None) -> TextBlock | None:
+    """Lay `text` out at one size in as few lines as it needs, plus `extra_lines` within
+    `max_lines` (even ones, broken at the best places, unless `balanced` is False); None if
+    it needs more than `max_lines` lines or, with `extra_lines`, more than `max_height`."""
     font = load_font(spec, size)
     lines = wrap_words(text, font, max_width, max_chars)
     if lines is None or len(lines) > max_lines:
         return None
-    if balanced and len(lines) > 1:
-        lines = best_lines(text, font, max_width, len(lines), max_chars, lang=lang,
-                           costs=costs) or lines
-    ascent, descent = vertical_metrics(font)
+    count = min(len(lines) + extra_lines, max_lines, len(break_units(text)))
+    ascent, descent = metrics_at(spec, size)
     line_height = max(int(round(size * line_spacing)), ascent + descent // 2)
+    if extra_lines and max_height is not None and \
+            (count - 1) * line_height + ascent + descent > max_height:
+        return None
+    if balanced and count > 1:
+        lines = best_lines(text, font, max_width, count, max_chars, lang=lang,
+                           costs=costs) or lines
     height = (len(lines) - 1) * line_height + ascent + descent
     width = int(max(text_width(line, font) for line in lines))
     return TextBlock(tuple(lines), spec, size, line_height, width, height)
@@ -186,24 +206,26 @@ def layout_at(text: str, spec: FontSpec, size: int, max_width: float, *, max_lin
 def fit_text(text: str, spec: FontSpec, width: float, height: float, *, min_size: int,
              max_size: int, max_lines: int = 3, line_spacing: float = 1.2, upper: bool = False,
              balanced: bool = True, max_chars: int | None = None, where: str = "",
-             lang: str = "vi") -> TextBlock:
+             lang: str = "vi", words: Words | None = None) -> TextBlock:
     """Largest size in [min_size, max_size] at which `text` fits the box (binary search) —
     or a size up to a fifth smaller when that keeps a name or a word whole across lines.
 
     Checks font coverage first; raises TemplateError when it cannot fit even at `min_size`.
-    `lang` chooses the line-break rules (studio.graphics.breaks).
+    `lang` chooses the line-break rules (studio.graphics.breaks) and `words` what they know
+    of words and names (default: `lang`'s and the working directory's project's).
     """
     written = prepare(text)
     text = prepare(text, upper=upper)
     if not text:
         raise TemplateError("text is empty" + (f" in {where}" if where else ""))
-    require_coverage(text, spec, where=where)
-    costs = break_costs(text, lang, written)  # once: the same at every size tried
+    require_coverage(text, spec, where=where, lang=lang)
+    costs = break_costs(text, lang, written, words=words)  # once: the same at every size
 
-    def fits(size: int) -> TextBlock | None:
+    def fits(size: int, extra_lines: int = 0) -> TextBlock | None:
         block = layout_at(text, spec, size, width, max_lines=max_lines,
                           line_spacing=line_spacing, balanced=balanced, max_chars=max_chars,
-                          lang=lang, costs=costs)
+                          lang=lang, costs=costs, extra_lines=extra_lines,
+                          max_height=height)
         return block if block and block.height <= height and block.width <= width else None
 
     best = fits(min_size)
@@ -230,7 +252,7 @@ SHRINK_FOR_WHOLE_WORDS = 0.8  # a fifth smaller at most, to keep "Lạng Sơn", 
 
 def cuts_cost(block: TextBlock, costs: list[float]) -> float:
     """What the block's line breaks cut: the sum of the positive break costs where its lines
-    meet (0 when no name or listed word is split)."""
+    meet (0 when no name, word or number is split)."""
     total, position = 0.0, 0
     for line in block.lines[:-1]:
         position += len(break_units(line))
@@ -239,18 +261,34 @@ def cuts_cost(block: TextBlock, costs: list[float]) -> float:
 
 
 def _keep_words_whole(best: TextBlock, fits, costs: list[float], min_size: int) -> TextBlock:
-    """The largest size, down to SHRINK_FOR_WHOLE_WORDS of `best`'s, whose lines cut less and
-    are as many (a smaller text on fewer lines would be a different design, not a better
-    break)."""
-    worst = cuts_cost(best, costs)
+    """The largest size, down to SHRINK_FOR_WHOLE_WORDS of `best`'s, whose lines cut less:
+    on as many lines as it needs (a little smaller often needs one fewer, "TUYÊN TRUYỀN /
+    THÀNH TỰU" where the largest set "TUYÊN / TRUYỀN") or on one more, if the box holds it.
+    Sizes are tried in steps of 2 % (then one by one above the step that did better), so a
+    name no size can keep whole costs some twenty tries, not a hundred."""
+    def better(size: int, than: TextBlock) -> TextBlock | None:
+        """A block at `size`, on the lines it needs or one more, cutting less than `than`."""
+        for extra in (0, 1):
+            block = fits(size, extra)
+            if block and cuts_cost(block, costs) < cuts_cost(than, costs):
+                return block
+        return None
+
     floor = max(min_size, int(best.size * SHRINK_FOR_WHOLE_WORDS))
-    for size in range(best.size - 1, floor - 1, -1):
-        if worst <= 0:
+    step = max(1, best.size // 50)
+    found = fits(best.size, 1)
+    if found and cuts_cost(found, costs) < cuts_cost(best, costs):
+        best = found
+    for size in range(best.size - step, floor - 1, -step):
+        if cuts_cost(best, costs) <= 0:
             break
-        block = fits(size)
-        if (block and len(block.lines) == len(best.lines)
-                and (cost := cuts_cost(block, costs)) < worst):
-            best, worst = block, cost
+        if found := better(size, best):
+            for larger in range(size + step - 1, size, -1):
+                if (block := better(larger, best)) and \
+                        cuts_cost(block, costs) <= cuts_cost(found, costs):
+                    found = block
+                    break
+            best = found
     return best
 
 
@@ -262,6 +300,25 @@ def block_origin(block: TextBlock, box: Box, valign: str = "middle") -> tuple[in
     if valign == "bottom":
         return x, y + h - block.height
     return x, y + (h - block.height) // 2
+
+
+def draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str,
+              font: ImageFont.FreeTypeFont, *, fill, stroke_width: int = 0,
+              stroke_fill=None) -> tuple[float, float, float, float]:
+    """Draw `text` with the left end of its baseline at `xy`, each piece in the face that
+    draws it (one baseline, so a fallback letter sits in line); returns the ink's box
+    (x0, y0, x1, y1)."""
+    x, y = xy
+    x0 = y0 = math.inf
+    x1 = y1 = -math.inf
+    for piece, face in font_pieces(text, font):
+        draw.text((x, y), piece, font=face, fill=fill, anchor="ls", stroke_width=stroke_width,
+                  stroke_fill=stroke_fill)
+        bx0, by0, bx1, by1 = draw.textbbox((x, y), piece, font=face, anchor="ls",
+                                           stroke_width=stroke_width)
+        x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+        x += face.getlength(piece)
+    return x0, y0, x1, y1
 
 
 def draw_block(image: Image.Image, block: TextBlock, box: Box, *, fill, align: str = "center",
@@ -289,9 +346,7 @@ def draw_block(image: Image.Image, block: TextBlock, box: Box, *, fill, align: s
         else:
             lx = left + (box[2] - line_w) / 2
         baseline = top + ascent + i * block.line_height
-        draw.text((lx, baseline), line, font=font, fill=fill, anchor="ls",
-                  stroke_width=stroke_width, stroke_fill=stroke_fill)
-        bx0, by0, bx1, by1 = draw.textbbox((lx, baseline), line, font=font, anchor="ls",
-                                           stroke_width=stroke_width)
+        bx0, by0, bx1, by1 = draw_text(draw, (lx, baseline), line, font, fill=fill,
+                                       stroke_width=stroke_width, stroke_fill=stroke_fill)
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
     return int(x0), int(y0), int(x1 - x0), int(y1 - y0)

@@ -8,7 +8,7 @@ cannot fit (or a missing glyph) stops the run with nothing half-done.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from studio.script import FINAL, Release, Script, gate
 DEFAULT_SCRIPT_TEMPLATES = ("a3",)
 PREVIEW_LONGEST_SIDE = 1600
 SHEET_NAME = "contact-sheet"
+Progress = Callable[[str, int, int], None]  # (stage, posters done, posters in all)
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,10 @@ def all_templates(project: Project | None = None) -> list[Template]:
 
 
 def plan_jobs(templates: Sequence[Template], variants: Sequence[Variant], project: Project,
-              scale: float = 1.0) -> list[PosterJob]:
-    """Lay out every variant in every template (errors name the CSV row when there is one)."""
-    jobs = []
+              scale: float = 1.0, progress: Progress | None = None) -> list[PosterJob]:
+    """Lay out every variant in every template (errors name the CSV row when there is one),
+    telling `progress` after each."""
+    jobs, total = [], len(variants) * len(templates)
     for variant in variants:
         for template in templates:
             try:
@@ -100,6 +102,8 @@ def plan_jobs(templates: Sequence[Template], variants: Sequence[Variant], projec
             except StudioError as exc:
                 raise with_line(exc, variant) from None
             jobs.append(PosterJob(template, variant, plan))
+            if progress:
+                progress("laying out", len(jobs), total)
     return jobs
 
 
@@ -136,11 +140,12 @@ class PosterBatch:
 def prepare_posters(templates: Sequence[Template], variants: Sequence[Variant], *,
                     out_dir: Path, project: Project | None = None, release: Release = FINAL,
                     formats: Sequence[str] | None = None, scale: float = 1.0,
-                    sheet_name: str = "posters", sheet: bool = True) -> PosterBatch:
+                    sheet_name: str = "posters", sheet: bool = True,
+                    progress: Progress | None = None) -> PosterBatch:
     """Lay out every variant in every template before anything is written."""
     project = project or Project.at()
     formats = check_formats(formats)
-    jobs = plan_jobs(templates, variants, project, check_scale(scale))
+    jobs = plan_jobs(templates, variants, project, check_scale(scale), progress)
     return PosterBatch(tuple(jobs), Path(out_dir), project, release, formats, sheet_name, sheet)
 
 
@@ -159,10 +164,12 @@ def prepare_script_posters(script: Script, templates: Sequence[str] = (), *,
                            sheet_name=script.id, sheet=sheet)
 
 
-def render_posters(batch: PosterBatch, *, lock: bool = True) -> PosterRun:
+def render_posters(batch: PosterBatch, *, lock: bool = True,
+                   progress: Progress | None = None) -> PosterRun:
     """Paint and write every poster of `batch`, and a contact sheet when there is more than
     one, holding the output folder's lock (`lock=False` only for a caller that holds it
-    already, as `studio build` does). Returns what was written, in order."""
+    already, as `studio build` does), telling `progress` after each poster. Returns what was
+    written, in order."""
     with batch.project.locked(batch.out_dir, what="studio poster") if lock \
             else contextlib.nullcontext():
         outputs: list[Path] = []
@@ -171,6 +178,8 @@ def render_posters(batch: PosterBatch, *, lock: bool = True) -> PosterRun:
             written, thumb = write_job(job, batch.out_dir, batch.release, batch.formats)
             outputs.extend(written)
             thumbs.append((written[0].name, thumb))
+            if progress:
+                progress("writing", len(thumbs), len(batch.jobs))
         sheet_path = None
         if batch.sheet and len(thumbs) > 1:
             sheet_path = batch.out_dir / batch.release.name(
@@ -182,11 +191,14 @@ def render_posters(batch: PosterBatch, *, lock: bool = True) -> PosterRun:
 def make_posters(templates: Sequence[Template], variants: Sequence[Variant], *,
                  out_dir: Path, project: Project | None = None, release: Release = FINAL,
                  formats: Sequence[str] | None = None, scale: float = 1.0,
-                 sheet_name: str = "posters", sheet: bool = True) -> PosterRun:
-    """Render every variant in every template into `out_dir` (prepare, then render)."""
+                 sheet_name: str = "posters", sheet: bool = True,
+                 progress: Progress | None = None) -> PosterRun:
+    """Render every variant in every template into `out_dir` (prepare, then render),
+    telling `progress` (stage, done, total) after each poster of each stage."""
     return render_posters(prepare_posters(templates, variants, out_dir=out_dir, project=project,
                                           release=release, formats=formats, scale=scale,
-                                          sheet_name=sheet_name, sheet=sheet))
+                                          sheet_name=sheet_name, sheet=sheet,
+                                          progress=progress), progress=progress)
 
 
 def script_posters(script: Script, templates: Sequence[str] = (), *,

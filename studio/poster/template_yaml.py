@@ -16,13 +16,15 @@ import yaml
 from studio.errors import TemplateError
 from studio.graphics.style import BLACK, DARK_RED, RED, WHITE, YELLOW, hex_to_rgb
 from studio.poster.template_model import Length
+from studio.project import FileKind, read_file_bytes
 from studio.text import did_you_mean
-from studio.yamlsafe import MAX_YAML_DEPTH, too_deep
+from studio.yamlsafe import DUPLICATE_HINT, MAX_YAML_DEPTH, yaml_hazard
 
 KeyPath = tuple[str, ...]
 COLOUR_NAMES = {"red": RED, "yellow": YELLOW, "white": WHITE, "black": BLACK,
                 "dark-red": DARK_RED}
 MAX_LENGTH = 100000.0  # in any unit: the largest canvas side is 100000 too
+TEMPLATE_FILE = FileKind("template", max_bytes=1_000_000, error=TemplateError)
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(%|px|mm|pt)?\s*$")
 
 
@@ -45,15 +47,12 @@ class Origins:
 def read_yaml(path: Path) -> tuple[dict, Origins]:
     """Parse a template file into plain data plus the line of every key."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_file_bytes(path, TEMPLATE_FILE).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise TemplateError(f"cannot read template: {exc}", file=path,
                             hint="check the file exists and is saved as UTF-8") from None
     try:
-        if deep := too_deep(text):
-            raise TemplateError(f"lists or mappings nest more than {MAX_YAML_DEPTH} levels "
-                                "deep", file=path, line=deep.start_mark.line + 1,
-                                hint="check the brackets and indentation")
+        _refuse_hazards(text, path)
         loader = yaml.SafeLoader(text)  # refuses control characters already here
         try:
             node = loader.get_single_node()
@@ -74,6 +73,18 @@ def read_yaml(path: Path) -> tuple[dict, Origins]:
     origins = Origins(file=path)
     _record_lines(node, (), path, origins.lines, set())
     return data, origins
+
+
+def _refuse_hazards(text: str, path: Path) -> None:
+    """Refuse too-deep nesting and keys written twice, at their line."""
+    hazard = yaml_hazard(text)
+    if hazard is None:
+        return
+    if hazard.kind == "duplicate":
+        raise TemplateError(f"{hazard.key}: written twice ({hazard.lines(1)})", file=path,
+                            line=hazard.line + 1, hint=DUPLICATE_HINT)
+    raise TemplateError(f"lists or mappings nest more than {MAX_YAML_DEPTH} levels deep",
+                        file=path, line=hazard.line + 1, hint="check the brackets and indentation")
 
 
 def _record_lines(node: yaml.Node, path: KeyPath, file: Path,

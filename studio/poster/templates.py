@@ -14,7 +14,7 @@ from studio.resources import builtin_assets
 from studio.poster.template_model import Template
 from studio.poster.template_schema import build_template
 from studio.poster.template_yaml import Node, Origins, merge, read_yaml
-from studio.project import Project
+from studio.project import Project, real_path
 from studio.text import did_you_mean
 from studio.text import slugify
 
@@ -31,8 +31,8 @@ def template_dirs(project: Project | None = None) -> list[tuple[Path, str]]:
     seen: set[Path] = set()
     out = []
     for folder, origin in dirs:
-        if folder.is_dir() and folder.resolve() not in seen:
-            seen.add(folder.resolve())
+        if folder.is_dir() and real_path(folder) not in seen:
+            seen.add(real_path(folder))
             out.append((folder, origin))
     return out
 
@@ -63,10 +63,10 @@ def _find(name: str, project: Project | None, skip: frozenset[Path] = frozenset(
     for folder, origin in template_dirs(project):  # the direct look-up: one stat per folder
         for suffix in SUFFIXES:
             path = folder / f"{name}{suffix}"
-            if path.is_file() and path.resolve() not in skip:
+            if path.is_file() and real_path(path) not in skip:
                 return path, origin
     for found, path, origin in _files(project):
-        if found == name and path.resolve() not in skip:
+        if found == name and real_path(path) not in skip:
             return path, origin
     names = template_names(project)
     raise TemplateError(f"no template named '{name}'", hint=did_you_mean(name, names)
@@ -91,38 +91,57 @@ def load_template(name_or_path: str | Path, project: Project | None = None) -> T
         if not candidate.is_file():
             raise TemplateError("template file not found", file=candidate,
                                 hint="check the path")
-        path, origin = candidate.resolve(), "file"
+        path, origin = real_path(candidate), "file"
     else:
         name = str(name_or_path)
         if not _NAME.match(name):
             raise TemplateError(f"'{name}' is not a template name",
                                 hint="use lower-case letters, digits and hyphens (e.g. a3)")
         path, origin = _find(name, project)
-    path = path.resolve()
-    data, origins, files = _resolve_extends(path, project, frozenset())
+    path = real_path(path)
+    data, origins, files = _resolve_extends(path, project, ())
     return build_template(data, origins, name=slugify(path.stem, fallback="template"),
                           path=path, origin=origin, files=files, project=project)
 
 
-def _resolve_extends(path: Path, project: Project, chain: frozenset[Path]
+def _resolve_extends(path: Path, project: Project, chain: tuple[Path, ...]
                      ) -> tuple[dict, Origins, tuple[Path, ...]]:
-    """The file's data merged over everything it extends, with every key's origin line."""
+    """The file's data merged over everything it extends, with every key's origin line;
+    `chain` is the files extending this one, outermost first."""
     data, origins = read_yaml(path)
     parent_node = Node(data.get("extends"), ("extends",), origins)
     parent = parent_node.text()
     if parent is None:
         return data, origins, (path,)
-    chain = chain | {path}
+    chain = (*chain, path)
     try:
-        parent_path, _ = _find(parent, project, skip=chain)
+        parent_path, _ = _find(parent, project, skip=frozenset(chain))
     except TemplateError as exc:
-        raise parent_node.error(exc.message, exc.hint) from None
-    if parent_path.resolve() in chain:
-        raise parent_node.error(f"'{parent}' extends itself in a loop", "break the loop")
-    parent_data, parent_origins, files = _resolve_extends(parent_path.resolve(), project, chain)
+        loop = _loop(parent, project, chain)
+        if loop is None:
+            raise parent_node.error(exc.message, exc.hint) from None
+        if len(loop) == 1:
+            raise parent_node.error(f"template '{parent}' extends itself",
+                                    "name another template, or delete the 'extends:' line"
+                                    ) from None
+        raise parent_node.error("templates extend each other in a loop: "
+                                + " → ".join(p.stem for p in (*loop, loop[0])),
+                                "let one of them extend another template, or none") from None
+    parent_data, parent_origins, files = _resolve_extends(real_path(parent_path), project, chain)
     child = {k: v for k, v in data.items() if k != "extends"}
     merged_origins = Origins({**parent_origins.lines, **origins.lines}, file=path)
     return merge(parent_data, child), merged_origins, (path, *files)
+
+
+def _loop(parent: str, project: Project, chain: tuple[Path, ...]) -> tuple[Path, ...] | None:
+    """The files that extend each other in a loop when `parent` can only be a file already in
+    `chain` (from that file on), else None."""
+    try:
+        found, _ = _find(parent, project)
+    except TemplateError:
+        return None
+    found = real_path(found)
+    return chain[chain.index(found):] if found in chain else None
 
 
 def list_templates(project: Project | None = None) -> list[Template]:

@@ -13,13 +13,19 @@ from pathlib import Path
 
 from studio.errors import AssetError, StudioError, TemplateError, setting
 from studio.poster.template_model import Template
-from studio.project import Project, resolve_asset
+from studio.project import FileKind, Project, read_file_bytes, resolve_asset
 from studio.text import did_you_mean
 from studio.script.model import LANGUAGES, Script
 from studio.text import nfc, slugify
 
 SPECIAL_COLUMNS = ("id", "lang")  # a row's output name and language, not slots
+# A poster for every commune of the largest province ten times over, ~5 minutes of drawing in
+# one template on a 2-core PC; a longer list is a mistake (or wants splitting).
+MAX_ROWS = 5000
+MAX_DATA_BYTES = 20_000_000  # 5,000 rows of 4 KB each; refused before reading a byte
 STEM_SLOTS = ("headline", "title", "text")  # the slot an unnamed variant is named after
+DATA_FILE = FileKind("data file", max_bytes=MAX_DATA_BYTES,
+                     too_large=f"split it into files of at most {MAX_ROWS:,} rows")
 
 
 @dataclass(frozen=True)
@@ -90,13 +96,14 @@ def variant_from_script(script: Script) -> Variant:
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Columns and (line, row) pairs of a CSV (UTF-8, Excel's BOM, comma/semicolon/tab)."""
+    """Columns and (line, row) pairs of a CSV (UTF-8, Excel's BOM, comma/semicolon/tab),
+    refusing one larger than any designer needs before the work starts."""
+    data = read_file_bytes(path, DATA_FILE)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise AssetError("data file not found", file=path, hint="check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AssetError(f"cannot read data file: {exc}", file=path,
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AssetError("data file is not UTF-8 text", file=path,
+                         line=data[:exc.start].count(b"\n") + 1,
                          hint="save it as CSV UTF-8") from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -111,6 +118,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
                      if k is not None and isinstance(v, str)}
             if any(clean.values()):
                 rows.append((reader.line_num, clean))
+                refuse_many(path, len(rows), reader.line_num)
     except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB field limit
         raise AssetError(f"cannot read data file: {exc}", file=path,
                          line=reader.reader.line_num,
@@ -119,6 +127,13 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         raise AssetError("data file has no rows", file=path,
                          hint="put slot names in the first row and one variant per row")
     return columns, rows
+
+
+def refuse_many(path: Path, count: int, line: int) -> None:
+    """Past MAX_ROWS rows, stop reading: the error names the first row too many."""
+    if count > MAX_ROWS:
+        raise AssetError(f"data file has more than {MAX_ROWS:,} rows", file=path, line=line,
+                         hint=f"split it into files of at most {MAX_ROWS:,} rows")
 
 
 def variants_from_csv(path: Path, templates: Sequence[Template], *, lang: str = "vi",

@@ -11,7 +11,9 @@ from studio.errors import ApprovalError, ScriptError, setting
 from studio.fsutil import write_text_atomic
 from studio.project import Project
 from studio.script.model import DRAFT_SUFFIX, DRAFT_WATERMARK, Script
-from studio.script.source import read_text, split
+from studio.script.checksum import script_checksum
+from studio.script.source import parse_front_matter, read_text, split
+from studio.text import nfc
 
 
 @dataclass(frozen=True)
@@ -79,21 +81,24 @@ def _yaml_string(value: str) -> str:
 def approve(path: str | Path, by: str, on: dt.date | None = None,
             project: Project | None = None) -> Script:
     """Write `approval: {by, on, checksum}` into the script's front matter, leaving the rest
-    of the file as written; return the reloaded (now approved) script."""
+    of the file as written (the checksum signs the content and who approved it when); return
+    the reloaded (now approved) script."""
     from studio.script.load import load
 
     path = Path(path)
-    by = " ".join(by.split())
+    by = nfc(" ".join(by.split()))  # as the file will be read back: NFC
     if not by:
         raise ScriptError(f"{setting('by')} is empty", hint="name the person or body approving the script")
-    script = load(path, project)
+    load(path, project)  # refuse a broken script before touching it
     on = on or dt.date.today()
     text = read_text(path)
     source = split(path, text)
+    values = parse_front_matter(source).values
+    checksum = script_checksum({**values, "approval": {"by": by, "on": on}}, source.body)
     lines = text.split("\n")
     front = _without_approval(lines[1:source.fence_end_line - 1])
     block = ["approval:", f"  by: {_yaml_string(by)}", f"  on: {on.isoformat()}",
-             f"  checksum: {script.checksum}"]
+             f"  checksum: {checksum}"]
     new_text = "\n".join([lines[0], *front, *block, *lines[source.fence_end_line - 1:]])
     raw = path.read_bytes()
     if b"\r\n" in raw:  # a file saved on Windows keeps its line ends

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from studio.script import fields
+from studio.script.model import SCENE_GAP_SECONDS, reading_seconds
+
 _PAUSE = re.compile(r"<!--\s*pause\s+([^\s>]*)\s*-->", re.I)
 _COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.S)
 # `[vi] …` starting a paragraph, or a line of one: a translation of what comes before it
@@ -153,4 +156,68 @@ def parse_body(body: str, first_line: int) -> RawBody:
             problems.append(("code blocks are not allowed in a script", line,
                              "write narration as plain paragraphs"))
         i += 1
+    problems.extend(length_problems(scenes))
     return RawBody(title=title, scenes=scenes, problems=problems)
+
+
+def part_text(kind: str, value: object) -> str | None:
+    """The text a part shows: a paragraph's, or a translation's; None for a pause."""
+    if kind == "text":
+        return str(value)
+    return str(value[1]) if kind == "translation" else None  # type: ignore[index]
+
+
+def measured(kind: str, value: object) -> bool:
+    """Whether a part counts towards the limits here: not a paragraph (or translation)
+    refused for its size on its own (that error is enough)."""
+    text = part_text(kind, value)
+    return text is None or len(text.strip()) <= fields.MAX_PARAGRAPH_CHARS
+
+
+def scene_texts(scene: RawScene) -> list[tuple[str, int]]:
+    """Every text of a scene that is read or shown, with its line: heading, narration,
+    translations, headlines."""
+    texts = [(scene.heading, scene.line)] if scene.heading else []
+    texts += [(text, line) for kind, value, line in scene.parts
+              if (text := part_text(kind, value)) is not None and measured(kind, value)]
+    return texts + scene.headlines
+
+
+def seconds_of(kind: str, value: object) -> float:
+    """How long one part of a scene lasts when read: its text at the estimating pace, or
+    its pause (a bad pause, or a paragraph refused for its size, is reported elsewhere and
+    counts nothing here)."""
+    if not measured(kind, value) or kind == "translation":  # a translation is never read
+        return 0.0
+    if kind == "text":
+        return reading_seconds(str(value))
+    try:
+        return fields.pause_seconds(str(value))
+    except fields.FieldProblem:
+        return 0.0
+
+
+def length_problems(scenes: list[RawScene]) -> list[tuple[str, int, str]]:
+    """Words longer than any real word, each at its line; then, once, narration that runs
+    past the longest a script may have, at the line where it crosses the limit — so neither
+    reaches a render."""
+    problems = []
+    for scene in scenes:
+        for text, line in scene_texts(scene):
+            try:
+                fields.word_lengths(text)
+            except fields.FieldProblem as problem:
+                problems.append((problem.message, line, problem.hint))
+    total, crossed = 0.0, None
+    for index, scene in enumerate(scenes):
+        total += SCENE_GAP_SECONDS if index else 0.0
+        for kind, value, line in scene.parts:
+            total += seconds_of(kind, value)
+            if crossed is None and total > fields.MAX_SPOKEN_MINUTES * 60:
+                crossed = line
+    if crossed is not None:
+        try:
+            fields.spoken_length(total)
+        except fields.FieldProblem as problem:
+            problems.append((problem.message, crossed, problem.hint))
+    return problems

@@ -1,4 +1,4 @@
-"""The approval checksum: what exactly an approver signed off."""
+"""The approval checksum: what exactly an approver signed off, and who and when."""
 
 from __future__ import annotations
 
@@ -6,10 +6,19 @@ import hashlib
 import json
 from typing import Any
 
+def signed_front_matter(front_matter: dict[str, Any]) -> dict[str, Any]:
+    """Every front-matter key, the approval record without its own checksum: editing who
+    approved (`by:`) or when (`on:`) by hand must make the script stale too."""
+    approval = front_matter.get("approval")
+    if not isinstance(approval, dict):
+        return dict(front_matter)
+    return {**front_matter,
+            "approval": {k: v for k, v in approval.items() if k != "checksum"}}
+
 
 def script_checksum(front_matter: dict[str, Any], body: str) -> str:
-    """`sha256:…` over every front-matter key but `approval`, and the NFC body."""
-    signed = {k: v for k, v in front_matter.items() if k != "approval"}
-    payload = json.dumps({"front_matter": signed, "body": body.strip()}, sort_keys=True,
-                         ensure_ascii=False, default=str, separators=(",", ":"))
+    """`sha256:…` over the signed front matter and the NFC body."""
+    payload = json.dumps({"front_matter": signed_front_matter(front_matter),
+                          "body": body.strip()}, sort_keys=True, ensure_ascii=False,
+                         default=str, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_FORMATS)
+from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_FORMATS,
+                                 words)
 from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
@@ -15,6 +16,11 @@ TARGET_KINDS = ("video", "audio", "poster")
 VOICE_KEYS = ("engine", "speed", "name")
 POSTER_KEYS = ("headline", "subline", "image")
 APPROVAL_KEYS = ("by", "on", "checksum")
+# The longest Vietnamese syllable has 7 letters ("nghiêng"), the longest word in the plan texts
+# 24 characters (a document number); 40 still holds long English words and short web addresses.
+MAX_WORD_CHARS = 40
+MAX_PARAGRAPH_CHARS = 3000  # ~10 minutes of speech; longer is a pasted document, not narration
+MAX_SPOKEN_MINUTES = 60  # four loudspeaker sessions (15 min each); a video is a few minutes
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _SIZE = re.compile(r"^\d{2,5}x\d{2,5}$")
 
@@ -154,3 +160,33 @@ def pause_seconds(value: str) -> float:
     if not 0 < seconds <= 60:
         raise FieldProblem(f"pause {value} s is out of range", "use 0.1 to 60 seconds")
     return seconds
+
+
+def word_lengths(text: str) -> None:
+    """Refuse a word longer than any real one: it cannot be read aloud, and a subtitle or
+    poster line shrinks to a few pixels to hold it."""
+    longest = max(words(text), key=len, default="")
+    if len(longest) <= MAX_WORD_CHARS:
+        return
+    shown = longest[:20] + "…"
+    address = "/" in longest or "@" in longest or "." in longest.rstrip(".")
+    hint = ("write a shorter address (e.g. dichvucong.gov.vn), or put the long one on the "
+            "poster" if address else "put spaces between the words")
+    raise FieldProblem(f"word '{shown}' is {len(longest):,} characters long, longer than any "
+                       f"real word (at most {MAX_WORD_CHARS})", hint)
+
+
+def spoken_length(seconds: float) -> None:
+    """Refuse narration longer than any bulletin or video needs (it would take hours to
+    render and fill the disk)."""
+    if seconds > MAX_SPOKEN_MINUTES * 60:
+        raise FieldProblem(f"the narration runs ~{duration_words(seconds)}, longer than any "
+                           f"bulletin or video needs (at most {MAX_SPOKEN_MINUTES} minutes)",
+                           "split it into several scripts (a loudspeaker session is at most "
+                           "15 minutes)")
+
+
+def duration_words(seconds: float) -> str:
+    """A long duration as people say it: `75 minutes`, `55 hours`."""
+    minutes = seconds / 60
+    return f"{minutes:,.0f} minutes" if minutes < 120 else f"{minutes / 60:,.0f} hours"

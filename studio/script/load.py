@@ -20,7 +20,7 @@ from studio.text import did_you_mean, slugify
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
 AUDIO_SUFFIXES = {".mp3", ".wav", ".m4a", ".ogg", ".flac", ".aac", ".opus"}
-MAX_PARAGRAPH_CHARS = 3000  # ~10 minutes of speech; longer is a pasted document, not narration
+MAX_PARAGRAPH_CHARS = fields.MAX_PARAGRAPH_CHARS
 
 
 class _Collector:
@@ -70,7 +70,7 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     title = c.field(fm, "title", fields.text, values.get("title"), "title", True)
     lang = c.field(fm, "lang", fields.language, values.get("lang"))
     priority = c.field(fm, "priority", fields.priority, values.get("priority")) or "thuong"
-    script_id = c.field(fm, "id", fields.slug_id, values.get("id")) or slugify(path.stem)
+    script_id = c.field(fm, "id", fields.slug_id, values.get("id")) or folded_id(path)
     organization = c.field(fm, "organization", fields.text, values.get("organization"),
                            "organization")
     program = c.field(fm, "program", fields.text, values.get("program"), "program")
@@ -100,6 +100,23 @@ def load(path: str | Path, project: Project | None = None) -> Script:
         targets=Targets(**{k: tuple(v) for k, v in targets.items()}), voice=voice, music=music,
         logo=logo, poster=poster, approval=approval, warnings=tuple(_warnings(scenes, lang)),
         key_lines=dict(fm.lines))
+
+
+def folded_id(path: Path) -> str:
+    """The id of a script without `id:`: its file name folded to an ASCII slug."""
+    return slugify(path.stem)
+
+
+def declared_id(path: Path) -> tuple[str, int | None] | None:
+    """A script's id and the line of its `id:` (None when folded from the file name), read
+    from the front matter alone — to compare scripts that are not loaded; None when the
+    front matter or the id cannot be read (loading the script says why)."""
+    try:
+        fm = parse_front_matter(split(path, read_text(path)))
+        written = fields.slug_id(fm.values.get("id"))
+    except (StudioError, fields.FieldProblem):
+        return None
+    return (written, fm.line_of("id")) if written else (folded_id(path), None)
 
 
 def _voice(c: _Collector, fm: FrontMatter) -> ScriptVoice:

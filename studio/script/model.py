@@ -7,22 +7,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGUAGES = {
-    "vi": "Tiếng Việt",
-    "en": "English",
-    "zh": "中文",
-    "tay": "Tày",
-    "nun": "Nùng",
-    "hmn": "H'Mông",
-    "dao": "Dao",
-}
-RECORDED_ONLY_LANGUAGES = frozenset({"tay", "nun", "hmn", "dao"})
+from studio.languages import LANGUAGES, RECORDED_ONLY_LANGUAGES  # noqa: F401 - re-exported
+
 PRIORITIES = {"thuong": "thông thường", "uu-tien": "ưu tiên", "khan-cap": "khẩn cấp"}
 VIDEO_FORMATS = ("vertical", "landscape", "square")
 AUDIO_PROFILES = ("loudspeaker", "broadcast", "lowband")
 ENGINES = ("auto", "gtts", "espeak", "recorded")
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+SYLLABLES_PER_SECOND = 3.0  # a steady reading pace, for estimates (the voices speak ~4)
+SCENE_GAP_SECONDS = 0.7
 DRAFT_SUFFIX = "-draft"
 DRAFT_WATERMARK = "BẢN NHÁP – CHƯA DUYỆT"
 
@@ -66,6 +60,7 @@ class Scene:
     recording: Path | None = None
     visual_line: int | None = None
     recording_line: int | None = None
+    recording_seconds: float | None = None  # its real length, once `studio check` measured it
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -168,9 +163,25 @@ class Script:
         return dt.date.today()
 
     def estimated_seconds(self) -> float:
-        """Rough narration length: ~3 syllables a second (a Vietnamese word, or a Chinese
-        character, is one) plus pauses and scene gaps."""
-        words = sum(len(_CJK.sub(" ", s.narration).split()) + len(_CJK.findall(s.narration))
-                    for s in self.scenes)
-        pauses = sum(s.pause_seconds for s in self.scenes)
-        return round(words / 3.0 + pauses + 0.7 * max(len(self.scenes) - 1, 0), 1)
+        """Rough narration length: each scene read at ~3 syllables a second with its pauses,
+        or its recording's real length where that was measured, plus the gaps between."""
+        scenes = sum(s.recording_seconds if s.recording_seconds is not None
+                     else reading_seconds(s.narration) + s.pause_seconds for s in self.scenes)
+        return round(scenes + SCENE_GAP_SECONDS * max(len(self.scenes) - 1, 0), 1)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as a reader counts them: runs between spaces, and each Chinese
+    character on its own (Chinese puts no spaces between words)."""
+    return [*_CJK.sub(" ", text).split(), *_CJK.findall(text)]
+
+
+def syllables(text: str) -> int:
+    """Roughly how many syllables `text` has: a Vietnamese word or a Chinese character is one
+    (an English word counts one too, an undercount); a dash or other mark alone is none."""
+    return sum(1 for word in words(text) if any(ch.isalnum() for ch in word))
+
+
+def reading_seconds(text: str) -> float:
+    """How long `text` takes to read aloud at the estimating pace."""
+    return syllables(text) / SYLLABLES_PER_SECOND

@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 
 from studio.errors import ScriptError
-from studio.text import nfc
-from studio.yamlsafe import MAX_YAML_DEPTH, yaml_hazard
+from studio.project import FileKind, read_file_bytes
+from studio.text import lone_surrogate, nfc
+from studio.yamlsafe import DUPLICATE_HINT, MAX_YAML_DEPTH, yaml_hazard
 
 FENCE = "---"
 
@@ -45,6 +46,10 @@ ScriptLoader = _with_script_rules(yaml.SafeLoader)
 # libyaml parses ~5× faster; errors are re-parsed with ScriptLoader for PyYAML's messages
 FastScriptLoader = _with_script_rules(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 MAX_SCRIPT_BYTES = 5_000_000
+SCRIPT_FILE = FileKind("script", max_bytes=MAX_SCRIPT_BYTES,
+                       too_large="split it into several scripts", error=ScriptError)
+
+
 @dataclass(frozen=True)
 class Source:
     """A script split into its front-matter text and body, with where each starts."""
@@ -59,15 +64,7 @@ class Source:
 
 def read_text(path: Path) -> str:
     """Read a script as UTF-8 (BOM allowed), NFC-normalised, with `\\n` line ends."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScriptError("file not found", file=path, hint="check the path") from None
-    except OSError as exc:
-        raise ScriptError(f"cannot read file: {exc.strerror}", file=path) from None
-    if len(data) > MAX_SCRIPT_BYTES:
-        raise ScriptError(f"file is {len(data) // 1_000_000} MB, too large for a script",
-                          file=path, hint="split it into several scripts")
+    data = read_file_bytes(path, SCRIPT_FILE)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScriptError("file is UTF-16, not UTF-8", file=path, line=1,
                           hint="save it again as UTF-8")
@@ -115,18 +112,38 @@ class FrontMatter:
 
 
 def _refuse_hazards(source: Source, offset: int, loader: type) -> None:
-    """Refuse YAML aliases and too-deep nesting in the front matter, at their line."""
+    """Refuse YAML aliases, too-deep nesting and repeated keys in the front matter, at their
+    line."""
     hazard = yaml_hazard(source.front_text, loader, aliases=True)
     if hazard is None:
         return
-    kind, event = hazard
-    if kind == "alias":
-        raise ScriptError("YAML aliases (*name) are not allowed in front matter",
-                          file=source.path, line=event.start_mark.line + offset,
+    where = dict(file=source.path, line=hazard.line + offset)
+    if hazard.kind == "alias":
+        raise ScriptError("YAML aliases (*name) are not allowed in front matter", **where,
                           hint="write the value out in full")
+    if hazard.kind == "duplicate":
+        raise ScriptError(f"'{hazard.key}' is written twice in the front matter "
+                          f"({hazard.lines(offset)})", **where, hint=DUPLICATE_HINT)
     raise ScriptError(f"front matter nests lists or mappings more than {MAX_YAML_DEPTH} "
-                      "levels deep", file=source.path, line=event.start_mark.line + offset,
-                      hint="check the brackets and indentation")
+                      "levels deep", **where, hint="check the brackets and indentation")
+
+
+def _refuse_half_characters(node: yaml.Node | None, path: Path, offset: int) -> None:
+    """Refuse, at its line, a key or value holding half a character (an escape such as
+    "\\uD800"): no file can hold it, so the checksum and every output would fail on it."""
+    pending = [node] if node is not None else []
+    while pending:
+        item = pending.pop()
+        if isinstance(item, yaml.ScalarNode):
+            if half := lone_surrogate(item.value):
+                raise ScriptError(f"front matter holds half a character (U+{ord(half):04X})",
+                                  file=path, line=item.start_mark.line + offset,
+                                  hint="type the letter itself, or escape a whole one "
+                                       "(\\U0001F600, not \\uD83D\\uDE00)")
+        elif isinstance(item, yaml.MappingNode):
+            pending.extend(part for pair in reversed(item.value) for part in reversed(pair))
+        elif isinstance(item, yaml.SequenceNode):
+            pending.extend(reversed(item.value))
 
 
 def _compose(source: Source, offset: int, loader_type: type) -> tuple[Any, Any]:
@@ -160,6 +177,7 @@ def parse_front_matter(source: Source) -> FrontMatter:
     except yaml.YAMLError as exc:
         raise ScriptError(f"front matter is not valid YAML: {exc}", file=source.path,
                           line=1) from None
+    _refuse_half_characters(node, source.path, offset)
     if values is None:
         raise ScriptError("front matter is empty", file=source.path, line=1,
                           hint="add at least 'title:' and 'lang:'")

@@ -12,29 +12,16 @@ import functools
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from studio.errors import OutputError
-from studio.fsutil import clean_stale_temps
+from studio.fsutil import atomic_output, clean_stale_temps, user_cache_root
 from studio.speech.wav import Audio, read_wav, write_wav
 
 CACHE_ENV = "STUDIO_CACHE_DIR"
 CACHE_VERSION = "1"
 SPEECH_SUBDIR = "speech"
-
-
-def user_cache_root() -> Path:
-    """The user's cache folder: %LOCALAPPDATA%\\studio\\cache, $XDG_CACHE_HOME/studio, or
-    ~/Library/Caches/studio on macOS, else ~/.cache/studio."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "studio" / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "studio"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "studio"
 
 
 def cache_dir(override: str | Path | None = None) -> Path:
@@ -79,9 +66,16 @@ class ClipCache:
 
     def put(self, key: str, audio: Audio) -> Path:
         """Store `audio` under `key` atomically; a concurrent identical write is fine."""
+        return self.put_file(key, lambda path: write_wav(path, audio))
+
+    def put_file(self, key: str, write: Callable[[Path], object]) -> Path:
+        """Store under `key` the WAV that `write(temp path)` makes, renamed into place only
+        when `write` succeeds (an error leaves nothing cached)."""
         path = self.path(key)
         try:
-            return write_wav(path, audio)
+            with atomic_output(path) as tmp:
+                write(tmp)
+            return path
         except (OutputError, PermissionError):
             # Windows refuses to replace a file another process has open: theirs is the same.
             if path.is_file():
@@ -93,12 +87,20 @@ class ClipCache:
         """The cached file for `key`, creating it with `make()` on a miss."""
         return self.get(key) or self.put(key, make())
 
-    def load(self, key: str, make: Callable[[], Audio]) -> Audio:
-        """The audio for `key`, from the cache or made (and stored) now."""
+    def fetch_file(self, key: str, write: Callable[[Path], object]) -> Path:
+        """The cached file for `key`, written by `write(temp path)` on a miss."""
+        return self.get(key) or self.put_file(key, write)
+
+    def load(self, key: str, make: Callable[[], Audio],
+             accept: Callable[[Audio], bool] = lambda audio: True) -> Audio:
+        """The audio for `key`, from the cache or made (and stored) now; a cached clip that
+        `accept` refuses (cut short by an older version, say) is made again."""
         path = self.get(key)
         if path is not None:
             with contextlib.suppress(Exception):
-                return read_wav(path)
+                audio = read_wav(path)
+                if accept(audio):
+                    return audio
         audio = make()
         self.put(key, audio)
         return audio

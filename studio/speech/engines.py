@@ -6,7 +6,8 @@ import threading
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
-from studio.errors import SpeechError
+from studio.errors import NetworkError, SpeechError, setting
+from studio.script.model import syllables
 from studio.speech import espeak as _espeak
 from studio.speech.wav import SAMPLE_RATE, Audio, resample, trim_silence
 
@@ -14,6 +15,9 @@ ENGINE_NAMES = ("auto", "gtts", "espeak", "recorded")
 SYNTH_LANGUAGES = ("vi", "en", "zh")
 ESPEAK_VOICES = {"vi": "vi", "en": "en", "zh": "cmn"}
 ESPEAK_EXTRA_VOICES = {"vi": ("vi-VN-x-central", "vi-VN-x-south"), "en": ("en-us",), "zh": ()}
+# Real voices take ~0.25 s a syllable at speed 1 (espeak-ng and gTTS alike); less than a third
+# of that is 12 syllables a second, faster than anyone speaks: the answer was cut off.
+MIN_SECONDS_PER_SYLLABLE = 0.08
 OFFLINE_NOTICE = ("notice: the online voice (gTTS) cannot be reached — using the offline "
                   "voice (espeak-ng)")
 
@@ -22,6 +26,7 @@ class Engine(Protocol):
     """What narration needs from a text-to-speech engine."""
 
     name: str
+    online: bool  # its faults are network faults (`auto` then falls back to the offline voice)
 
     def identity(self) -> str:
         """Engine name and version: part of every cache key."""
@@ -43,6 +48,7 @@ class EspeakEngine:
     """espeak-ng in this process (offline, always available)."""
 
     name = "espeak"
+    online = False
 
     def identity(self) -> str:
         return f"espeak-ng {_espeak.espeak().version}"
@@ -56,6 +62,24 @@ class EspeakEngine:
     def synthesize(self, spoken: str, *, voice: str, speed: float) -> Audio:
         audio, _used = _espeak.espeak().synth(spoken, voice, _espeak.words_per_minute(speed))
         return resample(trim_silence(audio), SAMPLE_RATE)
+
+
+def plausible(audio: Audio, spoken: str, speed: float) -> bool:
+    """Whether `audio` is long enough to say `spoken` at `speed` (a truncated MP3 is not)."""
+    return audio.duration >= syllables(spoken) * MIN_SECONDS_PER_SYLLABLE / speed
+
+
+def require_plausible(audio: Audio, spoken: str, speed: float, engine: Engine) -> Audio:
+    """`audio`, or an error if it is too short for its text: a network fault for the online
+    voice (so `auto` falls back), a speech error for an offline one."""
+    if plausible(audio, spoken, speed):
+        return audio
+    what = f"{audio.duration:.2f} s of audio for {syllables(spoken)} syllables"
+    if engine.online:
+        raise NetworkError(f"the online voice sent only {what} (a cut-off answer)",
+                           hint=f"try again later, or use {setting('offline')}")
+    raise SpeechError(f"the {engine.name} voice made only {what}",
+                      hint="check that the text is written in the script's language")
 
 
 def make_engine(name: str) -> Engine:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import signal
 import threading
 from dataclasses import dataclass
 
@@ -38,6 +40,23 @@ class EspeakVoice:
     name: str
     languages: tuple[str, ...]
     identifier: str
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold Ctrl-C and SIGTERM while espeak-ng runs: raised inside its synthesis callback,
+    they would be printed as an ignored traceback and lost; held, they arrive right after
+    (a sentence takes 10–70 ms). Where signals cannot be masked (Windows), a no-op."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    held = {signal.SIGINT, signal.SIGTERM}
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_UNBLOCK, held)
 
 
 class _Espeak:
@@ -93,9 +112,10 @@ class _Espeak:
             self.lib.espeak_SetParameter(PARAM_RATE, wpm, 0)
             self._chunks = []
             buf = ctypes.create_string_buffer(data)
-            err = self.lib.espeak_Synth(buf, len(data), 0, POS_CHARACTER, 0, CHARS_UTF8,
-                                        None, None)
-            self.lib.espeak_Synchronize()
+            with signals_held():
+                err = self.lib.espeak_Synth(buf, len(data), 0, POS_CHARACTER, 0, CHARS_UTF8,
+                                            None, None)
+                self.lib.espeak_Synchronize()
             pcm, self._chunks = b"".join(self._chunks), []
         if err != 0:
             raise SpeechError(f"espeak-ng failed to speak (error {err})")

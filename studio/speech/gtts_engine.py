@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from studio.errors import MediaError, NetworkError, SpeechError, setting
 from studio.speech.sentences import split_for_limit
@@ -33,6 +33,8 @@ PROBE_TIMEOUT = 3.0
 RETRIES = 2  # extra attempts after a 429 or 5xx
 BACKOFF = 0.5  # seconds, doubled each retry
 MAX_RETRY_AFTER = 4.0
+# One piece is ≤ 100 characters, ~8 s of speech: ~40 KB of MP3, ~55 KB once in base64.
+MAX_ANSWER_BYTES = 1_000_000
 _AUDIO = re.compile(r'jQ1olc","\[\\"(.*?)\\"]')
 
 
@@ -61,17 +63,60 @@ def within(seconds: float, fn: Callable[[], T]) -> T | None:
     return result[0] if result else None
 
 
+def proxy_for(url: str) -> SplitResult | None:
+    """The proxy the requests to `url` will go through — $HTTPS_PROXY or $HTTP_PROXY (or the
+    system's setting on Windows and macOS), unless $NO_PROXY names the host — or None; a
+    bare `host:port` means http://, as for requests."""
+    from requests.utils import get_environ_proxies, select_proxy
+    proxy = select_proxy(url, get_environ_proxies(url))
+    if not proxy:
+        return None
+    return urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+
+
+def connect_request(host: str, port: int, proxy: SplitResult) -> bytes:
+    """The CONNECT request asking `proxy` for a tunnel to host:port (with the proxy's own
+    user and password, if its address carries them)."""
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    lines = [f"CONNECT {where} HTTP/1.1", f"Host: {where}"]
+    if proxy.username is not None:
+        secret = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}"
+        lines.append("Proxy-Authorization: Basic "
+                     + base64.b64encode(secret.encode("utf-8")).decode("ascii"))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def tunnel_opens(sock: socket.socket, request: bytes) -> bool:
+    """Whether the proxy on `sock` answers `request` with 2xx (reading only its status line)."""
+    sock.sendall(request)
+    answer = b""
+    while b"\r\n" not in answer and len(answer) < 1024:
+        data = sock.recv(1024)
+        if not data:
+            break
+        answer += data
+    status = answer.split(b"\r\n", 1)[0].split()
+    return len(status) >= 2 and status[0].startswith(b"HTTP/") and status[1].startswith(b"2")
+
+
 def probe(url: str, *, timeout: float | None = None) -> bool:
-    """Whether a TCP connection to the server of `url` opens within `timeout` (≤ 3 s,
-    name look-up included)."""
+    """Whether the server of `url` can be reached within `timeout` (≤ 3 s, name look-up
+    included): a TCP connection to it, or through the proxy the requests will use, a tunnel
+    the proxy agrees to open (on proxy-only office networks no direct connection opens)."""
     parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
     limit = min(timeout if timeout is not None else PROBE_TIMEOUT, PROBE_TIMEOUT)
 
     def connect() -> bool:
         try:
-            with socket.create_connection((parts.hostname or "", port), timeout=limit):
-                return True
+            proxy = proxy_for(url)  # inside the bound: a system setting may need a look-up
+            if proxy is None:
+                with socket.create_connection((host, port), timeout=limit):
+                    return True
+            default = 443 if proxy.scheme == "https" else 80  # as urllib3 connects to it
+            with socket.create_connection((proxy.hostname or "", proxy.port or default),
+                                          timeout=limit) as sock:
+                return tunnel_opens(sock, connect_request(host, port, proxy))
         except (OSError, ValueError):
             return False
 
@@ -105,6 +150,7 @@ class GttsEngine:
     """Google Translate TTS over HTTP with a deadline per request and bounded retries."""
 
     name = "gtts"
+    online = True
 
     def __init__(self, *, url: str | None = None, timeout: float | None = None,
                  retries: int | None = None, backoff: float | None = None, session=None,
@@ -164,9 +210,12 @@ class GttsEngine:
             with self.session.post(self.url + RPC_PATH, data=body, headers=headers,
                                    timeout=(min(self.timeout, 5.0), self.timeout),
                                    stream=True) as response:
-                chunks = []
+                refuse_oversized(_content_length(response.headers))
+                chunks, size = [], 0
                 for chunk in response.iter_content(16384):
                     chunks.append(chunk)
+                    size += len(chunk)
+                    refuse_oversized(size)
                     if time.monotonic() > deadline:
                         raise requests.Timeout("deadline passed while reading")
                 text = b"".join(chunks).decode("utf-8", "replace")
@@ -186,6 +235,24 @@ class GttsEngine:
             raise NetworkError(f"the online voice did not answer within {self.timeout:g} s",
                                hint=f"check the internet connection, or use {setting('offline')}") from cause
         return answer
+
+
+def refuse_oversized(size: int | None) -> None:
+    """Stop reading an answer larger than any piece of speech can be (a proxy's error page
+    or a runaway server), before it fills the memory."""
+    if size is not None and size > MAX_ANSWER_BYTES:
+        raise NetworkError(f"the online voice sent more than {MAX_ANSWER_BYTES // 1_000_000} "
+                           "MB for one piece of text: that is not speech",
+                           hint=f"try again later, or use {setting('offline')}")
+
+
+def _content_length(headers) -> int | None:
+    """The size the server announces, if it gave a usable one."""
+    value = (headers or {}).get("Content-Length")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _retry_after(headers) -> float | None:

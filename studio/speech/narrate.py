@@ -9,17 +9,19 @@ from typing import TypeVar
 
 from studio.errors import NetworkError, SpeechError, setting
 from studio.project import Project
-from studio.script.model import RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene, Script
+from studio.script import fields
+from studio.script.model import (RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene, Script,
+                                 reading_seconds)
 from studio.speech.cache import ClipCache, cache_key
 from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
-                                   tell_offline)
+                                   plausible, require_plausible, tell_offline)
 from studio.speech.model import Narration, SceneNarration, Sentence, SubtitleTranslation
 from studio.speech.normalize import spoken_form
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 from studio.speech.pauses import find_speech, sentence_times, spread, wav_levels
 from studio.speech.sentences import split_sentences
 from studio.speech.voice import Voice
-from studio.speech.wav import SAMPLE_RATE, Audio, concat, decode, silence, wav_duration
+from studio.speech.wav import SAMPLE_RATE, Audio, concat, decode_to_wav, silence, wav_duration
 
 T = TypeVar("T")
 SENTENCE_GAP = 0.25  # seconds of silence between sentences of a paragraph
@@ -127,8 +129,14 @@ class _Synth:
                          speed=round(self.speed, 3), rate=SAMPLE_RATE, text=spoken)
 
     def clip(self, spoken: str) -> Audio:
-        return self.cache.load(self.key(spoken), lambda: self.engine.synthesize(
-            spoken, voice=self.voice, speed=self.speed))
+        """The sentence's audio, from the cache or the engine; too short for its text, it is
+        an error and never cached (nor used from the cache)."""
+        return self.cache.load(self.key(spoken), lambda: self.make(spoken),
+                               accept=lambda audio: plausible(audio, spoken, self.speed))
+
+    def make(self, spoken: str) -> Audio:
+        audio = self.engine.synthesize(spoken, voice=self.voice, speed=self.speed)
+        return require_plausible(audio, spoken, self.speed, self.engine)
 
 
 def _scene_wav(cache: ClipCache, key: str, make: Callable[[], Audio]) -> tuple[Path, float]:
@@ -175,6 +183,17 @@ def recorded_timings(lines: list[Line], wav: Path, duration: float) -> tuple[Sen
     return timed(lines, sentence_times([len(line.text) for line in lines], speech, duration))
 
 
+def _decoded_recording(source: Path) -> Callable[[Path], object]:
+    """Writes `source` decoded into the cache's temp file, refusing a recording with no
+    samples before it is stored."""
+    def write(target: Path) -> None:
+        decode_to_wav(source, target)
+        if wav_duration(target) == 0:
+            raise SpeechError("the recording has no sound", file=source,
+                              hint="re-export it as MP3, WAV or M4A")
+    return write
+
+
 def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
                    ) -> SceneNarration:
     """A human recording, decoded to mono WAV; its text's sentences timed by its pauses."""
@@ -182,15 +201,8 @@ def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
     stat = source.stat()
     key = cache_key(kind="recording", path=str(source.resolve()), size=stat.st_size,
                     mtime=stat.st_mtime_ns, rate=SAMPLE_RATE)
-
-    def make() -> Audio:
-        audio = decode(source)
-        if len(audio.samples) == 0:
-            raise SpeechError("the recording has no sound", file=source,
-                              hint="re-export it as MP3, WAV or M4A")
-        return audio
-
-    path, duration = _scene_wav(cache, key, make)
+    path = cache.fetch_file(key, _decoded_recording(source))
+    duration = wav_duration(path)
     lines = [item for item in plan if isinstance(item, Line)]
     return SceneNarration(scene.index, path, duration, recorded_timings(lines, path, duration),
                           "recorded")
@@ -247,6 +259,15 @@ def narrate(script: Script, *, voice: Voice = Voice(),
                      requested=requested)
 
 
+def within_limit(text: str) -> str:
+    """`text`, unless reading it takes longer than a script may run (hours of synthesis)."""
+    try:
+        fields.spoken_length(reading_seconds(text))
+    except fields.FieldProblem as problem:
+        raise SpeechError(problem.message, hint=problem.hint) from None
+    return text
+
+
 def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
                  voice_name: str | None = None,
                  notice: Callable[[str], None] | None = None,
@@ -259,6 +280,7 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
     requested = voice.engine_for()
     if requested == "recorded":
         raise SpeechError("a text cannot be 'recorded'", hint=f"use {setting('engine')} auto, gtts or espeak")
+    within_limit(text)
     scene = Scene(index=0, heading="", line=0, parts=(Paragraph(text),))
     cache = ClipCache(voice.cache_dir)
     plan = plan_scene(scene, lang, load_lexicon(lang, (project or Project.at()).root))

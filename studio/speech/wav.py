@@ -14,6 +14,7 @@ from studio.fsutil import atomic_output
 
 SAMPLE_RATE = 22050  # espeak-ng's native rate; gTTS (24 kHz) and recordings are decoded to it
 DECODE_TIMEOUT = 120.0
+BLOCK_FRAMES = 1 << 16  # samples read at a time from a long WAV (~3 s, 128 KB)
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +85,23 @@ def read_wav(path: str | Path) -> Audio:
         raise MediaError(f"unreadable WAV ({exc})", file=path) from exc
 
 
+def wav_speech_bounds(path: str | Path, *, threshold_db: float = -45.0
+                      ) -> tuple[int, int] | None:
+    """`speech_bounds` of a WAV file read block by block, so an hour-long recording needs a
+    few hundred KB of memory rather than a copy of itself."""
+    first = last = None
+    with wave.open(str(path), "rb") as w:
+        start = 0
+        while block := w.readframes(BLOCK_FRAMES):
+            samples = np.frombuffer(block, dtype="<i2")
+            bounds = speech_bounds(Audio(samples, w.getframerate()), threshold_db=threshold_db)
+            if bounds is not None:
+                first = start + bounds[0] if first is None else first
+                last = start + bounds[1]
+            start += len(samples)
+    return (first, last) if first is not None else None
+
+
 def wav_duration(path: str | Path) -> float:
     """Duration of a WAV from its header (no samples read)."""
     with wave.open(str(path), "rb") as w:
@@ -110,6 +128,16 @@ def decode(source: str | Path, *, rate: int = SAMPLE_RATE, tempo: float = 1.0) -
                        "-ac", "1", "-ar", str(rate), "-f", "s16le", "-c:a", "pcm_s16le", "-"],
                       what=f"decoding {Path(source).name}", timeout=DECODE_TIMEOUT)
     return Audio(np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16), rate)
+
+
+def decode_to_wav(source: str | Path, target: str | Path, *, rate: int = SAMPLE_RATE) -> Path:
+    """Decode any audio file ffmpeg reads straight into a mono 16-bit WAV at `target`, never
+    holding the samples in memory (a recording may be an hour long)."""
+    run_ffmpeg(["-i", path_arg(Path(source)), "-vn", "-map", "0:a:0", "-ac", "1",
+                "-ar", str(rate), "-c:a", "pcm_s16le", "-map_metadata", "-1",
+                "-fflags", "+bitexact", "-f", "wav", path_arg(Path(target))],
+               what=f"decoding {Path(source).name}", timeout=DECODE_TIMEOUT)
+    return Path(target)
 
 
 def decode_bytes(data: bytes, *, fmt: str = "mp3", rate: int = SAMPLE_RATE,

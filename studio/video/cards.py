@@ -18,6 +18,7 @@ from studio.video.overlays import composite, text_spec
 
 APPROVED_LABEL = {"en": "Approved", "zh": "审核"}
 DEFAULT_APPROVED_LABEL = "Đã duyệt"
+MIN_LINE_PX = 12  # one line at 6 px with Vietnamese stacked marks is 11 px tall: small frames
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _blocks(lines: list[Line], layout: FrameLayout, lang: str, where: str
         if not line.text:
             continue
         spec = text_spec(line.text.upper() if line.upper else line.text, lang, line.weight)
-        block = fit_text(line.text, spec, sw, max(8, sh * line.share), min_size=6,
+        block = fit_text(line.text, spec, sw, max(MIN_LINE_PX, sh * line.share), min_size=6,
                          max_size=max(8, round(layout.unit * line.max_size)),
                          max_lines=line.max_lines, upper=line.upper, where=where, lang=lang)
         out.append((block, line))

@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
-from studio.graphics.breaks import OPENING, break_cost
+from studio.graphics.breaks import OPENING, gap_costs
 from studio.graphics.layout import prepare
+from studio.graphics.words import Words
 from studio.speech.model import SubtitleTranslation
 
 _CJK_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹ'’]+\s*|\S\s*|\s+")
@@ -34,13 +35,16 @@ class CueRules:
     close_gap: float = 0.5  # shorter gaps between cues are closed, so text does not flicker
     joiner: str = " "  # "" for Chinese, whose tokens carry their own spacing
     lang: str = "vi"  # whose line-break rules apply (studio.graphics.breaks)
+    # what those rules know of words and names (None: the language's and the working
+    # directory's project's, studio.graphics.words.load_words)
+    words: Words | None = field(default=None, compare=False, repr=False)
 
 
-def rules_for(max_chars: int, lang: str) -> CueRules:
+def rules_for(max_chars: int, lang: str, words: Words | None = None) -> CueRules:
     """Rules for a line length and language (Chinese: per-character tokens, 9 chars/s)."""
     if lang == "zh":
-        return CueRules(max_chars=max_chars, max_cps=9.0, joiner="", lang=lang)
-    return CueRules(max_chars=max_chars, lang=lang)
+        return CueRules(max_chars=max_chars, max_cps=9.0, joiner="", lang=lang, words=words)
+    return CueRules(max_chars=max_chars, lang=lang, words=words)
 
 
 @dataclass(frozen=True)
@@ -106,45 +110,61 @@ def join(tokens: Sequence[str], rules: CueRules) -> str:
     return rules.joiner.join(tokens).strip()
 
 
-def cut_cost(tokens: Sequence[str], i: int, rules: CueRules) -> float:
-    """Cost of cutting before `tokens[i]`: the layout's line-break rules (negative at clause
-    boundaries, high inside a name or a two-syllable word)."""
-    return break_cost(tokens[i - 1], tokens[i], rules.lang, spaced=rules.joiner == " ")
+def cut_costs(tokens: Sequence[str], rules: CueRules) -> tuple[float, ...]:
+    """Cost of cutting before each token, for the whole sentence at once: the layout's
+    line-break rules (negative at clause boundaries, high inside a name or a word)."""
+    return gap_costs(tokens, rules.lang, words=rules.words,
+                     spaced=[rules.joiner == " "] * len(tokens))
 
 
-def best_break(tokens: Sequence[str], rules: CueRules) -> tuple[float, tuple[str, ...]] | None:
+def best_break(tokens: Sequence[str], rules: CueRules,
+               costs: Sequence[float] | None = None) -> tuple[float, tuple[str, ...]] | None:
     """(cost, lines): one line if it fits, else the cheapest balanced two-line break
-    (imbalance in characters plus the cut's cost); None if it needs more lines."""
+    (imbalance in characters plus the cut's cost, `costs[i]` before `tokens[i]`, worked out
+    from `tokens` alone if not given); None if it needs more lines."""
     text = join(tokens, rules)
     if len(text) <= rules.max_chars or len(tokens) == 1:
         return 0.0, (text,)
     if rules.max_lines < 2:
         return None
+    costs = costs if costs is not None else cut_costs(tokens, rules)
     best: tuple[float, tuple[str, ...]] | None = None
     for i in range(1, len(tokens)):
         top, bottom = join(tokens[:i], rules), join(tokens[i:], rules)
         if len(top) > rules.max_chars or len(bottom) > rules.max_chars:
             continue
-        cost = abs(len(top) - len(bottom)) + cut_cost(tokens, i, rules)
+        cost = abs(len(top) - len(bottom)) + costs[i]
         if best is None or cost < best[0]:
             best = (cost, (top, bottom))
     return best
 
 
-def break_lines(tokens: Sequence[str], rules: CueRules) -> tuple[str, ...] | None:
+def break_lines(tokens: Sequence[str], rules: CueRules,
+                costs: Sequence[float] | None = None) -> tuple[str, ...] | None:
     """The lines of one cue, or None if the text needs more than two lines."""
-    found = best_break(tokens, rules)
+    found = best_break(tokens, rules, costs)
     return found[1] if found else None
+
+
+def piece_cost(found: tuple[float, tuple[str, ...]]) -> float:
+    """What a piece's line break adds to a sentence's cuts: half its imbalance (an uneven cue
+    is a small fault) but all of what it cuts (a word cut inside a cue is as bad as one
+    between cues)."""
+    cost, lines = found
+    imbalance = abs(len(lines[0]) - len(lines[-1]))
+    return cost - imbalance / 2
 
 
 PIECE_COST = 30.0  # each extra cue costs this much, so sentences are not cut needlessly
 SHORT_COST = 40.0  # a piece whose words take less than the minimum cue time
 
 
-def chunk(tokens: list[str], seconds: float, rules: CueRules) -> list[list[str]]:
+def chunk(tokens: list[str], seconds: float, rules: CueRules,
+          costs: Sequence[float] | None = None) -> list[list[str]]:
     """Cut a sentence into pieces that each fit one cue (≤ 2 lines, ≤ max seconds), choosing
     the cheapest set of cuts: after clauses, before conjunctions, never inside a name."""
     n = len(tokens)
+    costs = costs if costs is not None else cut_costs(tokens, rules)
     total = len(join(tokens, rules)) + 1
     best: list[tuple[float, int]] = [(0.0, 0)] + [(math.inf, 0)] * n
     for j in range(1, n + 1):
@@ -152,15 +172,15 @@ def chunk(tokens: list[str], seconds: float, rules: CueRules) -> list[list[str]]
             length = len(join(tokens[i:j], rules))
             if length > rules.max_chars * rules.max_lines and j - i > 1:
                 break
-            found = best_break(tokens[i:j], rules)
+            found = best_break(tokens[i:j], rules, costs[i:j])
             if found is None:
                 continue
             secs = seconds * (length + 1) / total
             if secs > rules.max_seconds and j - i > 1:
                 continue
-            cost = best[i][0] + PIECE_COST + found[0] / 2
+            cost = best[i][0] + PIECE_COST + piece_cost(found)
             if j < n:
-                cost += cut_cost(tokens, j, rules)
+                cost += costs[j]
             if secs < rules.min_seconds:
                 cost += SHORT_COST
             if cost < best[j][0]:
@@ -194,15 +214,18 @@ def sentence_drafts(text: str, start: float, end: float, scene: tuple[float, flo
     tokens = tokenize(text, rules)
     if not tokens:
         return []
-    pieces = chunk(tokens, end - start, rules)
+    costs = cut_costs(tokens, rules)  # once, with the whole sentence as context
+    pieces = chunk(tokens, end - start, rules, costs)
     weights = [len(join(p, rules)) + 1 for p in pieces]
     total = sum(weights)
-    drafts, t = [], start
+    drafts, t, first = [], start, 0
     for piece, weight in zip(pieces, weights):
         length = (end - start) * weight / total
-        lines = break_lines(piece, rules) or (join(piece, rules),)
+        lines = break_lines(piece, rules, costs[first:first + len(piece)]) or (
+            join(piece, rules),)
         drafts.append(_Draft(t, t + length, lines, *scene))
         t += length
+        first += len(piece)
     return drafts
 
 
@@ -244,20 +267,33 @@ def translation_rules(rules: CueRules, lang: str) -> CueRules:
     return rules_for(max(4, int(chars)), lang)
 
 
-def translation_lines(tokens: Sequence[str], rules: CueRules) -> tuple[str, ...]:
+def pieces_with_costs(pieces: Sequence[Sequence[str]], costs: Sequence[float]
+                      ) -> list[tuple[list[str], Sequence[float]]]:
+    """Each piece of a cut-up token list with its slice of the list's cut costs."""
+    out, first = [], 0
+    for piece in pieces:
+        out.append((list(piece), costs[first:first + len(piece)]))
+        first += len(piece)
+    return out
+
+
+def translation_lines(tokens: Sequence[str], rules: CueRules,
+                      costs: Sequence[float]) -> tuple[str, ...]:
     """A translation's lines: two at most when it fits, else as many two-line pieces as the
     cue chunker would make of it (a translation much longer than what it translates)."""
-    lines = break_lines(tokens, rules)
+    lines = break_lines(tokens, rules, costs)
     if lines is not None:
         return lines
-    return tuple(line for piece in chunk(list(tokens), 0.0, rules)
-                 for line in break_lines(piece, rules) or (join(piece, rules),))
+    pieces = pieces_with_costs(chunk(list(tokens), 0.0, rules, costs), costs)
+    return tuple(line for piece, cut in pieces
+                 for line in break_lines(piece, rules, cut) or (join(piece, rules),))
 
 
-def share_out(tokens: Sequence[str], weights: Sequence[float], rules: CueRules
-              ) -> list[list[str]]:
+def share_out(tokens: Sequence[str], weights: Sequence[float], rules: CueRules,
+              costs: Sequence[float]) -> list[list[str]]:
     """`tokens` cut into one non-empty piece per weight, each as long as its weight's share,
-    the cuts moved to where the line-break rules prefer (after a clause, never in a name)."""
+    the cuts (`costs[i]` before `tokens[i]`) moved to where the line-break rules prefer:
+    after a clause, never in a name."""
     n, k = len(tokens), len(weights)
     before = [len(join(tokens[:i], rules)) for i in range(n + 1)]
     shares = [before[n] * done / sum(weights) for done in accumulate(weights[:-1])]
@@ -266,7 +302,7 @@ def share_out(tokens: Sequence[str], weights: Sequence[float], rules: CueRules
         row: dict[int, tuple[float, int]] = {}
         for i in range(b, n - (k - b) + 1):
             cost, j = min((best[-1][j][0], j) for j in best[-1] if j < i)
-            row[i] = (cost + abs(before[i] - share) + cut_cost(tokens, i, rules), j)
+            row[i] = (cost + abs(before[i] - share) + costs[i], j)
         best.append(row)
     cuts, i = [n], min(best[-1], key=lambda j: best[-1][j][0])
     for row in reversed(best[1:]):
@@ -283,10 +319,12 @@ def share_translation(text: str, weights: Sequence[float], rules: CueRules
     tokens = tokenize(text, rules)
     if not tokens:
         return [()] * len(weights)
-    whole = break_lines(tokens, rules)
+    costs = cut_costs(tokens, rules)  # once, with the whole translation as context
+    whole = break_lines(tokens, rules, costs)
     if whole is not None or len(weights) == 1 or len(tokens) < len(weights):
-        return [whole or translation_lines(tokens, rules)] * len(weights)
-    return [translation_lines(piece, rules) for piece in share_out(tokens, weights, rules)]
+        return [whole or translation_lines(tokens, rules, costs)] * len(weights)
+    pieces = pieces_with_costs(share_out(tokens, weights, rules, costs), costs)
+    return [translation_lines(piece, rules, cut) for piece, cut in pieces]
 
 
 def with_translations(per_sentence: Sequence[list[_Draft]],

@@ -65,10 +65,10 @@ def drawn_texts(script: Script, release: Release) -> list[tuple[str, str]]:
 def check_fonts(script: Script, release: Release) -> None:
     """Refuse before any work if a character has no glyph (Pillow would draw a box)."""
     for text, where in drawn_texts(script, release):
-        require_coverage(text, text_spec(text, script.lang), where=where)
+        require_coverage(text, text_spec(text, script.lang), where=where, lang=script.lang)
     for scene in script.scenes:
         for t in (p.translation for p in scene.paragraphs if p.translation):
-            require_coverage(t.text, translation_spec(t.text, t.lang),
+            require_coverage(t.text, translation_spec(t.text, t.lang), lang=t.lang,
                              where=f"the translation at line {t.line} of scene '{scene.heading}'")
 
 
