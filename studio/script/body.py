@@ -13,6 +13,8 @@ from studio.script.model import SCENE_GAP_SECONDS, reading_seconds
 
 _PAUSE = re.compile(r"<!--\s*pause\s+([^\s>]*)\s*-->", re.I)
 _COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.S)
+# `[vi] …` starting a paragraph, or a line of one: a translation of what comes before it
+TRANSLATION_TAG = re.compile(r"\[([A-Za-z]{2,3})\]:?")
 VOICE_LINK_TEXTS = {"voice", "giọng đọc", "ghi âm", "recording"}
 
 
@@ -22,7 +24,8 @@ class RawScene:
 
     heading: str
     line: int
-    parts: list[tuple[str, object, int]] = field(default_factory=list)  # ("text"|"pause", value, line)
+    # ("text", text, line), ("pause", seconds as written, line), ("translation", (tag, text), line)
+    parts: list[tuple[str, object, int]] = field(default_factory=list)
     visuals: list[tuple[str, int]] = field(default_factory=list)
     headlines: list[tuple[str, int]] = field(default_factory=list)
     recordings: list[tuple[str, int]] = field(default_factory=list)
@@ -37,7 +40,8 @@ class RawBody:
 
 
 def _inline_text(token: Token, scene: RawScene, line: int) -> str:
-    """Plain text of an inline token, taking out images and voice links as scene assets."""
+    """Plain text of an inline token (its line breaks as newlines), taking out images and
+    voice links as scene assets."""
     out: list[str] = []
     children = token.children or []
     skip_until_close = False
@@ -56,12 +60,37 @@ def _inline_text(token: Token, scene: RawScene, line: int) -> str:
         elif child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            out.append(" ")
+            out.append("\n")  # kept until `split_translations` has looked for tags
         elif child.type == "html_inline" and (m := _PAUSE.fullmatch(child.content.strip())):
-            scene.parts.append(("text", "".join(out), line))
+            scene.parts.extend(split_translations("".join(out), line))
             out = []
             scene.parts.append(("pause", m.group(1), line))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return "".join(out)
+
+
+def one_line(text: str) -> str:
+    """Text with every run of white space (line breaks too) as one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_translations(text: str, line: int) -> list[tuple[str, object, int]]:
+    """A paragraph's parts: its text, then a translation from each line that starts with a
+    language tag (`[vi] …`, to the next tag or the paragraph's end), each with its line."""
+    parts: list[tuple[str, object, int]] = []
+    tag, rows, first = None, [], line
+    for offset, row in enumerate(text.split("\n")):
+        if match := TRANSLATION_TAG.match(row.lstrip()):
+            parts.append(_part(tag, rows, first))
+            tag, rows, first = match.group(1), [row.lstrip()[match.end():]], line + offset
+        else:
+            rows.append(row)
+    parts.append(_part(tag, rows, first))
+    return [part for part in parts if part[0] == "translation" or part[1]]
+
+
+def _part(tag: str | None, rows: list[str], line: int) -> tuple[str, object, int]:
+    text = one_line(" ".join(rows))
+    return ("text", text, line) if tag is None else ("translation", (tag, text), line)
 
 
 def _link_label(children: list[Token], start: int) -> str:
@@ -112,10 +141,10 @@ def parse_body(body: str, first_line: int) -> RawBody:
             scene = scene_for(line)
             text = _inline_text(tok, scene, line)
             if quote_depth:
-                if text:
+                if text := one_line(text):
                     scene.headlines.append((text, line))
-            elif text:
-                scene.parts.append(("text", text, line))
+            else:
+                scene.parts.extend(split_translations(text, line))
         elif tok.type == "html_block":
             content = tok.content.strip()
             if m := _PAUSE.fullmatch(content):
@@ -131,18 +160,26 @@ def parse_body(body: str, first_line: int) -> RawBody:
     return RawBody(title=title, scenes=scenes, problems=problems)
 
 
+def part_text(kind: str, value: object) -> str | None:
+    """The text a part shows: a paragraph's, or a translation's; None for a pause."""
+    if kind == "text":
+        return str(value)
+    return str(value[1]) if kind == "translation" else None  # type: ignore[index]
+
+
 def measured(kind: str, value: object) -> bool:
-    """Whether a part counts towards the limits here: not a paragraph refused for its size
-    on its own (that error is enough)."""
-    return kind != "text" or len(str(value).strip()) <= fields.MAX_PARAGRAPH_CHARS
+    """Whether a part counts towards the limits here: not a paragraph (or translation)
+    refused for its size on its own (that error is enough)."""
+    text = part_text(kind, value)
+    return text is None or len(text.strip()) <= fields.MAX_PARAGRAPH_CHARS
 
 
 def scene_texts(scene: RawScene) -> list[tuple[str, int]]:
     """Every text of a scene that is read or shown, with its line: heading, narration,
-    headlines."""
+    translations, headlines."""
     texts = [(scene.heading, scene.line)] if scene.heading else []
-    texts += [(str(value), line) for kind, value, line in scene.parts
-              if kind == "text" and measured(kind, value)]
+    texts += [(text, line) for kind, value, line in scene.parts
+              if (text := part_text(kind, value)) is not None and measured(kind, value)]
     return texts + scene.headlines
 
 
@@ -150,7 +187,7 @@ def seconds_of(kind: str, value: object) -> float:
     """How long one part of a scene lasts when read: its text at the estimating pace, or
     its pause (a bad pause, or a paragraph refused for its size, is reported elsewhere and
     counts nothing here)."""
-    if not measured(kind, value):
+    if not measured(kind, value) or kind == "translation":  # a translation is never read
         return 0.0
     if kind == "text":
         return reading_seconds(str(value))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,11 @@ from studio.project import Project, resolve_asset
 from studio.script import fields
 from studio.script.body import RawScene, parse_body
 from studio.script.checksum import script_checksum
-from studio.script.model import (RECORDED_ONLY_LANGUAGES, Approval, Paragraph, Pause,
-                                 PosterText, Scene, Script, ScriptVoice, Targets)
+from studio.script.model import (LANGUAGES, RECORDED_ONLY_LANGUAGES, Approval, Paragraph,
+                                 Pause, PosterText, Scene, Script, ScriptVoice, Targets,
+                                 Translation)
 from studio.script.source import FrontMatter, parse_front_matter, read_text, split
-from studio.text import slugify
+from studio.text import did_you_mean, slugify
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
@@ -83,7 +85,7 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     raw = parse_body(source.body, source.body_line)
     for message, line, hint in raw.problems:
         c.add(message, line, hint)
-    scenes = tuple(_scene(c, project, raw_scene, index)
+    scenes = tuple(_scene(c, project, raw_scene, index, lang)
                    for index, raw_scene in enumerate(raw.scenes))
     if not raw.scenes:
         c.add("the script has no scenes", source.body_line,
@@ -170,7 +172,30 @@ def _asset_key(c: _Collector, fm: FrontMatter, project: Project, key: str, kinds
     return c.asset(value, project, fm.line_of(key), kinds, key)
 
 
-def _scene(c: _Collector, project: Project, raw: RawScene, index: int) -> Scene:
+def translation_problem(tag: str, text: str, before: Paragraph | Pause | None, lang: object
+                        ) -> tuple[str, str] | None:
+    """What is wrong with a translation `[tag] text` after `before` in a script in `lang`, as
+    (message, hint), or None."""
+    shown = f"[{tag}]"
+    code = tag.lower()
+    if code not in LANGUAGES:
+        return (f"unknown language '{tag}' in the translation tag '{shown}'",
+                did_you_mean(code, tuple(LANGUAGES)))
+    if code == lang:
+        return (f"'{shown}' translates into the script's own language",
+                "remove the tag, or set 'lang:' to the language spoken")
+    if not text:
+        return f"the translation '{shown}' is empty", f"write the translation after '{shown}'"
+    if not isinstance(before, Paragraph):
+        return (f"the translation '{shown}' has nothing to translate",
+                "put it right after the paragraph it translates")
+    if before.translation is not None:
+        return (f"the paragraph at line {before.line} already has a translation",
+                "keep one translation per paragraph, or join them")
+    return None
+
+
+def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: object) -> Scene:
     parts: list[Paragraph | Pause] = []
     too_long = False
     for kind, value, line in raw.parts:
@@ -179,6 +204,17 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int) -> Scene:
                 parts.append(Pause(fields.pause_seconds(str(value)), line))
             except fields.FieldProblem as problem:
                 c.add(problem.message, line, problem.hint)
+        elif kind == "translation":
+            tag, text = value
+            before = parts[-1] if parts else None
+            if problem := translation_problem(tag, text, before, lang):
+                c.add(problem[0], line, problem[1])
+            elif len(text) > MAX_PARAGRAPH_CHARS:
+                c.add(f"translation is too long ({len(text):,} characters)", line,
+                      f"split it with its paragraph into paragraphs of at most "
+                      f"{MAX_PARAGRAPH_CHARS:,} characters")
+            else:
+                parts[-1] = replace(before, translation=Translation(tag.lower(), text, line))
         elif len(text := str(value).strip()) > MAX_PARAGRAPH_CHARS:
             too_long = True
             c.add(f"paragraph is too long ({len(text):,} characters)", line,

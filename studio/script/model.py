@@ -30,11 +30,21 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A paragraph's subtitle in a second language (`[vi] …` after it): shown, never spoken."""
+
+    lang: str
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Paragraph:
-    """One paragraph of narration: spoken and subtitled."""
+    """One paragraph of narration: spoken and subtitled (with its translation under it)."""
 
     text: str
     line: int = 0
+    translation: Translation | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,17 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class SubtitleTranslation:
+    """A translation shown under sentences `first`…`last` of a scene (subtitles only, never
+    spoken): one sentence when the counts matched, else the whole paragraph."""
+
+    lang: str
+    text: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
 class SceneNarration:
     """A scene's narration: one mono 16-bit WAV, and where each sentence falls in it.
 
@@ -28,6 +39,7 @@ class SceneNarration:
     duration: float
     sentences: tuple[Sentence, ...]
     engine: str  # "gtts", "espeak" or "recorded"
+    translations: tuple[SubtitleTranslation, ...] = ()  # in sentence order
 
 
 @dataclass(frozen=True)

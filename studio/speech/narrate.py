@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,13 +15,13 @@ from studio.script.model import (RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scen
 from studio.speech.cache import ClipCache, cache_key
 from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
                                    plausible, require_plausible, tell_offline)
-from studio.speech.model import Narration, SceneNarration, Sentence
+from studio.speech.model import Narration, SceneNarration, Sentence, SubtitleTranslation
 from studio.speech.normalize import spoken_form
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
+from studio.speech.pauses import find_speech, sentence_times, spread, wav_levels
 from studio.speech.sentences import split_sentences
 from studio.speech.voice import Voice
-from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode_to_wav, silence,
-                               wav_duration, wav_speech_bounds)
+from studio.speech.wav import SAMPLE_RATE, Audio, concat, decode_to_wav, silence, wav_duration
 
 T = TypeVar("T")
 SENTENCE_GAP = 0.25  # seconds of silence between sentences of a paragraph
@@ -43,23 +43,63 @@ class Gap:
     seconds: float
 
 
-def plan_scene(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[Line | Gap, ...]:
-    """The scene as a sequence of sentences and silences, in reading order."""
+def paragraph_lines(text: str, lang: str, lexicon: Lexicon) -> tuple[Line, ...]:
+    """A paragraph's sentences to say, as written and as spoken (those with no word to say
+    left out)."""
+    lines = []
+    for sentence in split_sentences(text, abbreviations=lexicon.dotted()):
+        spoken = spoken_form(sentence, lang, lexicon)
+        if any(ch.isalnum() for ch in spoken):
+            lines.append(Line(sentence, spoken))
+    return tuple(lines)
+
+
+def said_paragraphs(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[tuple[Line, ...], ...]:
+    """Each paragraph's lines, in the scene's order."""
+    return tuple(paragraph_lines(p.text, lang, lexicon) for p in scene.paragraphs)
+
+
+def plan_lines(scene: Scene, said: Sequence[tuple[Line, ...]]) -> tuple[Line | Gap, ...]:
+    """The scene as a sequence of sentences and silences, in reading order, from each
+    paragraph's lines (`said_paragraphs`)."""
     items: list[Line | Gap] = []
+    paragraphs = iter(said)
     for part in scene.parts:
         if isinstance(part, Pause):
             items.append(Gap(part.seconds))
             continue
         if items and isinstance(items[-1], Line):
             items.append(Gap(PARAGRAPH_GAP))
-        for n, sentence in enumerate(split_sentences(part.text, abbreviations=lexicon.dotted())):
-            spoken = spoken_form(sentence, lang, lexicon)
-            if not any(ch.isalnum() for ch in spoken):
-                continue
-            if n and isinstance(items[-1], Line):
+        for n, line in enumerate(next(paragraphs)):
+            if n:
                 items.append(Gap(SENTENCE_GAP))
-            items.append(Line(sentence, spoken))
+            items.append(line)
     return tuple(items)
+
+
+def plan_scene(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[Line | Gap, ...]:
+    """The scene as a sequence of sentences and silences, in reading order."""
+    return plan_lines(scene, said_paragraphs(scene, lang, lexicon))
+
+
+def pair_translations(scene: Scene, said: Sequence[tuple[Line, ...]]
+                      ) -> tuple[SubtitleTranslation, ...]:
+    """Which sentences each paragraph's translation goes under: sentence by sentence when the
+    counts match, else under the paragraph's sentences as a whole."""
+    out: list[SubtitleTranslation] = []
+    first = 0
+    for paragraph, lines in zip(scene.paragraphs, said):
+        translation = paragraph.translation
+        if translation is not None and lines:
+            pieces = split_sentences(translation.text)
+            if len(pieces) == len(lines):
+                out += [SubtitleTranslation(translation.lang, piece, first + i, first + i)
+                        for i, piece in enumerate(pieces)]
+            else:
+                out.append(SubtitleTranslation(translation.lang, translation.text, first,
+                                               first + len(lines) - 1))
+        first += len(lines)
+    return tuple(out)
 
 
 def require_recordings(script: Script, engine: str) -> None:
@@ -125,24 +165,22 @@ def synthesized_scene(scene: Scene, plan: tuple[Line | Gap, ...], synth: _Synth,
     return SceneNarration(scene.index, path, duration, tuple(sentences), synth.engine.name)
 
 
+def timed(lines: Sequence[Line], times: Sequence[tuple[float, float]]) -> tuple[Sentence, ...]:
+    """Sentences with their [start, end], to the millisecond."""
+    return tuple(Sentence(line.text, line.spoken, round(start, 3), round(end, 3))
+                 for line, (start, end) in zip(lines, times))
+
+
 def spread_timings(lines: list[Line], start: float, end: float) -> tuple[Sentence, ...]:
     """Timings for a recording's sentences, shared out by text length between start and end."""
-    total = sum(len(line.text) for line in lines)
-    out, t = [], start
-    for line in lines:
-        length = (end - start) * len(line.text) / total if total else 0.0
-        out.append(Sentence(line.text, line.spoken, round(t, 3), round(t + length, 3)))
-        t += length
-    return tuple(out)
+    return timed(lines, spread([len(line.text) for line in lines], start, end))
 
 
-def _speech_span(path: Path) -> tuple[float, float]:
-    """Where speech starts and ends in a decoded recording, in seconds (its leading and
-    trailing silence left out), read from the file a block at a time."""
-    bounds = wav_speech_bounds(path)
-    if bounds is None:
-        return 0.0, wav_duration(path)
-    return bounds[0] / SAMPLE_RATE, bounds[1] / SAMPLE_RATE
+def recorded_timings(lines: list[Line], wav: Path, duration: float) -> tuple[Sentence, ...]:
+    """Timings for a recording's sentences that follow the speaker: each sentence ends in one
+    of the recording's pauses, matched to the text's lengths (studio.speech.pauses)."""
+    speech = find_speech(wav_levels(wav))
+    return timed(lines, sentence_times([len(line.text) for line in lines], speech, duration))
 
 
 def _decoded_recording(source: Path) -> Callable[[Path], object]:
@@ -158,17 +196,16 @@ def _decoded_recording(source: Path) -> Callable[[Path], object]:
 
 def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
                    ) -> SceneNarration:
-    """A human recording, decoded to mono WAV on disk (in bounded memory, however long it
-    is); its text's sentences spread over its length."""
+    """A human recording, decoded to mono WAV; its text's sentences timed by its pauses."""
     source = Path(scene.recording)
     stat = source.stat()
     key = cache_key(kind="recording", path=str(source.resolve()), size=stat.st_size,
                     mtime=stat.st_mtime_ns, rate=SAMPLE_RATE)
     path = cache.fetch_file(key, _decoded_recording(source))
-    start, end = _speech_span(path)
+    duration = wav_duration(path)
     lines = [item for item in plan if isinstance(item, Line)]
-    return SceneNarration(scene.index, path, wav_duration(path),
-                          spread_timings(lines, start, end), "recorded")
+    return SceneNarration(scene.index, path, duration, recorded_timings(lines, path, duration),
+                          "recorded")
 
 
 def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: ClipCache,
@@ -177,11 +214,11 @@ def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: Cl
     synth = (_Synth(engine, script.lang, script.voice.name, speed, cache)
              if engine is not None else None)
     for scene in script.scenes:
-        plan = plan_scene(scene, script.lang, lexicon)
-        if scene.recording is not None:
-            scenes.append(recorded_scene(scene, plan, cache))
-        else:
-            scenes.append(synthesized_scene(scene, plan, synth, cache))
+        said = said_paragraphs(scene, script.lang, lexicon)
+        plan = plan_lines(scene, said)
+        made = (recorded_scene(scene, plan, cache) if scene.recording is not None
+                else synthesized_scene(scene, plan, synth, cache))
+        scenes.append(replace(made, translations=pair_translations(scene, said)))
     return tuple(scenes)
 
 

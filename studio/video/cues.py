@@ -1,20 +1,25 @@
 """Subtitle cues from narration timings: ≤ 2 lines, a line length per format, 5/6–7 s on
 screen, ≤ 17 characters a second where the voice allows, split at clause boundaries and
-never inside a name. The same cues are burned in and written as SRT and VTT."""
+never inside a name. A cue may carry a translation's lines (smaller letters, longer lines,
+the same break rules). The same cues are burned in and written as SRT and VTT."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
 from studio.graphics.breaks import OPENING, gap_costs
 from studio.graphics.layout import prepare
 from studio.graphics.words import Words
+from studio.speech.model import SubtitleTranslation
 
 _CJK_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹ'’]+\s*|\S\s*|\s+")
 _PUNCT_ONLY = re.compile(r"^[\W_]+\s*$")
+TRANSLATION_SCALE = 0.8  # a translation's letters, as a share of the subtitle's
+CJK_PER_LATIN = 0.4  # a line of Chinese holds this share of a Latin one's characters (12 of 28)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ class Cue:
     start: float
     end: float
     lines: tuple[str, ...]
+    translation: tuple[str, ...] = ()  # the translation's lines, shown under `lines`
+    translation_lang: str = ""
 
     @property
     def text(self) -> str:
@@ -197,6 +204,8 @@ class _Draft:
     lines: tuple[str, ...]
     scene_start: float
     scene_end: float
+    translation: tuple[str, ...] = ()
+    translation_lang: str = ""
 
 
 def sentence_drafts(text: str, start: float, end: float, scene: tuple[float, float],
@@ -241,21 +250,111 @@ def settle(drafts: list[_Draft], rules: CueRules, clip_end: float = math.inf) ->
         if nxt and 0 < nxt.start - end < rules.close_gap and nxt.start <= d.scene_end:
             end = nxt.start
         end = min(end, start + rules.max_seconds, clip_end)
-        cue = Cue(round(start, 3), round(end, 3), d.lines)
+        cue = Cue(round(start, 3), round(end, 3), d.lines, d.translation, d.translation_lang)
         if cue.cps > rules.max_cps + 0.05:
             too_fast += 1
         out.append(cue)
     return Subtitles(tuple(out), too_fast)
 
 
-def build_subtitles(scenes: Sequence[tuple[float, float, Sequence[tuple[str, float, float]]]],
-                    rules: CueRules, clip_end: float = math.inf) -> Subtitles:
+def translation_rules(rules: CueRules, lang: str) -> CueRules:
+    """The line rules of a translation under cues made by `rules`: its own language's, its
+    lines as much longer as its letters are smaller (and shorter or longer again when one of
+    the two is Chinese)."""
+    chars = rules.max_chars / TRANSLATION_SCALE
+    if (rules.lang == "zh") != (lang == "zh"):
+        chars *= CJK_PER_LATIN if lang == "zh" else 1 / CJK_PER_LATIN
+    return rules_for(max(4, int(chars)), lang)
+
+
+def pieces_with_costs(pieces: Sequence[Sequence[str]], costs: Sequence[float]
+                      ) -> list[tuple[list[str], Sequence[float]]]:
+    """Each piece of a cut-up token list with its slice of the list's cut costs."""
+    out, first = [], 0
+    for piece in pieces:
+        out.append((list(piece), costs[first:first + len(piece)]))
+        first += len(piece)
+    return out
+
+
+def translation_lines(tokens: Sequence[str], rules: CueRules,
+                      costs: Sequence[float]) -> tuple[str, ...]:
+    """A translation's lines: two at most when it fits, else as many two-line pieces as the
+    cue chunker would make of it (a translation much longer than what it translates)."""
+    lines = break_lines(tokens, rules, costs)
+    if lines is not None:
+        return lines
+    pieces = pieces_with_costs(chunk(list(tokens), 0.0, rules, costs), costs)
+    return tuple(line for piece, cut in pieces
+                 for line in break_lines(piece, rules, cut) or (join(piece, rules),))
+
+
+def share_out(tokens: Sequence[str], weights: Sequence[float], rules: CueRules,
+              costs: Sequence[float]) -> list[list[str]]:
+    """`tokens` cut into one non-empty piece per weight, each as long as its weight's share,
+    the cuts (`costs[i]` before `tokens[i]`) moved to where the line-break rules prefer:
+    after a clause, never in a name."""
+    n, k = len(tokens), len(weights)
+    before = [len(join(tokens[:i], rules)) for i in range(n + 1)]
+    shares = [before[n] * done / sum(weights) for done in accumulate(weights[:-1])]
+    best = [{0: (0.0, -1)}]  # per cut: token index → (cost, previous cut's index)
+    for b, share in enumerate(shares, start=1):
+        row: dict[int, tuple[float, int]] = {}
+        for i in range(b, n - (k - b) + 1):
+            cost, j = min((best[-1][j][0], j) for j in best[-1] if j < i)
+            row[i] = (cost + abs(before[i] - share) + costs[i], j)
+        best.append(row)
+    cuts, i = [n], min(best[-1], key=lambda j: best[-1][j][0])
+    for row in reversed(best[1:]):
+        cuts.append(i)
+        i = row[i][1]
+    cuts = [0, *reversed(cuts)]
+    return [list(tokens[a:b]) for a, b in zip(cuts, cuts[1:])]
+
+
+def share_translation(text: str, weights: Sequence[float], rules: CueRules
+                      ) -> list[tuple[str, ...]]:
+    """The translation's lines under each of the cues it spans (`weights`: their lengths):
+    all of it under every cue when it fits two lines, else a share of it under each."""
+    tokens = tokenize(text, rules)
+    if not tokens:
+        return [()] * len(weights)
+    costs = cut_costs(tokens, rules)  # once, with the whole translation as context
+    whole = break_lines(tokens, rules, costs)
+    if whole is not None or len(weights) == 1 or len(tokens) < len(weights):
+        return [whole or translation_lines(tokens, rules, costs)] * len(weights)
+    pieces = pieces_with_costs(share_out(tokens, weights, rules, costs), costs)
+    return [translation_lines(piece, rules, cut) for piece, cut in pieces]
+
+
+def with_translations(per_sentence: Sequence[list[_Draft]],
+                      translations: Sequence[SubtitleTranslation], rules: CueRules
+                      ) -> list[_Draft]:
+    """A scene's drafts in order, each carrying the lines of the translation under it."""
+    drafts = [d for sentence in per_sentence for d in sentence]
+    firsts = [0, *accumulate(len(sentence) for sentence in per_sentence)]
+    for t in translations:
+        lo, hi = firsts[t.first], firsts[t.last + 1]
+        if lo == hi:
+            continue
+        weights = [len(" ".join(d.lines)) + 1 for d in drafts[lo:hi]]
+        shared = share_translation(t.text, weights, translation_rules(rules, t.lang))
+        for i, lines in zip(range(lo, hi), shared):
+            drafts[i] = replace(drafts[i], translation=lines, translation_lang=t.lang)
+    return drafts
+
+
+def build_subtitles(scenes: Sequence[tuple], rules: CueRules,
+                    clip_end: float = math.inf) -> Subtitles:
     """Cues for a clip from `(scene_start, scene_end, [(text, start, end) …])` per scene,
-    sentence times relative to their scene."""
+    sentence times relative to their scene; a fourth item, the scene's
+    `SubtitleTranslation`s, puts translations under the cues of their sentences."""
     drafts: list[_Draft] = []
-    for scene_start, scene_end, sentences in scenes:
+    for scene_start, scene_end, sentences, *more in scenes:
+        per_sentence = []
         for text, start, end in sentences:
             s = scene_start + max(0.0, start)
             e = min(scene_start + max(end, start), scene_end)
-            drafts.extend(sentence_drafts(text, s, e, (scene_start, scene_end), rules))
+            per_sentence.append(sentence_drafts(text, s, e, (scene_start, scene_end), rules))
+        drafts.extend(with_translations(per_sentence, more[0] if more else (), rules))
     return settle(drafts, rules, clip_end)

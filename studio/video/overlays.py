@@ -17,9 +17,11 @@ from studio.graphics.images import contain
 from studio.graphics.layout import (TextBlock, draw_block, fit_text, text_width,
                                     vertical_metrics)
 from studio.graphics.style import BLACK, RED, WHITE, YELLOW
+from studio.video.cues import TRANSLATION_SCALE
 from studio.video.frame import LINE_SPACING, FrameLayout
 
 SUBTITLE_BOX = (0, 0, 0, 165)  # translucent black behind white text: readable on any photo
+TRANSLATION_WEIGHT = 500  # a translation is set one step lighter than the subtitle's bold
 HEADLINE_ALPHA = 235
 
 
@@ -71,25 +73,56 @@ def composite(canvas: Image.Image, layer: Image.Image, origin: tuple[int, int]) 
         canvas.paste(layer.convert("RGB"), origin, layer)
 
 
-def draw_subtitle(canvas: Image.Image, lines: Sequence[str], layout: FrameLayout,
-                  spec: FontSpec) -> tuple[int, int, int, int]:
-    """White text on a translucent box, centred, its bottom on the subtitle line; returns
-    the box drawn (x, y, width, height)."""
-    sx, _, sw, _ = layout.safe
-    block = fitted_lines(lines, spec, layout.subtitle_size, sw - 2 * layout.pad)
+def subtitle_band(block: TextBlock, layout: FrameLayout, fill: tuple[int, ...]
+                  ) -> Image.Image:
+    """`block` in `fill` with a thin black outline on a translucent rounded box, as wide as
+    the safe area allows."""
+    sw = layout.safe[2]
     pad_x, pad_y = layout.pad, max(2, layout.pad // 2)
     box_w, box_h = min(sw, block.width + 2 * pad_x), block.height + 2 * pad_y
     band = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
-    radius = max(1, pad_y)
-    ImageDraw.Draw(band).rounded_rectangle((0, 0, box_w - 1, box_h - 1), radius=radius,
+    ImageDraw.Draw(band).rounded_rectangle((0, 0, box_w - 1, box_h - 1), radius=pad_y,
                                            fill=SUBTITLE_BOX)
-    stroke = max(1, block.size // 20)
-    draw_block(band, block, (0, pad_y, box_w, block.height), fill=WHITE + (255,),
-               stroke_width=stroke, stroke_fill=BLACK + (255,))
-    x = sx + (sw - box_w) // 2
-    y = layout.subtitle_bottom - box_h
+    draw_block(band, block, (0, pad_y, box_w, block.height), fill=tuple(fill) + (255,),
+               stroke_width=max(1, block.size // 20), stroke_fill=BLACK + (255,))
+    return band
+
+
+def place_band(canvas: Image.Image, band: Image.Image, layout: FrameLayout, bottom: int
+               ) -> tuple[int, int, int, int]:
+    """Lay `band` centred in the safe area with its bottom edge at `bottom`; returns its box."""
+    sx, _, sw, _ = layout.safe
+    x, y = sx + (sw - band.width) // 2, bottom - band.height
     composite(canvas, band, (x, y))
-    return x, y, box_w, box_h
+    return x, y, band.width, band.height
+
+
+def translation_spec(text: str, lang: str) -> FontSpec:
+    """The face of a translation line: its own language's, one weight lighter than the
+    subtitle's bold."""
+    return text_spec(text, lang, TRANSLATION_WEIGHT)
+
+
+def draw_subtitle(canvas: Image.Image, lines: Sequence[str], layout: FrameLayout,
+                  spec: FontSpec, *, translation: Sequence[str] = (),
+                  translation_lang: str = "vi") -> tuple[int, int, int, int]:
+    """White text on a translucent box, centred, its bottom on the subtitle line — or, with a
+    `translation`, just above the translation's own smaller yellow box, which then sits on
+    the line. Returns the box drawn (x, y, width, height) around both."""
+    width = layout.safe[2] - 2 * layout.pad
+    bottom, boxes = layout.subtitle_bottom, []
+    if translation:
+        size = max(6, round(layout.subtitle_size * TRANSLATION_SCALE))
+        block = fitted_lines(translation, translation_spec(" ".join(translation),
+                                                           translation_lang), size, width)
+        boxes.append(place_band(canvas, subtitle_band(block, layout, YELLOW), layout, bottom))
+        bottom = boxes[-1][1] - max(2, layout.pad // 2)  # a clear gap: two boxes, not one
+    block = fitted_lines(lines, spec, layout.subtitle_size, width)
+    boxes.append(place_band(canvas, subtitle_band(block, layout, WHITE), layout, bottom))
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return x0, y0, x1 - x0, y1 - y0
 
 
 def draw_headline(canvas: Image.Image, text: str, layout: FrameLayout, lang: str, *,

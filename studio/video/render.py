@@ -30,7 +30,7 @@ from studio.video.cues import Subtitles, build_subtitles, rules_for
 from studio.video.encode import Encoding, encode_args, run_encode
 from studio.video.formats import VideoFormat, parse_formats
 from studio.video.frame import frame_layout
-from studio.video.overlays import text_spec
+from studio.video.overlays import text_spec, translation_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
 from studio.video.stills import Painter, Run, Sources, paint_runs
@@ -67,6 +67,10 @@ def check_fonts(script: Script, release: Release) -> None:
     """Refuse before any work if a character has no glyph (Pillow would draw a box)."""
     for text, where in drawn_texts(script, release):
         require_coverage(text, text_spec(text, script.lang), where=where, lang=script.lang)
+    for scene in script.scenes:
+        for t in (p.translation for p in scene.paragraphs if p.translation):
+            require_coverage(t.text, translation_spec(t.text, t.lang), lang=t.lang,
+                             where=f"the translation at line {t.line} of scene '{scene.heading}'")
 
 
 @dataclass(frozen=True)
@@ -118,8 +122,8 @@ def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | N
 def subtitles_for(narration: Narration, timeline: Timeline, line_chars: int,
                   lang: str) -> Subtitles:
     """Cues for the whole clip, from each scene's sentence timings."""
-    scenes = [(span.start, span.end, [(s.text, s.start, s.end) for s in sn.sentences])
-              for span, sn in zip(timeline.scenes, narration.scenes)]
+    scenes = [(span.start, span.end, [(s.text, s.start, s.end) for s in sn.sentences],
+               sn.translations) for span, sn in zip(timeline.scenes, narration.scenes)]
     return build_subtitles(scenes, rules_for(line_chars, lang), timeline.scenes[-1].end)
 
 

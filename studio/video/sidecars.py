@@ -1,4 +1,5 @@
-"""Subtitle sidecar files: SRT (for platform upload) and WebVTT (for the web), same cues."""
+"""Subtitle sidecar files: SRT (for platform upload) and WebVTT (for the web), same cues; a
+cue's translation is its last line(s), in italics in WebVTT."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from studio.video.cues import Cue
 
 
 def srt_text(cues: Sequence[Cue]) -> str:
-    """The cues as SubRip text (numbered from 1, comma before the milliseconds)."""
+    """The cues as SubRip text (numbered from 1, comma before the milliseconds), each
+    translation line after the subtitle's."""
     subtitles = [srt.Subtitle(index=i, start=dt.timedelta(seconds=cue.start),
-                              end=dt.timedelta(seconds=cue.end), content=cue.text)
+                              end=dt.timedelta(seconds=cue.end),
+                              content="\n".join((*cue.lines, *cue.translation)))
                  for i, cue in enumerate(cues, start=1)]
     return srt.compose(subtitles, reindex=False)
 
@@ -29,11 +32,20 @@ def vtt_timestamp(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
+def vtt_line(text: str) -> str:
+    """A line of cue text as WebVTT wants it: `&`, `<` and `>` escaped (they start markup),
+    and no '-->' (it would end the cue's timing line)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("--&gt;", "→")
+
+
 def vtt_text(cues: Sequence[Cue]) -> str:
-    """The cues as WebVTT text (a blank line between cues; '-->' cannot occur in the text)."""
+    """The cues as WebVTT text (a blank line between cues), each translation line after the
+    subtitle's, in italics."""
     blocks = ["WEBVTT"]
     for i, cue in enumerate(cues, start=1):
-        body = cue.text.replace("-->", "→")
+        body = "\n".join([vtt_line(line) for line in cue.lines]
+                         + [f"<i>{vtt_line(line)}</i>" for line in cue.translation])
         blocks.append(f"{i}\n{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}\n{body}")
     return "\n\n".join(blocks) + "\n"
 

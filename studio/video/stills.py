@@ -20,7 +20,7 @@ from studio.graphics.watermark import with_draft_watermark
 from studio.script.load import VIDEO_SUFFIXES
 from studio.script.model import Scene, Script
 from studio.video.cards import closing_card, heading_card, title_card
-from studio.video.cues import Subtitles
+from studio.video.cues import Cue, Subtitles
 from studio.video.frame import FrameLayout
 from studio.video.overlays import draw_headline, draw_logo, draw_subtitle
 from studio.video.timeline import Segment, Span
@@ -128,16 +128,16 @@ class Painter:
                                                  draft=self.watermark is not None)
         return self._layers[key]
 
-    def picture(self, span: Span, lines: tuple[str, ...] | None, *,
-                transparent: bool = False) -> Image.Image:
+    def picture(self, span: Span, cue: Cue | None, *, transparent: bool = False) -> Image.Image:
         """The finished picture of a span with an optional cue, draft mark included."""
         if span.kind == "scene":
             base = self.scene_layer(self.script.scenes[span.scene], transparent=transparent)
         else:
             base = self.card(span.kind)
         image = base.copy()
-        if lines:
-            draw_subtitle(image, lines, self.layout, self.spec)
+        if cue is not None and cue.lines:
+            draw_subtitle(image, cue.lines, self.layout, self.spec, translation=cue.translation,
+                          translation_lang=cue.translation_lang)
         if self.watermark:
             image = with_draft_watermark(image, self.watermark)
         return image
@@ -175,8 +175,8 @@ def paint_runs(painter: Painter, segments: tuple[Segment, ...], subtitles: Subti
         video = _video_of(painter.script, seg.span)
         key = (seg.span.kind, seg.span.scene, seg.cue)
         if key not in written:
-            lines = subtitles.cues[seg.cue].lines if seg.cue is not None else None
-            image = painter.picture(seg.span, lines, transparent=video is not None)
+            cue = subtitles.cues[seg.cue] if seg.cue is not None else None
+            image = painter.picture(seg.span, cue, transparent=video is not None)
             suffix = "png" if video is not None else STILL_FORMAT
             path = folder / f"p{len(written):04d}.{suffix}"
             if video is not None:

@@ -30,14 +30,14 @@ def clock(seconds: float) -> str:
 def span_picture(painter: Painter, span: Span, subtitles: Subtitles) -> Image.Image:
     """What a viewer sees early in the span: its picture with the span's first subtitle."""
     cue = next((c for c in subtitles.cues if span.start <= c.start < span.end), None)
-    lines = cue.lines if cue and span.kind == "scene" else None
+    shown = cue if cue and span.kind == "scene" else None
     visual = painter.script.scenes[span.scene].visual if span.kind == "scene" else None
     if is_video(visual):
         size = (painter.layout.width, painter.layout.height)
         base = cover_crop(painter.sources.image(visual), size).convert("RGBA")
-        layer = painter.picture(span, lines, transparent=True)
+        layer = painter.picture(span, shown, transparent=True)
         return Image.alpha_composite(base, layer).convert("RGB")
-    return painter.picture(span, lines).convert("RGB")
+    return painter.picture(span, shown).convert("RGB")
 
 
 def label(painter: Painter, span: Span) -> str:

@@ -8,7 +8,7 @@ import contextlib
 from pathlib import Path
 
 from studio.fsutil import write_text_atomic
-from studio.speech.model import Narration
+from studio.speech.model import Narration, SceneNarration
 from studio.video.render import Notice, VideoJob, get_narration, subtitles_for
 from studio.video.sidecars import write_sidecars
 from studio.video.timeline import Timeline, plan_timeline
@@ -22,16 +22,30 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+TRANSLATION_INDENT = " " * 8  # under the text, past its `[00:00] `
+
+
+def scene_transcript(start: float, narration: SceneNarration) -> list[str]:
+    """A scene's sentences, each with the time it starts in the clip, and each translation
+    (`[vi] …`, indented) after the last sentence it translates."""
+    lines = []
+    for i, sentence in enumerate(narration.sentences):
+        lines.append(f"[{clock(start + sentence.start)}] {sentence.text}")
+        lines += [f"{TRANSLATION_INDENT}[{t.lang}] {t.text}" for t in narration.translations
+                  if t.last == i]
+    return lines
+
+
 def transcript_text(job: VideoJob, narration: Narration, timeline: Timeline) -> str:
     """What is said, scene by scene in the spoken order, each sentence with the time it starts
-    in the clip (the video's clock: title card included)."""
+    in the clip (the video's clock: title card included), translations under it."""
     script = job.script
     lines = [script.title]
     if script.organization:
         lines.append(script.organization)
     for span, scene, spoken in zip(timeline.scenes, script.scenes, narration.scenes):
         lines += ["", f"[{clock(span.start)}] {scene.heading}"]
-        lines += [f"[{clock(span.start + s.start)}] {s.text}" for s in spoken.sentences]
+        lines += scene_transcript(span.start, spoken)
     if job.release.watermark:
         lines += ["", job.release.watermark]
     return "\n".join(lines) + "\n"
