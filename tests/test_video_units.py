@@ -43,6 +43,22 @@ def test_presets_and_sizes():
     assert parse_format("vertical", fps=25).fps == 25
 
 
+@pytest.mark.parametrize("alias, preset", [("9:16", "vertical"), ("TikTok", "vertical"),
+                                           ("reels", "vertical"), ("shorts", "vertical"),
+                                           ("16:9", "landscape"), ("youtube", "landscape"),
+                                           ("1:1", "square"), ("4:5", "portrait"),
+                                           ("feed", "portrait")])
+def test_aliases_map_to_their_formats(alias, preset):
+    assert parse_format(alias) == parse_format(preset)
+    assert parse_format(alias).name == preset  # files are named by the format, not the alias
+
+
+def test_portrait_is_four_by_five_and_aliases_collapse():
+    assert parse_format("feed").size == (1080, 1350)
+    assert [f.name for f in parse_formats(["tiktok", "vertical", "9:16", "youtube"])] == [
+        "vertical", "landscape"]
+
+
 def test_default_is_vertical_and_repeats_collapse():
     assert [f.name for f in parse_formats([])] == ["vertical"]
     fmts = parse_formats(["vertical", "landscape", "vertical"], ["320x160"])

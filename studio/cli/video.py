@@ -62,8 +62,10 @@ def format_options(fn):
     fn = click.option("--size", "sizes", multiple=True, metavar="WxH",
                       help="A custom size, e.g. 320x160 for an LED wall (repeatable).")(fn)
     return click.option("-f", "--format", "formats", multiple=True, metavar="NAME",
-                        help="vertical (1080×1920, default), landscape (1920×1080), square "
-                             "(1080×1080), tv (1920×1080, 25 fps) or WxH; repeat for several."
+                        help="vertical (1080×1920, default; also 9:16, tiktok, reels, shorts), "
+                             "landscape (1920×1080; 16:9, youtube), square (1080×1080; 1:1), "
+                             "portrait (1080×1350; 4:5, feed), tv (1920×1080, 25 fps) or WxH; "
+                             "repeat for several."
                         )(fn)
 
 
