@@ -6,14 +6,17 @@ import datetime as dt
 import re
 from typing import Any
 
-from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_FORMATS)
+from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_CHOICES,
+                                 VIDEO_FORMATS)
 from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
-              "voice", "music", "logo", "poster", "approval")
+              "voice", "video", "music", "logo", "poster", "approval")
 TARGET_KINDS = ("video", "audio", "poster")
 VOICE_KEYS = ("engine", "speed", "name")
 POSTER_KEYS = ("headline", "subline", "image")
+VIDEO_KEYS = (*VIDEO_CHOICES, "closing")
+MAX_CLOSING_SECONDS = 10.0
 APPROVAL_KEYS = ("by", "on", "checksum")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _SIZE = re.compile(r"^\d{2,5}x\d{2,5}$")
@@ -113,6 +116,15 @@ def mapping(value: Any, key: str, allowed: tuple[str, ...]) -> dict[str, Any]:
         if str(sub) not in allowed:
             raise FieldProblem(f"unknown key '{key}.{sub}'", did_you_mean(str(sub), allowed))
     return {str(k): v for k, v in value.items()}
+
+
+def closing_seconds(value: Any) -> float:
+    """The closing card's length: 1 to 10 seconds (the approval line needs time to read)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+            1.0 <= value <= MAX_CLOSING_SECONDS):
+        raise FieldProblem(f"'video.closing' must be 1 to {MAX_CLOSING_SECONDS:g} seconds, "
+                           f"not {value!r}", "write e.g. 'closing: 2'")
+    return float(value)
 
 
 def targets(value: Any) -> dict[str, tuple[str, ...]]:

@@ -71,42 +71,117 @@ def composite(canvas: Image.Image, layer: Image.Image, origin: tuple[int, int]) 
         canvas.paste(layer.convert("RGB"), origin, layer)
 
 
+def caption_top(layout: FrameLayout, height: int, position: str) -> int:
+    """Where a caption box of `height` starts: on the subtitle line (bottom), in the middle
+    of the safe area, or under the headline box (top)."""
+    sx, sy, sw, sh = layout.safe
+    if position == "middle":
+        return sy + (sh - height) // 2
+    if position == "top":
+        return layout.headline[1] + layout.headline[3] + layout.pad
+    return layout.subtitle_bottom - height
+
+
+def mark_word(band: Image.Image, block: TextBlock, top: int, place: tuple[int, int, int]
+              ) -> None:
+    """Highlight one word (line, first, end character) in place: a yellow box behind it
+    and the word in black over the box."""
+    line_no, first, end = place
+    line = block.lines[line_no]
+    font = block.font
+    ascent, _ = metrics(block.spec, block.size)
+    lx = (band.width - text_width(line, font)) / 2 + text_width(line[:first], font)
+    baseline = top + ascent + line_no * block.line_height
+    draw = ImageDraw.Draw(band)
+    x0, y0, x1, y1 = draw.textbbox((lx, baseline), line[first:end], font=font, anchor="ls")
+    grow = max(1, block.size // 10)
+    draw.rounded_rectangle((x0 - grow, y0 - grow, x1 + grow, y1 + grow), radius=grow,
+                           fill=YELLOW + (255,))
+    draw.text((lx, baseline), line[first:end], font=font, fill=BLACK + (255,), anchor="ls")
+
+
 def draw_subtitle(canvas: Image.Image, lines: Sequence[str], layout: FrameLayout,
-                  spec: FontSpec) -> tuple[int, int, int, int]:
-    """White text on a translucent box, centred, its bottom on the subtitle line; returns
-    the box drawn (x, y, width, height)."""
+                  spec: FontSpec, *, position: str = "bottom", background: str = "box",
+                  highlight: tuple[int, int, int] | None = None) -> tuple[int, int, int, int]:
+    """White text, centred, on a translucent box (or a full-width band, or only a thick
+    outline), its bottom on the subtitle line (or in the middle, or at the top); with
+    `highlight` (line, first, end character) one word marked. Returns the box drawn (x, y,
+    width, height)."""
     sx, _, sw, _ = layout.safe
     block = fitted_lines(lines, spec, layout.subtitle_size, sw - 2 * layout.pad)
     pad_x, pad_y = layout.pad, max(2, layout.pad // 2)
     box_w, box_h = min(sw, block.width + 2 * pad_x), block.height + 2 * pad_y
+    x = sx + (sw - box_w) // 2
+    if background == "band":
+        x, box_w = 0, layout.width
     band = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
-    radius = max(1, pad_y)
-    ImageDraw.Draw(band).rounded_rectangle((0, 0, box_w - 1, box_h - 1), radius=radius,
-                                           fill=SUBTITLE_BOX)
-    stroke = max(1, block.size // 20)
+    if background == "box":
+        radius = max(1, pad_y)
+        ImageDraw.Draw(band).rounded_rectangle((0, 0, box_w - 1, box_h - 1), radius=radius,
+                                               fill=SUBTITLE_BOX)
+    elif background == "band":
+        band.paste(SUBTITLE_BOX, (0, 0, box_w, box_h))
+    stroke = max(2, block.size // 8) if background == "outline" else max(1, block.size // 20)
     draw_block(band, block, (0, pad_y, box_w, block.height), fill=WHITE + (255,),
                stroke_width=stroke, stroke_fill=BLACK + (255,))
-    x = sx + (sw - box_w) // 2
-    y = layout.subtitle_bottom - box_h
+    if highlight is not None:
+        mark_word(band, block, pad_y, highlight)
+    y = caption_top(layout, box_h, position)
     composite(canvas, band, (x, y))
     return x, y, box_w, box_h
 
 
+TITLE_SIZE = 0.085  # of the frame's shorter side: the title over a hook's first scene
+HEADLINE_SIZE = 0.065
+
+
+def title_box(layout: FrameLayout) -> tuple[int, int, int, int]:
+    """Where the title goes over a hook's first scene: the middle of the safe area, clear of
+    the headline above and the subtitles below."""
+    sx, sy, sw, sh = layout.safe
+    top = layout.headline[1] + layout.headline[3]
+    bottom = layout.subtitle_bottom - round(layout.subtitle_size * 3)
+    return sx, top, sw, max(16, bottom - top)
+
+
+def draw_title(canvas: Image.Image, title: str, layout: FrameLayout, lang: str) -> int:
+    """The clip's title over the first scene (a hook): the headline's band, bigger, in the
+    middle of the safe area. Returns the band's bottom edge."""
+    return draw_headline(canvas, title, layout, lang, box=title_box(layout),
+                         max_size=TITLE_SIZE, where="the title")
+
+
 def draw_headline(canvas: Image.Image, text: str, layout: FrameLayout, lang: str, *,
-                  ground=RED, where: str = "") -> int:
+                  ground=RED, where: str = "", box: tuple[int, int, int, int] | None = None,
+                  max_size: float = HEADLINE_SIZE, entering: float = 1.0) -> int:
     """The scene's blockquote headline: yellow capitals on a red band at the top of the safe
-    area. Returns the band's bottom edge."""
-    x, y, w, h = layout.headline
+    area (or of `box`); while `entering` < 1 it slides in from the left, fading up. Returns
+    the band's bottom edge."""
+    x, y, w, h = box or layout.headline
     pad = layout.pad
     spec = text_spec(text.upper(), lang)
     block = fit_text(text, spec, w - 2 * pad, h - 2 * pad, min_size=6,
-                     max_size=max(8, round(layout.unit * 0.065)), max_lines=3, upper=True,
+                     max_size=max(8, round(layout.unit * max_size)), max_lines=3, upper=True,
                      where=where, lang=lang)
     band_w, band_h = min(w, block.width + 2 * pad), block.height + 2 * pad
     band = Image.new("RGBA", (band_w, band_h), tuple(ground) + (HEADLINE_ALPHA,))
     draw_block(band, block, (pad, pad, band_w - 2 * pad, block.height), fill=YELLOW + (255,))
-    composite(canvas, band, (x + (w - band_w) // 2, y))
+    left = x + (w - band_w) // 2
+    if entering < 1.0:
+        band, left = entered(band, left, entering)
+    composite(canvas, band, (left, y))
     return y + band_h
+
+
+def entered(band: Image.Image, left: int, progress: float) -> tuple[Image.Image, int]:
+    """A band part-way through its entry: moved left by what is still to come (eased), and
+    as transparent."""
+    ease = 1 - (1 - progress) ** 3
+    shift = round((1 - ease) * band.width * 0.35)
+    alpha = band.getchannel("A").point(lambda a: round(a * ease))
+    faded = band.copy()
+    faded.putalpha(alpha)
+    return faded, max(0, left - shift)
 
 
 def draw_logo(canvas: Image.Image, logo: Image.Image, box: tuple[int, int, int, int]) -> None:
