@@ -117,7 +117,7 @@ def baseline_command(script_path: Path, root: Path, work: Path) -> tuple[list[st
     graph = work / "graph.txt"
     graph.write_text(";\n".join(chains), encoding="utf-8")
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error", *inputs,
-           "-i", str(sound.path), "-filter_complex_script", str(graph), "-map", "[v]",
+           "-i", str(sound.path), "-/filter_complex", str(graph), "-map", "[v]",
            "-map", f"{n}:a", *Encoding().video_args(fmt), *AUDIO_ARGS,
            "-t", f"{timeline.total:.6f}", *CONTAINER_ARGS, str(work / "baseline.mp4")]
     return cmd, timeline.total
