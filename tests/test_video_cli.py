@@ -79,7 +79,7 @@ def test_unapproved_script_is_refused_in_one_line(project, draft_script):
 
 
 @pytest.mark.parametrize("args, words", [(["--size", "271x480"], "even"),
-                                         (["-f", "portrait"], "unknown video format"),
+                                         (["-f", "panorama"], "unknown video format"),
                                          (["--fps", "500"], "out of range")])
 def test_bad_format_options_exit_2(project, draft_script, args, words):
     result = run_cli("video", draft_script, "--draft", "--project", project.root, *args)

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.slow
 
 FORMATS = ["vertical", "landscape", "square", "tv", "270x480"]
 GREEN = (0, 150, 0)
-CARDS = 6.0  # title + closing card seconds
+LEAD = 0.3  # the hook: the first scene at once, its voice 0.3 s later
+CARDS = LEAD + 2.0  # lead-in + closing card seconds
 # scene 0: "Xin chào bà con." 1.0 s, 1.6 s of silence, then a long sentence for 4.2 s
 SCENE_TIMES = {0: [1.0, 4.2], 1: [3.5]}
 GAP = 1.6
@@ -120,9 +121,9 @@ def test_sound_is_at_the_loudness_target(clips):
 def test_music_plays_under_the_cards_and_fades_out(clips):
     video = clips["videos"]["270x480"]
     total = expected_duration(clips["narration"])
-    title = rms_db(video, 1.2, 1.5)  # title card: music alone
-    assert -45 < title < -10
-    assert rms_db(video, total - 0.25, 0.2) < title - 10  # faded out at the end
+    alone = rms_db(video, LEAD + 1.0 + 0.7, 0.6)  # the pause after the first sentence
+    assert -45 < alone < -10
+    assert rms_db(video, total - 0.25, 0.2) < alone - 10  # faded out at the end
 
 
 def srt_cues(path: Path):
@@ -151,10 +152,10 @@ def test_sidecars_parse_agree_and_respect_line_length(clips, fmt):
 def test_subtitles_follow_the_speech(clips):
     subs = srt_cues(clips["videos"]["vertical"])
     assert subs[0].content == "Xin chào bà con."
-    assert subs[0].start.total_seconds() == pytest.approx(3.0, abs=0.01)
-    second_sentence = 3.0 + 1.0 + GAP
+    assert subs[0].start.total_seconds() == pytest.approx(LEAD, abs=0.01)
+    second_sentence = LEAD + 1.0 + GAP
     assert subs[1].start.total_seconds() == pytest.approx(second_sentence, abs=0.26)
-    scene_two = 3.0 + clips["narration"].scenes[0].duration
+    scene_two = LEAD + clips["narration"].scenes[0].duration
     last = subs[-1]
     assert scene_two <= last.start.total_seconds() < scene_two + 3.5
 
@@ -167,7 +168,7 @@ def test_subtitle_pixels_only_inside_cues_and_in_the_band(clips, fmt):
     side = round(width * 0.06)
     first = srt_cues(video)[0]
     during = frame_at(video, (first.start.total_seconds() + first.end.total_seconds()) / 2)
-    silence = frame_at(video, 3.0 + 1.0 + GAP / 2 + 0.1)  # in the pause after cue 1
+    silence = frame_at(video, LEAD + 1.0 + GAP / 2 + 0.6)  # in the pause after cue 1
     band = (side, round(height * 0.45), width - side, band_bottom)
     assert bright_pixels(during, band) > width * height * 0.0005
     assert bright_pixels(silence, band) == 0
@@ -181,23 +182,38 @@ def test_subtitle_pixels_only_inside_cues_and_in_the_band(clips, fmt):
 
 def test_headline_logo_and_cards(clips):
     video = clips["videos"]["vertical"]
-    scene = np.asarray(frame_at(video, 4.0)).astype(int)
+    scene = np.asarray(frame_at(video, 4.0)).astype(int)  # past the title
     yellow = (scene[..., 0] > 200) & (scene[..., 1] > 200) & (scene[..., 2] < 80)
     rows = np.nonzero(yellow.any(axis=1))[0]
     assert rows.min() >= 1920 * 0.14 - 2  # headline and logo stay out of the top 14 %
     assert yellow[: round(1920 * 0.4)].sum() > 2000
-    title = np.asarray(frame_at(video, 1.5)).astype(int)
-    assert np.abs(title[20, 20] - (218, 37, 29)).max() < 12  # red ground
-    scene_two = 3.0 + clips["narration"].scenes[0].duration + 1.0
+    scene_two = LEAD + clips["narration"].scenes[0].duration + 1.0
     card = np.asarray(frame_at(video, scene_two)).astype(int)
     assert np.abs(card[20, 20] - (218, 37, 29)).max() < 12  # no picture → house-style card
+    closing = np.asarray(frame_at(video, report(video).duration - 0.3)).astype(int)
+    assert np.abs(closing[20, 20] - (218, 37, 29)).max() < 12  # the closing card
+
+
+def test_the_first_frames_show_the_scene_with_the_title_and_speech_follows(clips):
+    """The hook: at 0.3 s the first scene's picture is on screen with the title over it, and
+    at 0.5 s the sound is the voice, not silence."""
+    video = clips["videos"]["vertical"]
+    first = np.asarray(frame_at(video, 0.3)).astype(int)
+    assert np.abs(first[1920 - 5, 540] - GREEN).max() < 25  # the scene's picture
+    yellow = (first[..., 0] > 200) & (first[..., 1] > 200) & (first[..., 2] < 80)
+    middle = yellow[round(1920 * 0.4): round(1920 * 0.6)]
+    assert middle.sum() > 3000  # the title in the middle of the frame
+    later = np.asarray(frame_at(video, 3.5)).astype(int)
+    later_yellow = (later[..., 0] > 200) & (later[..., 1] > 200) & (later[..., 2] < 80)
+    assert later_yellow[round(1920 * 0.4): round(1920 * 0.6)].sum() < middle.sum() / 10
+    assert rms_db(video, 0.5, 0.2) > rms_db(video, 0.0, 0.2) + 20  # speech by 0.5 s
 
 
 def test_storyboard_has_a_frame_per_scene(clips):
     sheet = next(p for p in clips["paths"] if p.name == "quyen-tre-em_vi_vertical_storyboard.png")
     from studio.graphics.contact_sheet import grid_size
     from studio.video.storyboard import THUMB_LONG_SIDE
-    spans = len(SCENE_TIMES) + 2  # title card, each scene, closing card
+    spans = len(SCENE_TIMES) + 1  # each scene, closing card
     _, width, height = grid_size(spans, columns=4, cell=THUMB_LONG_SIDE, heading=True)
     with Image.open(sheet) as image:
         assert image.size == (width, height)
@@ -228,16 +244,16 @@ def test_draft_is_named_and_watermarked_on_every_frame(draft_pair):
                                            "quyen-tre-em_vi_270x480-draft.preview.jpg"]
     total = report(draft).duration
     band = (0, 240 - 30, 270, 240 + 30)
-    for t in (0.5, 3.5, 5.0, 9.0, total - 0.5):
+    for t in (0.5, 3.5, 5.0, total - 0.5):
         marked = np.asarray(frame_at(draft, t).crop(band)).astype(float)
         clean = np.asarray(frame_at(final, t).crop(band)).astype(float)
         dark_rows = (marked.mean(axis=(1, 2)) < clean.mean(axis=(1, 2)) - 25).sum()
         assert dark_rows >= 20, f"no watermark band at {t} s"  # the band is 45 px tall
 
 
-def test_poster_frame_is_the_title_card_small(draft_pair):
-    """The .preview.jpg the review page puts on the player: the video's first picture
-    (watermark and all), at most 640 px, a JPEG."""
+def test_poster_frame_is_the_first_picture_small(draft_pair):
+    """The .preview.jpg the review page puts on the player: the video's first picture (the
+    first scene with the title over it, watermark and all), at most 640 px, a JPEG."""
     paths, _ = draft_pair
     video, still = paths[0], paths[-1]
     def pixels(image: Image.Image) -> np.ndarray:
@@ -247,7 +263,7 @@ def test_poster_frame_is_the_title_card_small(draft_pair):
         assert image.format == "JPEG" and max(image.size) <= 640
         assert image.size[0] / image.size[1] == pytest.approx(270 / 480, abs=0.02)
         shown = pixels(image)
-    first = pixels(frame_at(video, 0.5))
+    first = pixels(frame_at(video, 0.5))  # the headline in, the first cue on
     last = pixels(frame_at(video, report(video).duration - 0.5))  # the closing card, also red
     assert np.abs(shown - first).mean() < 8  # the same picture, bar compression
     assert np.abs(shown - first).mean() < np.abs(shown - last).mean() / 2
@@ -294,12 +310,12 @@ def video_scene(tmp_path_factory):
 def test_video_scene_is_looped_with_text_over_it(video_scene):
     video, narration = video_scene
     assert report(video).duration == pytest.approx(narration.duration + CARDS, abs=0.1)
-    frames = {t: np.asarray(frame_at(video, 3.0 + t)).astype(float) for t in (0.2, 0.6, 1.2)}
-    moved = np.abs(frames[0.2] - frames[0.6]).mean()
+    frames = {t: np.asarray(frame_at(video, t)).astype(float) for t in (0.4, 0.8, 1.4)}
+    moved = np.abs(frames[0.4] - frames[0.8]).mean()
     assert moved > 1.0  # it moves
-    looped = np.abs(frames[0.2] - frames[1.2])[:300].mean()  # above the subtitles
+    looped = np.abs(frames[0.4] - frames[1.4])[:300].mean()  # the same text on both
     assert looped < moved / 3  # one second later the 1-second clip shows the same picture
-    frame = frame_at(video, 3.0 + 1.3)
+    frame = frame_at(video, 2.7)  # the title over the first 2.5 s has gone
     assert bright_pixels(frame, (16, 150, 254, 312)) > 50  # subtitle over the video
     pixels = np.asarray(frame).astype(int)
     yellow = (pixels[..., 0] > 200) & (pixels[..., 1] > 200) & (pixels[..., 2] < 80)

@@ -43,6 +43,22 @@ def test_presets_and_sizes():
     assert parse_format("vertical", fps=25).fps == 25
 
 
+@pytest.mark.parametrize("alias, preset", [("9:16", "vertical"), ("TikTok", "vertical"),
+                                           ("reels", "vertical"), ("shorts", "vertical"),
+                                           ("16:9", "landscape"), ("youtube", "landscape"),
+                                           ("1:1", "square"), ("4:5", "portrait"),
+                                           ("feed", "portrait")])
+def test_aliases_map_to_their_formats(alias, preset):
+    assert parse_format(alias) == parse_format(preset)
+    assert parse_format(alias).name == preset  # files are named by the format, not the alias
+
+
+def test_portrait_is_four_by_five_and_aliases_collapse():
+    assert parse_format("feed").size == (1080, 1350)
+    assert [f.name for f in parse_formats(["tiktok", "vertical", "9:16", "youtube"])] == [
+        "vertical", "landscape"]
+
+
 def test_default_is_vertical_and_repeats_collapse():
     assert [f.name for f in parse_formats([])] == ["vertical"]
     fmts = parse_formats(["vertical", "landscape", "vertical"], ["320x160"])
@@ -181,15 +197,29 @@ def test_srt_and_vtt_agree():
 def test_timeline_is_cards_plus_narration():
     timeline = plan_timeline([4.2, 5.5])
     assert [s.kind for s in timeline.spans] == ["title", "scene", "scene", "closing"]
-    assert timeline.total == pytest.approx(3.0 + 4.2 + 5.5 + 3.0)
+    assert timeline.total == pytest.approx(3.0 + 4.2 + 5.5 + 2.0)
     assert timeline.scenes[1].start == pytest.approx(7.2)
+
+
+def test_a_hook_opens_on_the_first_scene_with_its_voice_soon_after():
+    from studio.video.style import VideoStyle
+    from studio.video.timeline import timeline_for
+    timeline = timeline_for([4.2, 5.5], VideoStyle())
+    first = timeline.spans[0]
+    assert [s.kind for s in timeline.spans] == ["scene", "scene", "closing"]
+    assert first.start == 0.0 and 0.0 < first.voice <= 0.5 and first.duration == 4.2 + first.lead
+    assert timeline.spans[1].voice == timeline.spans[1].start == first.end  # no gap after
+    assert timeline.spans[-1].duration <= 2.0 and timeline.title_until > 1.0
+    card = timeline_for([4.2], VideoStyle(opening="card", closing=3.0))
+    assert [s.kind for s in card.spans] == ["title", "scene", "closing"]
+    assert card.title_until == 0.0 and card.total == pytest.approx(3.0 + 4.2 + 3.0)
 
 
 def test_segments_cut_at_cues_on_frame_boundaries():
     timeline = plan_timeline([4.0])
     subs = Subtitles((Cue(3.51, 5.0, ("a",)), Cue(5.0, 6.2, ("b",))))
     segs = segments(timeline, subs, 30)
-    assert sum(s.duration for s in segs) == pytest.approx(frame_time(10.0, 30))
+    assert sum(s.duration for s in segs) == pytest.approx(frame_time(9.0, 30))
     assert [s.cue for s in segs] == [None, None, 0, 1, None, None]
     for s in segs:
         assert round(s.start * 30, 6) == round(s.start * 30)
@@ -341,7 +371,7 @@ def test_soundtrack_is_placed_and_levelled(tmp_path):
     assert lufs == pytest.approx(-16.0, abs=0.5) and sound.lufs == pytest.approx(-16, abs=0.3)
     report = ffmpeg_report(sound.path)
     assert "48000 Hz, stereo" in report
-    assert "Duration: 00:00:11.00" in report  # 3 + 2 + 3 + 3 s, to the sample
+    assert "Duration: 00:00:10.00" in report  # 3 + 2 + 3 + 2 s, to the sample
 
 
 def test_lines_do_not_split_common_two_syllable_words_when_they_can_avoid_it():
@@ -356,3 +386,57 @@ def test_a_zero_frame_rate_is_refused_not_replaced_by_the_default():
     from studio.video.formats import FormatError, parse_format
     with pytest.raises(FormatError, match="out of range"):
         parse_format("vertical", 0)
+
+
+# style -----------------------------------------------------------------------------------
+
+def test_style_takes_the_script_block_then_the_settings(project):
+    from studio.script import load
+    from studio.video.style import style_for
+    path = project.script("s.md", front="title: T\nlang: vi\nvideo:\n  opening: card\n"
+                                         "  closing: 4\n", body="## A\nMột câu.\n")
+    script = load(path, project.proj)
+    assert (script.video.opening, script.video.closing) == ("card", 4.0)
+    style = style_for(script)
+    assert (style.opening, style.closing, style.title_seconds, style.lead_in) == (
+        "card", 4.0, 3.0, 0.0)
+    assert style_for(script, opening="hook", closing=None).opening == "hook"
+
+
+@pytest.mark.parametrize("settings, words", [({"opening": "hok"}, "did you mean 'hook'"),
+                                             ({"closing": 0.5}, "1 to 10 seconds")])
+def test_bad_style_settings_name_the_setting(project, settings, words):
+    from studio.errors import StudioError
+    from studio.script import load
+    from studio.video.style import style_for
+    script = load(project.script("s.md", body="## A\nMột câu.\n"), project.proj)
+    with pytest.raises(StudioError) as err:
+        style_for(script, **settings)
+    assert words in str(err.value)
+    assert "--" in err.value.describe({"opening": "--opening", "closing": "--closing"})
+
+
+def test_a_bad_video_key_is_a_script_error_at_its_line(project):
+    from studio.errors import ScriptError
+    from studio.script import load
+    path = project.script("s.md", front="title: T\nlang: vi\nvideo:\n  opening: cards\n",
+                          body="## A\nMột câu.\n")
+    with pytest.raises(ScriptError) as err:
+        load(path, project.proj)
+    assert "unknown video.opening 'cards'" in str(err.value) and err.value.line
+
+
+def test_the_shipped_music_bed_is_what_its_recipe_makes():
+    import importlib.util
+    import wave
+
+    from studio.resources import builtin_assets
+    folder = builtin_assets() / "music"
+    spec = importlib.util.spec_from_file_location("make_music", folder / "make_music.py")
+    recipe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(recipe)
+    with wave.open(str(folder / "calm.wav"), "rb") as shipped:
+        assert (shipped.getframerate(), shipped.getnchannels()) == (recipe.RATE, 1)
+        samples = np.frombuffer(shipped.readframes(shipped.getnframes()), dtype="<i2")
+    assert np.array_equal(samples, recipe.loop()), "rerun assets/music/make_music.py"
+    assert len(samples) / recipe.RATE == pytest.approx(24.0)

@@ -18,6 +18,10 @@ SETTING_FLAGS = {
     "by": "--by", "offline": "--offline", "engine": "--engine", "lang": "--lang",
     "repeat": "--repeat", "jingles": "--no-jingles", "scale": "--scale", "formats": "--format",
     "set": "--set", "force": "--force", "debug": "studio --debug",
+    "motion": "--motion", "transition": "--transition", "opening": "--opening",
+    "closing": "--closing", "headings": "--headings", "captions": "--captions",
+    "caption_position": "--caption-position", "caption_background": "--caption-background",
+    "bed": "--bed", "signature": "--signature",
 }
 
 

@@ -62,14 +62,43 @@ def format_options(fn):
     fn = click.option("--size", "sizes", multiple=True, metavar="WxH",
                       help="A custom size, e.g. 320x160 for an LED wall (repeatable).")(fn)
     return click.option("-f", "--format", "formats", multiple=True, metavar="NAME",
-                        help="vertical (1080×1920, default), landscape (1920×1080), square "
-                             "(1080×1080), tv (1920×1080, 25 fps) or WxH; repeat for several."
+                        help="vertical (1080×1920, default; also 9:16, tiktok, reels, shorts), "
+                             "landscape (1920×1080; 16:9, youtube), square (1080×1080; 1:1), "
+                             "portrait (1080×1350; 4:5, feed), tv (1920×1080, 25 fps) or WxH; "
+                             "repeat for several."
+                        )(fn)
+
+
+def style_options(fn):
+    """The look of the clip (each overrides the script's `video:` block), as one `style`."""
+    from studio.script.model import VIDEO_CHOICES
+    helps = {
+        "motion": "Slow zoom/pan on photos (default: gentle); video scenes play as they are.",
+        "transition": "Between scenes (default: crossfade, 0.4 s centred on the cut).",
+        "opening": "hook: the first scene at once with the title over it (default); "
+                   "card: a 3-second title card first.",
+        "headings": "Show or hide the heading of a scene without a picture (default: show).",
+        "captions": "boxed two-line captions (default) or highlight the word being spoken.",
+        "caption_position": "Where captions sit (default: bottom).",
+        "caption_background": "Behind the captions: a box (default), a full-width band, or "
+                              "only an outline.",
+        "bed": "A built-in music bed under the voice when the script has no music "
+               "(default: none).",
+        "signature": "on: the bulletin's opening tune starts the clip, under the voice "
+                     "(default: off).",
+    }
+    for key in reversed(list(helps)):
+        fn = click.option(f"--{key.replace('_', '-')}", key, default=None,
+                          type=click.Choice(VIDEO_CHOICES[key]), help=helps[key])(fn)
+    return click.option("--closing", "closing", type=float, default=None, metavar="SECONDS",
+                        help="Length of the closing card with the approval line (default: 2)."
                         )(fn)
 
 
 @click.command()
 @click.argument("script", type=click.Path(path_type=Path))
 @format_options
+@style_options
 @click.option("--storyboard", is_flag=True,
               help="Also write a PNG contact sheet with a frame per scene.")
 @voice_options
@@ -80,7 +109,7 @@ def format_options(fn):
 @quiet_option
 def video(script: Path, formats: tuple[str, ...], sizes: tuple[str, ...], fps: float | None,
           storyboard: bool, voice: Voice, draft: bool, out: Path | None, project: Path | None,
-          as_json: bool, quiet: bool) -> None:
+          as_json: bool, quiet: bool, **style: str | float | None) -> None:
     """Render an approved SCRIPT.md as MP4 clips with burned-in subtitles.
 
     Writes <id>_<lang>_<format>.mp4 with .srt and .vtt subtitles beside it into
@@ -94,13 +123,15 @@ def video(script: Path, formats: tuple[str, ...], sizes: tuple[str, ...], fps: f
         studio video scripts/ngay-quyen-con-nguoi.md -f vertical -f landscape --storyboard
         studio video scripts/ngay-quyen-con-nguoi.md --size 320x160 --offline
         studio video scripts/ngay-quyen-con-nguoi.md -f tv --draft
+        studio video scripts/ngay-quyen-con-nguoi.md -f tiktok --opening card --closing 3
     """
     from studio.script import load
     from studio.video import prepare_video, render_video
 
     proj = get_project(project, [script])
     job = prepare_video(load(script, proj), formats=formats, sizes=sizes, fps=fps, out=out,
-                        project=proj, allow_draft=draft, voice=voice, storyboard=storyboard)
+                        project=proj, allow_draft=draft, voice=voice, storyboard=storyboard,
+                        style=style)
     progress = VideoProgress(enabled=not (quiet or as_json))
     try:
         paths = render_video(job, notice=None if quiet else progress.notice, progress=progress)

@@ -65,8 +65,9 @@ def cover_crop(image: Image.Image, size: Size, focal: tuple[float, float] = (0.5
     src_w, src_h = image.size
     scale = max(target_w / src_w, target_h / src_h)
     crop_w, crop_h = target_w / scale, target_h / scale
-    left = min(max(focal[0] * src_w - crop_w / 2, 0), src_w - crop_w)
-    top = min(max(focal[1] * src_h - crop_h / 2, 0), src_h - crop_h)
+    # clamped last: src - crop can come out a hair below 0 in floating point
+    left = max(0.0, min(focal[0] * src_w - crop_w / 2, src_w - crop_w))
+    top = max(0.0, min(focal[1] * src_h - crop_h / 2, src_h - crop_h))
     return image.resize((target_w, target_h), _resample(image.size, (target_w, target_h)),
                         box=(left, top, left + crop_w, top + crop_h))
 

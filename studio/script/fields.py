@@ -6,15 +6,17 @@ import datetime as dt
 import re
 from typing import Any
 
-from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_FORMATS,
-                                 words)
+from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_CHOICES,
+                                 VIDEO_FORMATS, words)
 from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
-              "voice", "music", "logo", "poster", "approval")
+              "voice", "video", "music", "logo", "poster", "approval")
 TARGET_KINDS = ("video", "audio", "poster")
 VOICE_KEYS = ("engine", "speed", "name")
 POSTER_KEYS = ("headline", "subline", "image")
+VIDEO_KEYS = (*VIDEO_CHOICES, "closing")
+MAX_CLOSING_SECONDS = 10.0
 APPROVAL_KEYS = ("by", "on", "checksum")
 # The longest Vietnamese syllable has 7 letters ("nghiêng"), the longest word in the plan texts
 # 24 characters (a document number); 40 still holds long English words and short web addresses.
@@ -119,6 +121,15 @@ def mapping(value: Any, key: str, allowed: tuple[str, ...]) -> dict[str, Any]:
         if str(sub) not in allowed:
             raise FieldProblem(f"unknown key '{key}.{sub}'", did_you_mean(str(sub), allowed))
     return {str(k): v for k, v in value.items()}
+
+
+def closing_seconds(value: Any) -> float:
+    """The closing card's length: 1 to 10 seconds (the approval line needs time to read)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+            1.0 <= value <= MAX_CLOSING_SECONDS):
+        raise FieldProblem(f"'video.closing' must be 1 to {MAX_CLOSING_SECONDS:g} seconds, "
+                           f"not {value!r}", "write e.g. 'closing: 2'")
+    return float(value)
 
 
 def targets(value: Any) -> dict[str, tuple[str, ...]]:

@@ -12,8 +12,8 @@ from studio.script import fields
 from studio.script.body import RawScene, parse_body
 from studio.script.checksum import script_checksum
 from studio.script.model import (LANGUAGES, RECORDED_ONLY_LANGUAGES, Approval, Paragraph,
-                                 Pause, PosterText, Scene, Script, ScriptVoice, Targets,
-                                 Translation)
+                                 Pause, PosterText, Scene, Script, ScriptVideo, ScriptVoice,
+                                 Targets, Translation)
 from studio.script.source import FrontMatter, parse_front_matter, read_text, split
 from studio.text import did_you_mean, slugify
 
@@ -77,6 +77,7 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     date = c.field(fm, "date", fields.date, values.get("date"), "date")
     targets = c.field(fm, "targets", fields.targets, values.get("targets")) or {}
     voice = _voice(c, fm)
+    video = _video(c, fm)
     poster = _poster(c, fm, project)
     approval = _approval(c, fm)
     music = _asset_key(c, fm, project, "music", AUDIO_SUFFIXES)
@@ -97,7 +98,8 @@ def load(path: str | Path, project: Project | None = None) -> Script:
         path=path, title=title, id=script_id, lang=lang, scenes=scenes,
         checksum=script_checksum(values, source.body), organization=organization,
         program=program, priority=priority, date=date,
-        targets=Targets(**{k: tuple(v) for k, v in targets.items()}), voice=voice, music=music,
+        targets=Targets(**{k: tuple(v) for k, v in targets.items()}), voice=voice, video=video,
+        music=music,
         logo=logo, poster=poster, approval=approval, warnings=tuple(_warnings(scenes, lang)),
         key_lines=dict(fm.lines))
 
@@ -127,6 +129,17 @@ def _voice(c: _Collector, fm: FrontMatter) -> ScriptVoice:
     speed = c.field(fm, "voice", fields.speed, raw.get("speed")) or 1.0
     name = c.field(fm, "voice", fields.text, raw.get("name"), "voice.name")
     return ScriptVoice(engine=engine, speed=speed, name=name)
+
+
+def _video(c: _Collector, fm: FrontMatter) -> ScriptVideo:
+    raw = c.field(fm, "video", fields.mapping, fm.values.get("video"), "video", fields.VIDEO_KEYS)
+    if not raw:
+        return ScriptVideo()
+    words = {key: c.field(fm, "video", fields.choice, raw[key], f"video.{key}", choices, None)
+             for key, choices in fields.VIDEO_CHOICES.items() if raw.get(key) is not None}
+    closing = (c.field(fm, "video", fields.closing_seconds, raw["closing"])
+               if raw.get("closing") is not None else None)
+    return ScriptVideo(closing=closing, **words)
 
 
 def _poster(c: _Collector, fm: FrontMatter, project: Project) -> PosterText | None:

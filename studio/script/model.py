@@ -94,6 +94,41 @@ class ScriptVoice:
     name: str | None = None
 
 
+# The `video:` block's words (studio.video.style gives them their meaning and defaults).
+MOTIONS = ("none", "gentle", "lively")
+TRANSITIONS = ("crossfade", "cut", "slide")
+OPENINGS = ("hook", "card")
+HEADINGS = ("show", "hide")
+CAPTION_STYLES = ("boxed", "highlight")
+CAPTION_POSITIONS = ("bottom", "middle", "top")
+CAPTION_BACKGROUNDS = ("box", "outline", "band")
+BEDS = ("none", "calm")
+SIGNATURES = ("off", "on")
+VIDEO_CHOICES = {"bed": BEDS, "signature": SIGNATURES, "motion": MOTIONS, "transition": TRANSITIONS, "opening": OPENINGS,
+                 "headings": HEADINGS, "captions": CAPTION_STYLES,
+                 "caption_position": CAPTION_POSITIONS, "caption_background": CAPTION_BACKGROUNDS}
+
+
+@dataclass(frozen=True)
+class ScriptVideo:
+    """The `video:` block: how the clip looks; a key left out takes the video default."""
+
+    motion: str | None = None
+    transition: str | None = None
+    opening: str | None = None
+    closing: float | None = None  # seconds of the closing card
+    headings: str | None = None
+    captions: str | None = None
+    caption_position: str | None = None
+    caption_background: str | None = None
+    bed: str | None = None
+    signature: str | None = None
+
+    def given(self) -> dict[str, object]:
+        """The keys the script sets."""
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
 @dataclass(frozen=True)
 class PosterText:
     """The `poster:` block: what `studio poster SCRIPT.md` puts on the poster."""
@@ -131,6 +166,7 @@ class Script:
     date: dt.date | None = None
     targets: Targets = field(default_factory=Targets)
     voice: ScriptVoice = field(default_factory=ScriptVoice)
+    video: ScriptVideo = field(default_factory=ScriptVideo)
     music: Path | None = None
     logo: Path | None = None
     poster: PosterText | None = None

@@ -121,8 +121,11 @@ def closing_card(script: Script, layout: FrameLayout, logo: Image.Image | None, 
 def heading_card(heading: str, layout: FrameLayout, lang: str, *, top: int | None = None
                  ) -> Image.Image:
     """A scene with no picture: its heading in big yellow capitals on red, between the
-    headline (ending at `top`) and the subtitle band."""
+    headline (ending at `top`) and the subtitle band; plain red when `heading` is empty
+    (headings hidden: the subtitles carry the words)."""
     canvas = red_ground(layout)
+    if not heading:
+        return canvas
     sx, sy, sw, sh = layout.safe
     upper = max(sy, top or sy) + layout.pad
     lower = layout.subtitle_bottom - round(layout.subtitle_size * 3)

@@ -1,5 +1,6 @@
 """One ffmpeg command per format: the stills through the concat demuxer
-(`format=yuv420p,fps=N`, the fast order), video scenes scaled, looped and overlaid,
+(`format=yuv420p,fps=N`, the fast order), video scenes scaled, looped and overlaid, moving
+photos through `zoompan` and overlaid, scenes joined by a cut or an `xfade` chain,
 H.264 High + AAC 48 kHz stereo, closed GOPs, moov atom first."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from studio.ffmpeg import path_arg, run_ffmpeg
 from studio.video.formats import VideoFormat
+from studio.video.motion import XFADE, zoompan_filter
 from studio.video.soundtrack import SAMPLE_RATE, Soundtrack
 from studio.video.stills import Run
 
@@ -53,48 +55,88 @@ def still_filter(fmt: VideoFormat) -> str:
     return f"format=yuv420p,fps={fmt.fps_arg}"
 
 
-def graph_for(runs: Sequence[Run], fmt: VideoFormat) -> tuple[list[str], str]:
-    """Inputs and filter graph for clips with video scenes: one chain per run, concatenated."""
+def run_chain(run: Run, k: int, index: int, fmt: VideoFormat) -> tuple[list[str], str, int]:
+    """One run's inputs and filter chain (ending in [v{k}]) and how many inputs it takes."""
+    d = f"{run.duration:.6f}"
+    trim = f"trim=duration={d},setpts=PTS-STARTPTS"
+    w, h = fmt.width, fmt.height
+    concat = ["-f", "concat", "-safe", "0", "-i", f"list{k}.txt"]
+    if not run.overlaid:
+        return concat, f"[{index}:v]{still_filter(fmt)},{trim},setsar=1[v{k}]", 1
+    if run.video is not None:
+        inputs = ["-stream_loop", "-1", "-t", d, "-i", path_arg(run.video.resolve())]
+        base = (f"[{index}:v]scale={w}:{h}:force_original_aspect_ratio=increase,"
+                f"crop={w}:{h},setsar=1,fps={fmt.fps_arg},{trim}[b{k}]")
+    else:
+        frames = max(1, round(run.duration * fmt.fps)) + 1  # one spare: trim cuts it exact
+        inputs = ["-i", path_arg(run.photo.resolve())]
+        moving = zoompan_filter(run.motion, frames, fmt.size, fmt.fps_arg)
+        base = f"[{index}:v]format=yuv420p,{moving},setsar=1,{trim}[b{k}]"
+    chain = (f"{base};[{index + 1}:v]format=rgba,setpts=PTS-STARTPTS[o{k}];"
+             f"[b{k}][o{k}]overlay=0:0:eof_action=repeat:format=yuv420,"
+             f"{trim},format=yuv420p,setsar=1[v{k}]")  # trimmed again: overlay may add one
+    return inputs + concat, chain, 2
+
+
+def joined(labels: Sequence[str], runs: Sequence[Run], transition: str, half: float) -> str:
+    """The runs one after another: a concat, or an xfade chain whose offsets put the middle
+    of each transition on the cut between two runs."""
+    if transition == "cut" or half <= 0 or len(runs) < 2:
+        return f"{''.join(labels)}concat=n={len(runs)}:v=1:a=0[v]"
+    parts, current, cut = [], labels[0], 0.0
+    for k in range(1, len(runs)):
+        cut += runs[k - 1].duration - half - (half if k > 1 else 0.0)  # its own length
+        out = "[v]" if k == len(runs) - 1 else f"[x{k}]"
+        parts.append(f"{current}{labels[k]}xfade=transition={XFADE[transition]}:"
+                     f"duration={2 * half:.6f}:offset={cut - half:.6f}{out}")
+        current = out
+    return ";".join(parts)
+
+
+def graph_for(runs: Sequence[Run], fmt: VideoFormat, transition: str = "cut",
+              half: float = 0.0) -> tuple[list[str], str]:
+    """Inputs and filter graph: one chain per run, joined by `transition` (each run already
+    extended by `half` a transition on every side it shares)."""
     inputs: list[str] = []
     chains: list[str] = []
     labels: list[str] = []
     index = 0
-    w, h = fmt.width, fmt.height
     for k, run in enumerate(runs):
-        d = f"{run.duration:.6f}"
-        trim = f"trim=duration={d},setpts=PTS-STARTPTS"
-        if run.video is None:
-            inputs += ["-f", "concat", "-safe", "0", "-i", f"list{k}.txt"]
-            chains.append(f"[{index}:v]{still_filter(fmt)},{trim},setsar=1[v{k}]")
-            index += 1
-        else:
-            inputs += ["-stream_loop", "-1", "-t", d, "-i", path_arg(run.video.resolve()),
-                       "-f", "concat", "-safe", "0", "-i", f"list{k}.txt"]
-            chains.append(
-                f"[{index}:v]scale={w}:{h}:force_original_aspect_ratio=increase,"
-                f"crop={w}:{h},setsar=1,fps={fmt.fps_arg},{trim}[b{k}];"
-                f"[{index + 1}:v]format=rgba,setpts=PTS-STARTPTS[o{k}];"
-                f"[b{k}][o{k}]overlay=0:0:eof_action=repeat:format=yuv420,"
-                f"format=yuv420p,setsar=1[v{k}]")
-            index += 2
+        more, chain, used = run_chain(run, k, index, fmt)
+        inputs += more
+        chains.append(chain)
         labels.append(f"[v{k}]")
-    chains.append(f"{''.join(labels)}concat=n={len(runs)}:v=1:a=0[v]")
+        index += used
+    chains.append(joined(labels, runs, transition, half))
     return inputs, ";".join(chains)
+
+
+def overlapping(runs: Sequence[Run], half: float) -> tuple[Run, ...]:
+    """Each run extended by `half` on each side it shares with another."""
+    last = len(runs) - 1
+    return tuple(run.extended(half if k > 0 else 0.0, half if k < last else 0.0)
+                 for k, run in enumerate(runs))
 
 
 def encode_args(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target: Path,
                 folder: Path, *, encoding: Encoding = Encoding(),
-                metadata: dict[str, str] | None = None) -> list[str]:
-    """The whole ffmpeg command line (run with `folder` as working directory)."""
+                metadata: dict[str, str] | None = None, transition: str = "cut",
+                half: float = 0.0) -> list[str]:
+    """The whole ffmpeg command line (run with `folder` as working directory); with a
+    transition, `half` of it overlaps each side of every cut."""
+    if transition != "cut" and half > 0 and len(runs) > 1:
+        runs = overlapping(runs, half)
+    else:
+        transition = "cut"
     for k, run in enumerate(runs):
         concat_list(run, folder, f"list{k}.txt")
-    if len(runs) == 1 and runs[0].video is None:
+    if len(runs) == 1 and not runs[0].overlaid:
         args = ["-f", "concat", "-safe", "0", "-i", "list0.txt"]
         audio_index = 1
         video_map = ["-map", "0:v", "-vf", still_filter(fmt)]
     else:
-        inputs, graph = graph_for(runs, fmt)
-        audio_index = sum(1 if r.video is None else 2 for r in runs)
+        inputs, graph = graph_for(runs, fmt, transition, half)
+        audio_index = sum(2 if r.overlaid else 1 for r in runs)
         args = inputs
         video_map = ["-filter_complex", graph, "-map", "[v]"]
     args += ["-i", path_arg(sound.path.resolve()), *video_map, "-map", f"{audio_index}:a",

@@ -14,7 +14,14 @@ PRESETS: dict[str, tuple[int, int, float]] = {
     "vertical": (1080, 1920, DEFAULT_FPS),  # TikTok, Reels, Shorts, Zalo video
     "landscape": (1920, 1080, DEFAULT_FPS),  # YouTube, LED walls, TV
     "square": (1080, 1080, DEFAULT_FPS),  # Facebook feed
+    "portrait": (1080, 1350, DEFAULT_FPS),  # Facebook and Instagram feed, 4:5
     "tv": (1920, 1080, TV_FPS),
+}
+# The names people use for the presets (platforms and aspect ratios).
+ALIASES: dict[str, str] = {
+    "9:16": "vertical", "tiktok": "vertical", "reels": "vertical", "shorts": "vertical",
+    "zalo": "vertical", "16:9": "landscape", "youtube": "landscape", "1:1": "square",
+    "4:5": "portrait", "feed": "portrait",
 }
 _SIZE = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
 MIN_SIDE, MAX_SIDE = 32, 4096
@@ -111,9 +118,16 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def parse_format(text: str, fps: float | None = None) -> VideoFormat:
-    """A preset name (vertical, landscape, square, tv) or a size like 320x160."""
+def preset_name(text: str) -> str:
+    """The preset a name or alias stands for ('tiktok' → 'vertical'), else the name itself."""
     name = str(text).strip().lower()
+    return ALIASES.get(name, name)
+
+
+def parse_format(text: str, fps: float | None = None) -> VideoFormat:
+    """A preset name (vertical, landscape, square, portrait, tv), one of its aliases
+    (tiktok, 9:16, youtube, 1:1, feed, …) or a size like 320x160."""
+    name = preset_name(text)
     if name in PRESETS:
         width, height, preset_fps = PRESETS[name]
         return VideoFormat(name, width, height, check_fps(fps) if fps is not None else preset_fps)
@@ -123,7 +137,7 @@ def parse_format(text: str, fps: float | None = None) -> VideoFormat:
                            check_fps(fps) if fps is not None else DEFAULT_FPS)
     from studio.text import did_you_mean
     raise FormatError(f"unknown video format '{text}'",
-                      hint=did_you_mean(name, tuple(PRESETS)) + " (or a size like 320x160)")
+                      hint=did_you_mean(name, (*PRESETS, *ALIASES)) + " (or a size like 320x160)")
 
 
 def parse_formats(names: Iterable[str], sizes: Iterable[str] = (), fps: float | None = None

@@ -5,19 +5,23 @@ that `render_video` encodes.
 
 studio's own renderer does not go through moviepy: one ffmpeg pass over the stills is
 1.8–14× faster (docs/performance.md). This is the bridge, not the engine.
+
+It builds still pictures with cuts only: a job with motion on photos or transitions between
+scenes (the defaults of `studio video`) is refused with the settings to change
+(`style={"motion": "none", "transition": "cut"}`), so the clip is always the picture the
+MP4 of the same job shows.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from studio.errors import StudioError
+from studio.errors import StudioError, setting
 from studio.speech.model import Narration
 from studio.text import plural
-from studio.video.render import Notice, VideoJob, draw_format, get_narration
+from studio.video.render import Notice, VideoJob, draw_format, get_narration, music_for
 from studio.video.soundtrack import make_soundtrack
 from studio.video.stills import Run, Sources
-from studio.video.timeline import plan_timeline
 
 EXTRA = "moviepy"
 
@@ -30,6 +34,15 @@ def _moviepy():
         raise StudioError("moviepy is not installed",
                           hint=f'install the extra: pip install "studio[{EXTRA}]"') from None
     return moviepy
+
+
+def require_stills(job: VideoJob) -> None:
+    """Refuse a job whose picture moves (motion, transitions): the bridge builds stills only."""
+    style = job.style
+    if style.motion != "none" or style.transition != "cut":
+        raise StudioError("the moviepy bridge makes still pictures with cuts only",
+                          hint=f"prepare the job with {setting('motion')} none and "
+                               f"{setting('transition')} cut")
 
 
 def run_clip(run: Run, size: tuple[int, int], fps: float):
@@ -60,16 +73,18 @@ def to_moviepy(job: VideoJob, work: str | Path, *, narration: Narration | None =
         raise StudioError(f"the job has {plural(len(job.formats), 'format')}, "
                           f"not {format_index + 1}",
                           hint="pass a format index the job has")
+    require_stills(job)
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)
     fmt = job.formats[format_index]
     narration = get_narration(job, narration, notice)
-    timeline = plan_timeline([scene.duration for scene in narration.scenes])
-    soundtrack = make_soundtrack([s.wav for s in narration.scenes], timeline, job.script.music,
-                                 work / "sound")
+    timeline = job.timeline(narration)
+    bed, tune = music_for(job)
+    soundtrack = make_soundtrack([s.wav for s in narration.scenes], timeline, bed,
+                                 work / "sound", tune)
     drawn = draw_format(job.script, fmt, release=job.release, narration=narration,
                         timeline=timeline, sources=Sources([fmt.size]),
-                        folder=work / fmt.name)
+                        folder=work / fmt.name, style=job.style)
     clips = [run_clip(run, fmt.size, fmt.fps) for run in drawn.runs]
     video = mp.concatenate_videoclips(clips) if len(clips) > 1 else clips[0]
     audio = mp.AudioFileClip(str(soundtrack.path))

@@ -73,26 +73,67 @@ def composite(canvas: Image.Image, layer: Image.Image, origin: tuple[int, int]) 
         canvas.paste(layer.convert("RGB"), origin, layer)
 
 
-def subtitle_band(block: TextBlock, layout: FrameLayout, fill: tuple[int, ...]
+def caption_top(layout: FrameLayout, height: int, position: str) -> int:
+    """Where a caption box of `height` starts: on the subtitle line (bottom), in the middle
+    of the safe area, or under the headline box (top)."""
+    sx, sy, sw, sh = layout.safe
+    if position == "middle":
+        return sy + (sh - height) // 2
+    if position == "top":
+        return layout.headline[1] + layout.headline[3] + layout.pad
+    return layout.subtitle_bottom - height
+
+
+def mark_word(band: Image.Image, block: TextBlock, top: int, place: tuple[int, int, int]
+              ) -> None:
+    """Highlight one word (line, first, end character) in place: a yellow box behind it
+    and the word in black over the box."""
+    line_no, first, end = place
+    line = block.lines[line_no]
+    font = block.font
+    ascent, _ = metrics(block.spec, block.size)
+    lx = (band.width - text_width(line, font)) / 2 + text_width(line[:first], font)
+    baseline = top + ascent + line_no * block.line_height
+    draw = ImageDraw.Draw(band)
+    x0, y0, x1, y1 = draw.textbbox((lx, baseline), line[first:end], font=font, anchor="ls")
+    grow = max(1, block.size // 10)
+    draw.rounded_rectangle((x0 - grow, y0 - grow, x1 + grow, y1 + grow), radius=grow,
+                           fill=YELLOW + (255,))
+    draw.text((lx, baseline), line[first:end], font=font, fill=BLACK + (255,), anchor="ls")
+
+
+def subtitle_band(block: TextBlock, layout: FrameLayout, fill: tuple[int, ...], *,
+                  background: str = "box", highlight: tuple[int, int, int] | None = None
                   ) -> Image.Image:
-    """`block` in `fill` with a thin black outline on a translucent rounded box, as wide as
-    the safe area allows."""
+    """`block` in `fill` with a black outline on a translucent rounded box (or a full-width
+    band, or only a thick outline), as wide as the safe area allows; with `highlight`
+    (line, first, end character) one word marked."""
     sw = layout.safe[2]
     pad_x, pad_y = layout.pad, max(2, layout.pad // 2)
     box_w, box_h = min(sw, block.width + 2 * pad_x), block.height + 2 * pad_y
+    if background == "band":
+        box_w = layout.width
     band = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
-    ImageDraw.Draw(band).rounded_rectangle((0, 0, box_w - 1, box_h - 1), radius=pad_y,
-                                           fill=SUBTITLE_BOX)
+    if background == "box":
+        ImageDraw.Draw(band).rounded_rectangle((0, 0, box_w - 1, box_h - 1),
+                                               radius=max(1, pad_y), fill=SUBTITLE_BOX)
+    elif background == "band":
+        band.paste(SUBTITLE_BOX, (0, 0, box_w, box_h))
+    stroke = max(2, block.size // 8) if background == "outline" else max(1, block.size // 20)
     draw_block(band, block, (0, pad_y, box_w, block.height), fill=tuple(fill) + (255,),
-               stroke_width=max(1, block.size // 20), stroke_fill=BLACK + (255,))
+               stroke_width=stroke, stroke_fill=BLACK + (255,))
+    if highlight is not None:
+        mark_word(band, block, pad_y, highlight)
     return band
 
 
 def place_band(canvas: Image.Image, band: Image.Image, layout: FrameLayout, bottom: int
                ) -> tuple[int, int, int, int]:
-    """Lay `band` centred in the safe area with its bottom edge at `bottom`; returns its box."""
+    """Lay `band` centred in the safe area (a full-width band across the frame) with its
+    bottom edge at `bottom`; returns its box."""
     sx, _, sw, _ = layout.safe
-    x, y = sx + (sw - band.width) // 2, bottom - band.height
+    x = 0 if band.width >= layout.width else sx + (sw - band.width) // 2
+    y = bottom - band.height
     composite(canvas, band, (x, y))
     return x, y, band.width, band.height
 
@@ -105,41 +146,87 @@ def translation_spec(text: str, lang: str) -> FontSpec:
 
 def draw_subtitle(canvas: Image.Image, lines: Sequence[str], layout: FrameLayout,
                   spec: FontSpec, *, translation: Sequence[str] = (),
-                  translation_lang: str = "vi") -> tuple[int, int, int, int]:
-    """White text on a translucent box, centred, its bottom on the subtitle line — or, with a
-    `translation`, just above the translation's own smaller yellow box, which then sits on
-    the line. Returns the box drawn (x, y, width, height) around both."""
+                  translation_lang: str = "vi", position: str = "bottom",
+                  background: str = "box", highlight: tuple[int, int, int] | None = None
+                  ) -> tuple[int, int, int, int]:
+    """White text, centred, on a translucent box (or a band, or only an outline), its bottom
+    on the subtitle line (or in the middle, or at the top) — with a `translation`, just above
+    the translation's own smaller yellow box; with `highlight` one word marked. Returns the
+    box drawn (x, y, width, height) around both."""
     width = layout.safe[2] - 2 * layout.pad
-    bottom, boxes = layout.subtitle_bottom, []
+    gap = max(2, layout.pad // 2)  # between subtitle and translation: two boxes, not one
+    block = fitted_lines(lines, spec, layout.subtitle_size, width)
+    main = subtitle_band(block, layout, WHITE, background=background, highlight=highlight)
+    under = None
     if translation:
         size = max(6, round(layout.subtitle_size * TRANSLATION_SCALE))
-        block = fitted_lines(translation, translation_spec(" ".join(translation),
+        small = fitted_lines(translation, translation_spec(" ".join(translation),
                                                            translation_lang), size, width)
-        boxes.append(place_band(canvas, subtitle_band(block, layout, YELLOW), layout, bottom))
-        bottom = boxes[-1][1] - max(2, layout.pad // 2)  # a clear gap: two boxes, not one
-    block = fitted_lines(lines, spec, layout.subtitle_size, width)
-    boxes.append(place_band(canvas, subtitle_band(block, layout, WHITE), layout, bottom))
+        under = subtitle_band(small, layout, YELLOW, background=background)
+    height = main.height + (gap + under.height if under is not None else 0)
+    bottom = caption_top(layout, height, position) + height
+    boxes = []
+    if under is not None:
+        boxes.append(place_band(canvas, under, layout, bottom))
+        bottom = boxes[-1][1] - gap
+    boxes.append(place_band(canvas, main, layout, bottom))
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1 = max(b[0] + b[2] for b in boxes)
     y1 = max(b[1] + b[3] for b in boxes)
     return x0, y0, x1 - x0, y1 - y0
 
 
+TITLE_SIZE = 0.085  # of the frame's shorter side: the title over a hook's first scene
+HEADLINE_SIZE = 0.065
+
+
+def title_box(layout: FrameLayout) -> tuple[int, int, int, int]:
+    """Where the title goes over a hook's first scene: the middle of the safe area, clear of
+    the headline above and the subtitles below."""
+    sx, sy, sw, sh = layout.safe
+    top = layout.headline[1] + layout.headline[3]
+    bottom = layout.subtitle_bottom - round(layout.subtitle_size * 3)
+    return sx, top, sw, max(16, bottom - top)
+
+
+def draw_title(canvas: Image.Image, title: str, layout: FrameLayout, lang: str) -> int:
+    """The clip's title over the first scene (a hook): the headline's band, bigger, in the
+    middle of the safe area. Returns the band's bottom edge."""
+    return draw_headline(canvas, title, layout, lang, box=title_box(layout),
+                         max_size=TITLE_SIZE, where="the title")
+
+
 def draw_headline(canvas: Image.Image, text: str, layout: FrameLayout, lang: str, *,
-                  ground=RED, where: str = "") -> int:
+                  ground=RED, where: str = "", box: tuple[int, int, int, int] | None = None,
+                  max_size: float = HEADLINE_SIZE, entering: float = 1.0) -> int:
     """The scene's blockquote headline: yellow capitals on a red band at the top of the safe
-    area. Returns the band's bottom edge."""
-    x, y, w, h = layout.headline
+    area (or of `box`); while `entering` < 1 it slides in from the left, fading up. Returns
+    the band's bottom edge."""
+    x, y, w, h = box or layout.headline
     pad = layout.pad
     spec = text_spec(text.upper(), lang)
     block = fit_text(text, spec, w - 2 * pad, h - 2 * pad, min_size=6,
-                     max_size=max(8, round(layout.unit * 0.065)), max_lines=3, upper=True,
+                     max_size=max(8, round(layout.unit * max_size)), max_lines=3, upper=True,
                      where=where, lang=lang)
     band_w, band_h = min(w, block.width + 2 * pad), block.height + 2 * pad
     band = Image.new("RGBA", (band_w, band_h), tuple(ground) + (HEADLINE_ALPHA,))
     draw_block(band, block, (pad, pad, band_w - 2 * pad, block.height), fill=YELLOW + (255,))
-    composite(canvas, band, (x + (w - band_w) // 2, y))
+    left = x + (w - band_w) // 2
+    if entering < 1.0:
+        band, left = entered(band, left, entering)
+    composite(canvas, band, (left, y))
     return y + band_h
+
+
+def entered(band: Image.Image, left: int, progress: float) -> tuple[Image.Image, int]:
+    """A band part-way through its entry: moved left by what is still to come (eased), and
+    as transparent."""
+    ease = 1 - (1 - progress) ** 3
+    shift = round((1 - ease) * band.width * 0.35)
+    alpha = band.getchannel("A").point(lambda a: round(a * ease))
+    faded = band.copy()
+    faded.putalpha(alpha)
+    return faded, max(0, left - shift)
 
 
 def draw_logo(canvas: Image.Image, logo: Image.Image, box: tuple[int, int, int, int]) -> None:

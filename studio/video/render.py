@@ -9,7 +9,7 @@ import ctypes
 import gc
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +19,14 @@ from studio.fsutil import atomic_output, work_dir
 from studio.graphics.fonts import require_coverage
 from studio.graphics.outputs import PREVIEW_EXT
 from studio.project import Project
+from studio.resources import builtin_assets
 from studio.script import Release, Script, gate
 from studio.preflight import check_assets
 from studio.speech.model import Narration
 from studio.speech.narrate import require_recordings
 from studio.speech.voice import Voice
 from studio.text import plural
+from studio.video.captions import clip_words, cue_words
 from studio.video.cards import approval_line
 from studio.video.cues import Subtitles, build_subtitles, rules_for
 from studio.video.encode import Encoding, encode_args, run_encode
@@ -33,9 +35,11 @@ from studio.video.frame import frame_layout
 from studio.video.overlays import text_spec, translation_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
-from studio.video.stills import Painter, Run, Sources, paint_runs
+from studio.video.motion import AMOUNT, half_fade
+from studio.video.stills import STILL_FORMAT, Painter, Run, Sources, is_video, paint_runs
 from studio.video.storyboard import contact_sheet, write_poster_frame, write_storyboard
-from studio.video.timeline import Timeline, plan_timeline, segments
+from studio.video.style import VideoStyle, style_for
+from studio.video.timeline import Timeline, segments, timeline_for
 
 Notice = Callable[[str], None]
 Progress = Callable[[str, float], None]  # (task label, fraction done 0–1)
@@ -86,23 +90,40 @@ class VideoJob:
     voice: Voice = Voice()
     storyboard: bool = False
     encoding: Encoding = Encoding()
+    style: VideoStyle = VideoStyle()
+
+    def timeline(self, narration: Narration) -> Timeline:
+        """The clip's timeline for this narration, in the job's style."""
+        return timeline_for([scene.duration for scene in narration.scenes], self.style)
 
 
 def prepare_video(script: Script, *, formats: Iterable[str] = ("vertical",),
                   sizes: Sequence[str] = (), fps: float | None = None,
                   out: str | Path | None = None, project: Project | None = None,
                   allow_draft: bool = False, voice: Voice = Voice(), storyboard: bool = False,
-                  encoding: Encoding = Encoding()) -> VideoJob:
+                  encoding: Encoding = Encoding(), style: Mapping[str, object] | None = None
+                  ) -> VideoJob:
     """Everything that can refuse a render, once, before any work or output: the approval
-    gate, the formats, font coverage, the scene videos and recordings."""
+    gate, the formats, the style (the script's `video:` block under `style`'s settings,
+    e.g. `{"motion": "none"}`), font coverage, the scene videos and recordings."""
     release = gate(script, allow_draft=allow_draft)
     fmts = parse_formats(formats, sizes, fps)
+    look = style_for(script, **dict(style or {}))
     check_fonts(script, release)
     check_assets(script)
     require_recordings(script, voice.engine_for(script.voice.engine))
     project = project or Project.at()
     return VideoJob(script, release, fmts, project.output_dir(script.id, out), project, voice,
-                    storyboard, encoding)
+                    storyboard, encoding, look)
+
+
+def music_for(job: VideoJob) -> tuple[Path | None, Path | None]:
+    """(music bed, signature tune): the script's `music:` or the built-in bed the style asks
+    for; the bulletin's opening tune when asked."""
+    assets = builtin_assets()
+    bed = job.script.music or (assets / "music" / f"{job.style.bed}.wav"
+                               if job.style.bed != "none" else None)
+    return bed, (assets / "jingles" / "opening.wav" if job.style.signature == "on" else None)
 
 
 def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | None
@@ -122,7 +143,8 @@ def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | N
 def subtitles_for(narration: Narration, timeline: Timeline, line_chars: int,
                   lang: str) -> Subtitles:
     """Cues for the whole clip, from each scene's sentence timings."""
-    scenes = [(span.start, span.end, [(s.text, s.start, s.end) for s in sn.sentences],
+    scenes = [(span.start, span.end,
+               [(s.text, s.start + span.lead, s.end + span.lead) for s in sn.sentences],
                sn.translations) for span, sn in zip(timeline.scenes, narration.scenes)]
     return build_subtitles(scenes, rules_for(line_chars, lang), timeline.scenes[-1].end)
 
@@ -155,38 +177,65 @@ class Drawn:
     runs: tuple[Run, ...]
     subtitles: Subtitles
     sheet: object | None = None
+    first: Path | None = None  # the first picture a viewer sees, whole (for the poster frame)
+
+
+def first_picture(painter: Painter, segs, subtitles: Subtitles, folder: Path) -> Path | None:
+    """The first segment that is not a video scene, its headline in place, drawn whole
+    (layers over the still photo) into `folder`: what the player shows before the video
+    loads."""
+    for seg in segs:
+        visual = painter.script.scenes[seg.span.scene].visual if seg.span.kind == "scene" \
+            else None
+        if is_video(visual) or seg.entering < 1.0:
+            continue
+        cue = subtitles.cues[seg.cue] if seg.cue is not None else None
+        path = folder / f"first.{STILL_FORMAT}"
+        painter.picture(seg.span, cue, titled=seg.titled).convert("RGB").save(path)
+        return path
+    return None
 
 
 def draw_format(script: Script, fmt: VideoFormat, *, release: Release, narration: Narration,
                 timeline: Timeline, sources: Sources, folder: Path, storyboard: bool = False,
-                progress: Progress | None = None) -> Drawn:
-    """Every still of one format drawn once into `folder` (subtitles baked in)."""
+                progress: Progress | None = None, style: VideoStyle = VideoStyle()) -> Drawn:
+    """Every still of one format drawn once into `folder` (subtitles baked in, or laid as
+    transparent layers over scenes that move)."""
     lang = script.lang
     subtitles = subtitles_for(narration, timeline, fmt.line_chars(lang), lang)
     spec = text_spec(" ".join(c.text for c in subtitles.cues), lang)
     layout = frame_layout(fmt, spec, lang, has_logo=script.logo is not None)
-    painter = Painter(script, layout, spec, sources, watermark=release.watermark)
+    painter = Painter(script, layout, spec, sources, watermark=release.watermark,
+                      headings=style.headings, caption_position=style.caption_position,
+                      caption_background=style.caption_background)
+    rules = rules_for(fmt.line_chars(lang), lang)
+    words = (cue_words(subtitles, clip_words(narration, timeline, rules), rules)
+             if style.captions == "highlight" else None)
     drawing = f"drawing {fmt.name}"
-    runs = paint_runs(painter, segments(timeline, subtitles, fmt.fps), subtitles, folder,
+    segs = segments(timeline, subtitles, fmt.fps,
+                    frozenset(scene.index for scene in script.scenes if scene.headline), words)
+    runs = paint_runs(painter, segs, subtitles, folder,
                       on_still=(lambda n, total: progress(drawing, n / total)) if progress
-                      else None)
+                      else None, motion=AMOUNT[style.motion], per_span=style.fade > 0,
+                      words=words)
     sheet = None
     if storyboard:
         size = "" if fmt.name == f"{fmt.width}x{fmt.height}" else f" {fmt.width}×{fmt.height}"
         heading = f"{script.title} — {fmt.name}{size}, {fmt.fps:g} fps"
         sheet = contact_sheet(painter, fmt, timeline, subtitles, heading)
-    return Drawn(tuple(runs), subtitles, sheet)
+    return Drawn(tuple(runs), subtitles, sheet, first_picture(painter, segs, subtitles, folder))
 
 
 def render_format(script: Script, fmt: VideoFormat, *, release: Release, narration: Narration,
                   timeline: Timeline, sound: Callable[[], Soundtrack], sources: Sources,
                   out_dir: Path, work: Path, storyboard: bool, encoding: Encoding,
-                  progress: Progress | None, last: bool = True) -> tuple[list[Path], Subtitles]:
+                  progress: Progress | None, last: bool = True,
+                  style: VideoStyle = VideoStyle()) -> tuple[list[Path], Subtitles]:
     """One format: stills, encode, sidecars, optional storyboard. Returns the paths written."""
     folder = work / fmt.name
     drawn = draw_format(script, fmt, release=release, narration=narration, timeline=timeline,
                         sources=sources, folder=folder, storyboard=storyboard,
-                        progress=progress)
+                        progress=progress, style=style)
     if last:  # the frame-sized layers are on disk now: free them before ffmpeg starts
         sources.clear()
     release_memory()
@@ -196,12 +245,14 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
     encoding_label = f"encoding {fmt.name}"
     with atomic_output(target) as tmp:
         args = encode_args(drawn.runs, fmt, soundtrack, tmp, folder, encoding=encoding,
-                           metadata=metadata(script, release))
+                           metadata=metadata(script, release), transition=style.transition,
+                           half=half_fade(style.fade, fmt.fps))
         run_encode(args, folder, soundtrack.duration, what=f"encoding {target.name}",
                    on_progress=(lambda f: progress(encoding_label, f)) if progress else None)
     written = [target, *write_sidecars(target, drawn.subtitles.cues)]
-    if first := next((run.stills[0].path for run in drawn.runs if run.video is None), None):
-        written.append(write_poster_frame(first, out_dir / release.name(stem, PREVIEW_EXT)))
+    if drawn.first is not None:
+        written.append(write_poster_frame(drawn.first, out_dir / release.name(stem,
+                                                                              PREVIEW_EXT)))
     if drawn.sheet is not None:
         written.append(write_storyboard(drawn.sheet, out_dir / release.name(
             f"{stem}_storyboard", "png")))
@@ -227,22 +278,23 @@ def _render(job: VideoJob, narration: Narration | None, notice: Notice | None,
             progress: Progress | None) -> list[Path]:
     script, release, fmts = job.script, job.release, job.formats
     narration = get_narration(job, narration, notice)
-    timeline = plan_timeline([scene.duration for scene in narration.scenes])
+    timeline = job.timeline(narration)
     if (warning := length_warning(timeline.total)) and notice:
         notice(warning)
     written: list[Path] = []
     too_fast = 0
     with work_dir("video") as work, \
             ThreadPoolExecutor(max_workers=1) as pool:
+        bed, tune = music_for(job)
         future = pool.submit(make_soundtrack, [s.wav for s in narration.scenes], timeline,
-                             script.music, work / "sound")
+                             bed, work / "sound", tune)
         sources = Sources([fmt.size for fmt in fmts])
         for n, fmt in enumerate(fmts):
             paths, subtitles = render_format(
                 script, fmt, release=release, narration=narration, timeline=timeline,
                 sound=future.result, sources=sources, out_dir=job.out_dir, work=work,
                 storyboard=job.storyboard, encoding=job.encoding, progress=progress,
-                last=n == len(fmts) - 1)
+                last=n == len(fmts) - 1, style=job.style)
             written += paths
             too_fast = max(too_fast, subtitles.too_fast)
     if too_fast and notice:

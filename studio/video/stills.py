@@ -1,8 +1,9 @@
 """Every picture of a clip, drawn once: one still per segment (scene picture + headline +
 logo + subtitle + draft mark), written to a work folder for ffmpeg's concat demuxer.
 
-Scenes that are video files get transparent overlay layers instead, laid over the moving
-picture by ffmpeg.
+Scenes that are video files, and photo scenes that move, get transparent overlay layers
+instead, laid by ffmpeg over the moving picture (the video, or the photo scaled once and
+moved by `zoompan`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from studio.graphics.images import cover_crop, open_image, open_image_bytes
 from studio.graphics.watermark import with_draft_watermark
 from studio.script.load import VIDEO_SUFFIXES
 from studio.script.model import Scene, Script
+from studio.video.captions import Word, word_place
 from studio.video.cards import closing_card, heading_card, title_card
 from studio.video.cues import Cue, Subtitles
 from studio.video.frame import FrameLayout
-from studio.video.overlays import draw_headline, draw_logo, draw_subtitle
+from studio.video.motion import Motion, margin_size, pattern
+from studio.video.overlays import draw_headline, draw_logo, draw_subtitle, draw_title
 from studio.video.timeline import Segment, Span
 
 STILL_FORMAT = "bmp"  # uncompressed: ~40× faster to write than PNG for photos; ffmpeg reads it raw
@@ -89,16 +92,20 @@ class Painter:
     logo) so each segment only adds its subtitle."""
 
     def __init__(self, script: Script, layout: FrameLayout, spec: FontSpec, sources: Sources,
-                 *, watermark: str | None) -> None:
+                 *, watermark: str | None, headings: str = "show",
+                 caption_position: str = "bottom", caption_background: str = "box") -> None:
         self.script, self.layout, self.spec, self.sources = script, layout, spec, sources
         self.watermark = watermark
+        self.headings = headings
+        self.caption = {"position": caption_position, "background": caption_background}
         self.logo = sources.image(script.logo) if script.logo else None
         self._layers: dict[tuple[str, int | None, bool], Image.Image] = {}
 
-    def scene_layer(self, scene: Scene, *, transparent: bool = False) -> Image.Image:
-        """The scene's picture (or a transparent layer, or a heading card) with headline and
-        logo."""
-        key = ("scene", scene.index, transparent)
+    def scene_layer(self, scene: Scene, *, transparent: bool = False, entering: float = 1.0
+                    ) -> Image.Image:
+        """The scene's picture (or a transparent layer, or a heading card) with headline
+        (`entering` of the way in) and logo."""
+        key = ("scene", scene.index, transparent, entering)
         if key not in self._layers:
             size = (self.layout.width, self.layout.height)
             if transparent:
@@ -107,11 +114,13 @@ class Painter:
                 layer = cover_crop(self.sources.image(scene.visual), size).convert("RGB")
             else:
                 _, y, _, h = self.layout.headline
-                layer = heading_card(scene.heading, self.layout, self.script.lang,
+                heading = scene.heading if self.headings == "show" else ""
+                layer = heading_card(heading, self.layout, self.script.lang,
                                      top=y + h if scene.headline else None)
             if scene.headline:
                 draw_headline(layer, scene.headline, self.layout, self.script.lang,
-                              where=f"the headline of scene '{scene.heading}'")
+                              where=f"the headline of scene '{scene.heading}'",
+                              entering=entering)
             if self.logo is not None:
                 draw_logo(layer, self.logo, self.layout.logo)
             self._layers[key] = layer
@@ -119,7 +128,7 @@ class Painter:
 
     def card(self, kind: str) -> Image.Image:
         """The title or closing card."""
-        key = (kind, None, False)
+        key = (kind, None, False, 1.0)
         if key not in self._layers:
             if kind == "title":
                 self._layers[key] = title_card(self.script, self.layout, self.logo)
@@ -128,16 +137,23 @@ class Painter:
                                                  draft=self.watermark is not None)
         return self._layers[key]
 
-    def picture(self, span: Span, cue: Cue | None, *, transparent: bool = False) -> Image.Image:
-        """The finished picture of a span with an optional cue, draft mark included."""
+    def picture(self, span: Span, cue: Cue | None, *,
+                transparent: bool = False, titled: bool = False, entering: float = 1.0,
+                highlight: tuple[int, int, int] | None = None) -> Image.Image:
+        """The finished picture of a span with an optional cue (and the title over it, in a
+        hook's first seconds; the headline `entering` of the way in), draft mark included."""
         if span.kind == "scene":
-            base = self.scene_layer(self.script.scenes[span.scene], transparent=transparent)
+            base = self.scene_layer(self.script.scenes[span.scene], transparent=transparent,
+                                    entering=entering)
         else:
             base = self.card(span.kind)
         image = base.copy()
+        if titled:
+            draw_title(image, self.script.title, self.layout, self.script.lang)
         if cue is not None and cue.lines:
             draw_subtitle(image, cue.lines, self.layout, self.spec, translation=cue.translation,
-                          translation_lang=cue.translation_lang)
+                          translation_lang=cue.translation_lang, highlight=highlight,
+                          **self.caption)
         if self.watermark:
             image = with_draft_watermark(image, self.watermark)
         return image
@@ -145,14 +161,30 @@ class Painter:
 
 @dataclass(frozen=True)
 class Run:
-    """Consecutive segments drawn the same way: plain stills, or overlays for a video scene."""
+    """Consecutive segments drawn the same way: plain stills, or overlays for a video scene
+    or a moving photo."""
 
     stills: tuple[Still, ...]
     video: Path | None = None  # the scene's video file, for an overlay run
+    photo: Path | None = None  # the scene's photo, scaled once, for a moving overlay run
+    motion: Motion | None = None
 
     @property
     def duration(self) -> float:
         return sum(s.duration for s in self.stills)
+
+    @property
+    def overlaid(self) -> bool:
+        """Its stills are transparent layers over a moving picture."""
+        return self.video is not None or self.photo is not None
+
+    def extended(self, before: float, after: float) -> Run:
+        """The run with its first picture shown `before` seconds longer and its last `after`
+        (the overlap a transition needs on each side)."""
+        stills = list(self.stills)
+        stills[0] = Still(stills[0].path, stills[0].duration + before)
+        stills[-1] = Still(stills[-1].path, stills[-1].duration + after)
+        return Run(tuple(stills), self.video, self.photo, self.motion)
 
 
 def _video_of(script: Script, span: Span) -> Path | None:
@@ -162,37 +194,66 @@ def _video_of(script: Script, span: Span) -> Path | None:
     return visual if is_video(visual) else None
 
 
+def _moving_photo(painter: Painter, span: Span, amount: float) -> bool:
+    """A photo scene that moves (not a card, not a video file, motion asked for)."""
+    if span.kind != "scene" or amount <= 0:
+        return False
+    visual = painter.script.scenes[span.scene].visual
+    return visual is not None and not is_video(visual)
+
+
+def write_background(painter: Painter, span: Span, amount: float, folder: Path) -> Path:
+    """The scene's photo scaled once to a little over the frame, for `zoompan` to move over."""
+    size = margin_size((painter.layout.width, painter.layout.height), amount)
+    picture = cover_crop(painter.sources.image(painter.script.scenes[span.scene].visual), size)
+    path = folder / f"bg{span.scene:03d}.{STILL_FORMAT}"
+    picture.convert("RGB").save(path)
+    return path
+
+
 def paint_runs(painter: Painter, segments: tuple[Segment, ...], subtitles: Subtitles,
-               folder: Path, *, on_still: Callable[[int, int], None] | None = None
-               ) -> tuple[Run, ...]:
-    """Draw and write every distinct picture once; group the segments into runs."""
+               folder: Path, *, on_still: Callable[[int, int], None] | None = None,
+               motion: float = 0.0, per_span: bool = False,
+               words: Sequence[Sequence[Word]] | None = None) -> tuple[Run, ...]:
+    """Draw and write every distinct picture once; group the segments into runs (one per
+    span when `per_span`, as transitions need; photos move by `motion`, see AMOUNT; the
+    spoken word marked when each cue's `words` are given)."""
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[tuple, Path] = {}
     runs: list[Run] = []
     current: list[Still] = []
-    current_video: Path | None = None
+    background: tuple = (None, None, None)
     for n, seg in enumerate(segments):
         video = _video_of(painter.script, seg.span)
-        key = (seg.span.kind, seg.span.scene, seg.cue)
+        moving = _moving_photo(painter, seg.span, motion)
+        overlay = video is not None or moving
+        key = (seg.span.kind, seg.span.scene, seg.cue, seg.titled, seg.entering, seg.word)
         if key not in written:
             cue = subtitles.cues[seg.cue] if seg.cue is not None else None
-            image = painter.picture(seg.span, cue, transparent=video is not None)
-            suffix = "png" if video is not None else STILL_FORMAT
+            lines = cue.lines if cue is not None else None
+            place = (word_place(lines, words[seg.cue], seg.word)
+                     if lines and words and seg.word is not None else None)
+            image = painter.picture(seg.span, cue, transparent=overlay, titled=seg.titled,
+                                    entering=seg.entering, highlight=place)
+            suffix = "png" if overlay else STILL_FORMAT
             path = folder / f"p{len(written):04d}.{suffix}"
-            if video is not None:
+            if overlay:
                 image.save(path, compress_level=1)
             else:
                 image.convert("RGB").save(path)
             written[key] = path
-        starts_run = not current or video != current_video or (
-            video is not None and seg.span != segments[n - 1].span)
-        if starts_run and current:
-            runs.append(Run(tuple(current), current_video))
-            current = []
-        current_video = video
+        new_span = n > 0 and seg.span != segments[n - 1].span
+        if not current or (new_span and (per_span or overlay or background[0] or
+                                          background[1])):
+            if current:
+                runs.append(Run(tuple(current), *background))
+                current = []
+            photo = write_background(painter, seg.span, motion, folder) if moving else None
+            background = (video, photo,
+                          pattern(seg.span.scene, motion) if moving else None)
         current.append(Still(written[key], seg.duration))
         if on_still:
             on_still(n + 1, len(segments))
     if current:
-        runs.append(Run(tuple(current), current_video))
+        runs.append(Run(tuple(current), *background))
     return tuple(runs)

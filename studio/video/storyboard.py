@@ -27,17 +27,19 @@ def clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def span_picture(painter: Painter, span: Span, subtitles: Subtitles) -> Image.Image:
-    """What a viewer sees early in the span: its picture with the span's first subtitle."""
+def span_picture(painter: Painter, span: Span, subtitles: Subtitles, titled: bool = False
+                 ) -> Image.Image:
+    """What a viewer sees early in the span: its picture with the span's first subtitle
+    (and the title over it when the clip opens on it)."""
     cue = next((c for c in subtitles.cues if span.start <= c.start < span.end), None)
     shown = cue if cue and span.kind == "scene" else None
     visual = painter.script.scenes[span.scene].visual if span.kind == "scene" else None
     if is_video(visual):
         size = (painter.layout.width, painter.layout.height)
         base = cover_crop(painter.sources.image(visual), size).convert("RGBA")
-        layer = painter.picture(span, shown, transparent=True)
+        layer = painter.picture(span, shown, transparent=True, titled=titled)
         return Image.alpha_composite(base, layer).convert("RGB")
-    return painter.picture(span, shown).convert("RGB")
+    return painter.picture(span, shown, titled=titled).convert("RGB")
 
 
 def label(painter: Painter, span: Span) -> str:
@@ -51,8 +53,8 @@ def label(painter: Painter, span: Span) -> str:
 def contact_sheet(painter: Painter, fmt: VideoFormat, timeline: Timeline, subtitles: Subtitles,
                   heading: str) -> Image.Image:
     """A frame per span (title card, scenes, closing card), captioned, on the shared sheet."""
-    items = [(label(painter, span), thumbnail(span_picture(painter, span, subtitles),
-                                              THUMB_LONG_SIDE))
+    items = [(label(painter, span), thumbnail(span_picture(
+        painter, span, subtitles, titled=span.start < timeline.title_until), THUMB_LONG_SIDE))
              for span in timeline.spans]
     return shared_sheet(items, heading=heading, columns=COLUMNS[fmt.orientation],
                         cell=THUMB_LONG_SIDE, lang=painter.script.lang)

@@ -11,7 +11,7 @@ from studio.fsutil import write_text_atomic
 from studio.speech.model import Narration, SceneNarration
 from studio.video.render import Notice, VideoJob, get_narration, subtitles_for
 from studio.video.sidecars import write_sidecars
-from studio.video.timeline import Timeline, plan_timeline
+from studio.video.timeline import Timeline
 
 
 def clock(seconds: float) -> str:
@@ -38,14 +38,14 @@ def scene_transcript(start: float, narration: SceneNarration) -> list[str]:
 
 def transcript_text(job: VideoJob, narration: Narration, timeline: Timeline) -> str:
     """What is said, scene by scene in the spoken order, each sentence with the time it starts
-    in the clip (the video's clock: title card included), translations under it."""
+    in the clip (the video's clock: title card and lead-in included), translations under it."""
     script = job.script
     lines = [script.title]
     if script.organization:
         lines.append(script.organization)
     for span, scene, spoken in zip(timeline.scenes, script.scenes, narration.scenes):
         lines += ["", f"[{clock(span.start)}] {scene.heading}"]
-        lines += scene_transcript(span.start, spoken)
+        lines += scene_transcript(span.voice, spoken)
     if job.release.watermark:
         lines += ["", job.release.watermark]
     return "\n".join(lines) + "\n"
@@ -59,7 +59,7 @@ def write_subtitles(job: VideoJob, *, narration: Narration | None = None,
     with job.project.locked(job.out_dir, what="studio subtitles") if lock \
             else contextlib.nullcontext():
         narration = get_narration(job, narration, notice)
-        timeline = plan_timeline([scene.duration for scene in narration.scenes])
+        timeline = job.timeline(narration)
         script, release = job.script, job.release
         written: list[Path] = []
         for fmt in job.formats:

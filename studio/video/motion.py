@@ -1,0 +1,64 @@
+"""Motion on photos (a slow zoom or pan, "Ken Burns") and the transitions between scenes,
+as ffmpeg filters over pictures drawn once: each photo is scaled once, in Pillow, to a
+little over the frame, and ffmpeg's `zoompan` moves a frame-sized window over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# How far a photo moves: the picture is this much larger than the frame (0.08 = 8 %).
+AMOUNT = {"none": 0.0, "gentle": 0.08, "lively": 0.18}
+# ffmpeg xfade transitions for the style words.
+XFADE = {"crossfade": "fade", "slide": "slideleft"}
+
+
+@dataclass(frozen=True)
+class Motion:
+    """One scene's movement: zoom and window position (fractions of the free margin, 0 =
+    left/top, 1 = right/bottom), from the scene's first frame to its last."""
+
+    zoom: tuple[float, float]
+    x: tuple[float, float]
+    y: tuple[float, float]
+
+
+def pattern(index: int, amount: float) -> Motion:
+    """The movement of scene `index`: zoom in, pan right, zoom out, pan left, in turn, so
+    consecutive scenes never move the same way."""
+    top = 1.0 + amount
+    mid = 1.0 + amount / 2
+    moves = (Motion((1.0, top), (0.5, 0.5), (0.5, 0.5)),
+             Motion((mid, mid), (0.0, 1.0), (0.4, 0.6)),
+             Motion((top, 1.0), (0.5, 0.5), (0.3, 0.5)),
+             Motion((mid, mid), (1.0, 0.0), (0.6, 0.4)))
+    return moves[index % len(moves)]
+
+
+def margin_size(size: tuple[int, int], amount: float) -> tuple[int, int]:
+    """The size a photo is scaled to once (even sides): the frame plus the room to move."""
+    width, height = size
+    return (2 * round(width * (1 + amount) / 2), 2 * round(height * (1 + amount) / 2))
+
+
+def ramp(values: tuple[float, float], frames: int) -> str:
+    """An expression going from values[0] at the first output frame to values[1] at the last
+    (smoothstep, so the movement starts and stops softly)."""
+    a, b = values
+    if a == b:
+        return f"{a:.4f}"
+    p = f"(on/{max(1, frames - 1)})"
+    return f"({a:.4f}+({b - a:.4f})*{p}*{p}*(3-2*{p}))"
+
+
+def zoompan_filter(motion: Motion, frames: int, size: tuple[int, int], fps: str) -> str:
+    """`zoompan` over one still: `frames` frames of `size`, the window moving as `motion`."""
+    z = ramp(motion.zoom, frames)
+    x = f"(iw-iw/zoom)*{ramp(motion.x, frames)}"
+    y = f"(ih-ih/zoom)*{ramp(motion.y, frames)}"
+    return (f"zoompan=z='{z}':x='{x}':y='{y}':d={frames}:s={size[0]}x{size[1]}:fps={fps}")
+
+
+def half_fade(seconds: float, fps: float) -> float:
+    """Half a transition, on whole frames (each scene's picture is extended by this much on
+    each side it shares with another, so the cut stays where the narration puts it)."""
+    return round(seconds / 2 * fps) / fps
