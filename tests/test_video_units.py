@@ -440,3 +440,18 @@ def test_the_shipped_music_bed_is_what_its_recipe_makes():
         samples = np.frombuffer(shipped.readframes(shipped.getnframes()), dtype="<i2")
     assert np.array_equal(samples, recipe.loop()), "rerun assets/music/make_music.py"
     assert len(samples) / recipe.RATE == pytest.approx(24.0)
+
+
+def test_the_hook_shows_a_title_its_first_headline_repeats_only_once(tmp_path):
+    from studio.project import Project
+    from studio.script import load
+    from studio.video.stills import headline_is_title
+    from studio.video.timeline import Span
+    path = tmp_path / "s.md"
+    path.write_text("---\ntitle: Ngày Quyền con người thế giới\nlang: vi\n---\n## Mở đầu\n\n"
+                    "> NGÀY QUYỀN CON NGƯỜI  THẾ GIỚI\n\nXin chào bà con.\n\n## Hai\n\n"
+                    "> Chung tay\n\nTạm biệt.\n", encoding="utf-8")
+    script = load(path, Project.at(tmp_path))
+    assert headline_is_title(script, Span("scene", 0.0, 2.0, 0))
+    assert not headline_is_title(script, Span("scene", 2.0, 4.0, 1))
+    assert not headline_is_title(script, Span("closing", 4.0, 6.0))

@@ -148,7 +148,7 @@ class Painter:
         else:
             base = self.card(span.kind)
         image = base.copy()
-        if titled:
+        if titled and not headline_is_title(self.script, span):
             draw_title(image, self.script.title, self.layout, self.script.lang)
         if cue is not None and cue.lines:
             draw_subtitle(image, cue.lines, self.layout, self.spec, translation=cue.translation,
@@ -185,6 +185,15 @@ class Run:
         stills[0] = Still(stills[0].path, stills[0].duration + before)
         stills[-1] = Still(stills[-1].path, stills[-1].duration + after)
         return Run(tuple(stills), self.video, self.photo, self.motion)
+
+
+def headline_is_title(script: Script, span: Span) -> bool:
+    """Whether the span's scene headline already says the title (the hook then shows it once,
+    not twice one above the other)."""
+    if span.kind != "scene" or span.scene is None:
+        return False
+    headline = script.scenes[span.scene].headline or ""
+    return " ".join(headline.casefold().split()) == " ".join(script.title.casefold().split())
 
 
 def _video_of(script: Script, span: Span) -> Path | None:
