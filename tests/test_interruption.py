@@ -28,7 +28,10 @@ from helpers_processes import (SIGNALS, Env, add_approved_script, assert_all_com
 from studio.fsutil import clean_stale_work_dirs, work_dir
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
-PROMPT = 1.0  # seconds within which SIGINT must end the command (it takes ~0.1 s)
+PROMPT = 1.0  # seconds within which SIGINT must end a single command (it takes ~0.1 s)
+# a build also waits for each worker to unwind, which it can do only between two calls into
+# C (an image resize, a poster's paint): measured 0.2–1.2 s on an idle 2-core machine
+PROMPT_BUILD = 2.5
 VIDEO = ("video", "scripts/a.md", "--size", "320x180", "--size", "240x240", "--offline", "-q")
 AUDIO = ("audio", "scripts/a.md", "--offline", "-q")
 BUILD = ("build", "--offline", "--json")
@@ -42,9 +45,9 @@ def env(project, tmp_path) -> Env:
     return Env(root=project.root, cache=tmp_path / "cache", tmp=tmp_path / "tmp")
 
 
-def check_ending(name: str, done, sig: str) -> None:
-    """How an interrupted command may end: finished anyway (exit 0), or stopped — promptly
-    and in one line for SIGINT."""
+def check_ending(name: str, done, sig: str, prompt: float = PROMPT) -> None:
+    """How an interrupted command may end: finished anyway (exit 0), or stopped — within
+    `prompt` seconds and in one line for SIGINT."""
     if done.code == 0:
         return  # the signal came after the work was done
     if sig == "SIGKILL":
@@ -52,7 +55,7 @@ def check_ending(name: str, done, sig: str) -> None:
         return
     lines = one_line_no_traceback(done.stderr)
     assert done.code in (130, -2), (name, done.code, done.stderr)  # -2: while exiting
-    assert done.seconds < PROMPT, f"{name}: took {done.seconds:.1f} s to stop after Ctrl-C"
+    assert done.seconds < prompt, f"{name}: took {done.seconds:.1f} s to stop after Ctrl-C"
     if done.code == 130:
         assert lines and lines[0].startswith("interrupted"), done.stderr
 
@@ -146,7 +149,7 @@ def test_interrupted_build_is_finished_by_the_next_build_redoing_only_the_rest(e
         shutil.rmtree(env.root / "outputs")  # start from nothing, so the moment means the same
         env.cache = tmp_path / f"cache-{n}"
         done = interrupt(env, BUILD, fraction * full.seconds, SIGNALS[sig])
-        check_ending(name, done, sig)
+        check_ending(name, done, sig, prompt=PROMPT_BUILD)
         no_orphans(env)
         check_leftovers(name, env, done, sig)
         outputs = env.root / "outputs"
