@@ -158,6 +158,20 @@ class Run:
     tree_mb: float
 
 
+def best_rows(named: dict[str, list[Run]]) -> dict[str, Run]:
+    """Each command's best run (least wall and CPU time, highest peaks), printed one row each
+    with every run's wall time."""
+    rows = {}
+    for name, runs in named.items():
+        best = Run(min(r.wall for r in runs), min(r.cpu for r in runs),
+                   max(r.one_mb for r in runs), max(r.tree_mb for r in runs))
+        rows[name] = best
+        print(f"{name:16s}: wall {best.wall:5.1f} s  cpu {best.cpu:5.1f} s  peak "
+              f"{best.one_mb:5.0f} MB one process, {best.tree_mb:5.0f} MB tree   (walls: "
+              + ", ".join(f"{r.wall:.1f}" for r in runs) + ")")
+    return rows
+
+
 def measured(cmd: list[str], cwd: Path | None = None) -> Run:
     """Wall time, CPU time and peak memory of `cmd` and everything it starts."""
     start = time.perf_counter()
@@ -254,7 +268,7 @@ def main() -> None:
         subprocess.run(studio_cmd, check=True, capture_output=True)  # warms the speech cache
         if args.clip in ("motion", "both"):
             from bench_video_motion import compare_motion
-            compare_motion(script, root, work_root, cache, args.repeat, measured, Run)
+            compare_motion(script, root, work_root, cache, args.repeat, measured, best_rows)
         if args.clip == "motion":
             return
         srt_path = next(out.glob("*.srt"))
@@ -276,15 +290,8 @@ def main() -> None:
         print(f"still clip: {info.duration:.1f} s, {info.width}x{info.height} {info.fps:g} fps, "
               f"{len(SCENES)} scenes with photos, logo, music, burned subtitles; "
               f"{os.cpu_count()} cores; best of {args.repeat} interleaved runs")
-        rows = {}
-        for name, runs in (("baseline ffmpeg", baseline_runs), ("studio video", studio_runs),
-                           ("floor (no subs)", floor_runs)):
-            best = Run(min(r.wall for r in runs), min(r.cpu for r in runs),
-                       max(r.one_mb for r in runs), max(r.tree_mb for r in runs))
-            rows[name] = best
-            print(f"{name:16s}: wall {best.wall:5.1f} s  cpu {best.cpu:5.1f} s  peak "
-                  f"{best.one_mb:5.0f} MB one process, {best.tree_mb:5.0f} MB tree   (walls: "
-                  + ", ".join(f"{r.wall:.1f}" for r in runs) + ")")
+        rows = best_rows({"baseline ffmpeg": baseline_runs, "studio video": studio_runs,
+                          "floor (no subs)": floor_runs})
         s_, b_, f_ = rows["studio video"], rows["baseline ffmpeg"], rows["floor (no subs)"]
         ok = s_.wall / b_.wall <= 1.0 and s_.tree_mb <= 600
         print(f"{'studio/baseline':16s}: wall {s_.wall / b_.wall:.2f}×  "

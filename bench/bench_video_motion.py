@@ -124,7 +124,7 @@ def baseline_command(script_path: Path, root: Path, work: Path) -> tuple[list[st
 
 
 def compare_motion(script: Path, root: Path, work_root: Path, cache: Path, repeat: int,
-                   measured, Run) -> None:
+                   measured, best_rows) -> None:
     """Time studio's motion clip and its baseline, interleaved; print the table."""
     out = work_root / "out-motion"
     studio_cmd = [PYTHON, "-m", "studio", "video", str(script), "--offline", "--quiet",
@@ -142,14 +142,7 @@ def compare_motion(script: Path, root: Path, work_root: Path, cache: Path, repea
     print(f"motion clip: {total:.1f} s, 1080x1920 30 fps, six photo scenes, gentle motion, "
           f"crossfades, hook, highlighted captions ({layers} text layers), music bed; "
           f"{os.cpu_count()} cores; best of {repeat} interleaved runs")
-    rows = {}
-    for name, runs in (("baseline ffmpeg", baseline_runs), ("studio video", studio_runs)):
-        best = Run(min(r.wall for r in runs), min(r.cpu for r in runs),
-                   max(r.one_mb for r in runs), max(r.tree_mb for r in runs))
-        rows[name] = best
-        print(f"{name:16s}: wall {best.wall:5.1f} s  cpu {best.cpu:5.1f} s  peak "
-              f"{best.one_mb:5.0f} MB one process, {best.tree_mb:5.0f} MB tree   (walls: "
-              + ", ".join(f"{r.wall:.1f}" for r in runs) + ")")
+    rows = best_rows({"baseline ffmpeg": baseline_runs, "studio video": studio_runs})
     s_, b_ = rows["studio video"], rows["baseline ffmpeg"]
     ok = s_.wall / b_.wall <= 1.0 and s_.tree_mb <= 600
     print(f"{'studio/baseline':16s}: wall {s_.wall / b_.wall:.2f}×  cpu {s_.cpu / b_.cpu:.2f}×  "
