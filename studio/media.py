@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,10 +55,18 @@ def _channels(layout: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+@functools.lru_cache(maxsize=256)
+def _probe_log(path: str, size: int, mtime_ns: int) -> str:
+    """What `ffmpeg -i` says of a file, once per version of it (size and time of change):
+    `studio check` and a render's preflight ask about the same recordings and videos."""
+    return ffmpeg_log(["-i", path], timeout=30)
+
+
 def probe(path: str | Path) -> MediaInfo:
     """Probe `path` with `ffmpeg -i`; raise AssetError if ffmpeg cannot read it as media."""
     path = readable_file(path, MEDIA_FILE)
-    log = ffmpeg_log(["-i", str(path)], timeout=30)
+    stat = path.stat()
+    log = _probe_log(str(path), stat.st_size, stat.st_mtime_ns)
     if "Invalid data found" in log or ("Stream #" not in log):
         raise AssetError("not a readable media file", file=path,
                          hint="re-export it as MP4, MP3, WAV or PNG/JPEG")

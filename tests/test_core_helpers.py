@@ -117,3 +117,19 @@ def test_stale_scratch_folders_and_lone_lock_files_are_swept(tmp_path, monkeypat
         clean_stale_work_dirs()
         assert live.is_dir()  # a running one is never touched
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_file_is_probed_once_per_version(tmp_path, monkeypatch):
+    import os
+
+    from studio import media
+    path = tmp_path / "a.wav"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=f=440:d=1", path])
+    calls = []
+    real = media.ffmpeg_log
+    monkeypatch.setattr(media, "ffmpeg_log", lambda *a, **k: calls.append(a) or real(*a, **k))
+    first, again = media.probe(path), media.probe(path)
+    assert first == again and len(calls) == 1
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=f=440:d=2", path])
+    os.utime(path, ns=(1, 1))  # a new version, even if the clock did not move
+    assert media.probe(path).duration == pytest.approx(2.0, abs=0.05) and len(calls) == 2
