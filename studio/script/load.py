@@ -9,11 +9,11 @@ from typing import Any
 from studio.errors import ScriptError, StudioError, StudioErrors, setting
 from studio.project import Project, resolve_asset
 from studio.script import fields
-from studio.script.body import RawScene, parse_body
+from studio.script.body import RawScene, parse_body, without_label
 from studio.script.checksum import script_checksum
 from studio.script.model import (LANGUAGES, RECORDED_ONLY_LANGUAGES, Approval, Paragraph,
                                  Pause, PosterText, Scene, Script, ScriptVideo, ScriptVoice,
-                                 Targets, Translation)
+                                 Speaker, Targets, Translation)
 from studio.script.source import FrontMatter, parse_front_matter, read_text, split
 from studio.text import did_you_mean, slugify
 
@@ -77,6 +77,7 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     date = c.field(fm, "date", fields.date, values.get("date"), "date")
     targets = c.field(fm, "targets", fields.targets, values.get("targets")) or {}
     voice = _voice(c, fm)
+    speakers = _speakers(c, fm)
     video = _video(c, fm)
     poster = _poster(c, fm, project)
     approval = _approval(c, fm)
@@ -86,7 +87,8 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     raw = parse_body(source.body, source.body_line)
     for message, line, hint in raw.problems:
         c.add(message, line, hint)
-    scenes = tuple(_scene(c, project, raw_scene, index, lang)
+    names = tuple(speaker.name for speaker in speakers)
+    scenes = tuple(_scene(c, project, raw_scene, index, lang, names)
                    for index, raw_scene in enumerate(raw.scenes))
     if not raw.scenes:
         c.add("the script has no scenes", source.body_line,
@@ -100,7 +102,8 @@ def load(path: str | Path, project: Project | None = None) -> Script:
         program=program, priority=priority, date=date,
         targets=Targets(**{k: tuple(v) for k, v in targets.items()}), voice=voice, video=video,
         music=music,
-        logo=logo, poster=poster, approval=approval, warnings=tuple(_warnings(scenes, lang)),
+        logo=logo, poster=poster, approval=approval, speakers=speakers,
+        warnings=tuple(_warnings(scenes, lang)),
         key_lines=dict(fm.lines))
 
 
@@ -129,6 +132,31 @@ def _voice(c: _Collector, fm: FrontMatter) -> ScriptVoice:
     speed = c.field(fm, "voice", fields.speed, raw.get("speed")) or 1.0
     name = c.field(fm, "voice", fields.text, raw.get("name"), "voice.name")
     return ScriptVoice(engine=engine, speed=speed, name=name)
+
+
+def _speakers(c: _Collector, fm: FrontMatter) -> tuple[Speaker, ...]:
+    """The `speakers:` cast, each speaker with the line it is named on."""
+    cast = []
+    for name, spec in (c.field(fm, "speakers", fields.speakers, fm.values.get("speakers"))
+                       or {}).items():
+        line = fm.line_of(f"speakers.{name}")
+        try:
+            cast.append(replace(fields.speaker(name, spec), line=line))
+        except fields.FieldProblem as problem:
+            c.add(problem.message, line, problem.hint)
+    return tuple(cast)
+
+
+def spoken_by(text: str, label: str | None, speakers: tuple[str, ...]
+              ) -> tuple[str, str | None]:
+    """A paragraph's text and speaker: its `**Name:**` label taken off when the script has
+    speakers (without `speakers:` bold text is read as it is)."""
+    if label is None or not speakers:
+        return text, None
+    if label not in speakers:
+        raise fields.FieldProblem(f"unknown speaker '{label}'",
+                                  did_you_mean(label, speakers) + " (the names in 'speakers:')")
+    return without_label(text, label), label
 
 
 def _video(c: _Collector, fm: FrontMatter) -> ScriptVideo:
@@ -208,7 +236,8 @@ def translation_problem(tag: str, text: str, before: Paragraph | Pause | None, l
     return None
 
 
-def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: object) -> Scene:
+def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: object,
+           speakers: tuple[str, ...] = ()) -> Scene:
     parts: list[Paragraph | Pause] = []
     too_long = False
     for kind, value, line in raw.parts:
@@ -233,7 +262,13 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: obj
             c.add(f"paragraph is too long ({len(text):,} characters)", line,
                   f"split it into paragraphs of at most {MAX_PARAGRAPH_CHARS:,} characters")
         elif text:
-            parts.append(Paragraph(text, line))
+            try:
+                said, speaker = spoken_by(text, raw.labels.get(line), speakers)
+            except fields.FieldProblem as problem:
+                c.add(problem.message, line, problem.hint)
+                continue
+            if said:
+                parts.append(Paragraph(said, line, speaker=speaker))
     heading = raw.heading or f"Scene {index + 1}"
     visual = None
     if raw.visuals:

@@ -40,11 +40,13 @@ class Translation:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph of narration: spoken and subtitled (with its translation under it)."""
+    """One paragraph of narration: spoken and subtitled (with its translation under it), by
+    `speaker` (a name from `speakers:`, its `**Name:**` label taken off) or the narrator."""
 
     text: str
     line: int = 0
     translation: Translation | None = None
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,20 @@ class ScriptVoice:
     engine: str = "auto"
     speed: float = 1.0
     name: str | None = None
+
+
+GENERIC_SPEAKER_VOICES = ("female", "male")  # every engine has them (studio.speech)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A voice of a radio drama or an interview (`speakers:`): the name its paragraphs are
+    labelled with, the voice that says them (generic or an engine's own), its own speed."""
+
+    name: str
+    voice: str
+    speed: float | None = None
+    line: int = 0
 
 
 # The `video:` block's words (studio.video.style gives them their meaning and defaults).
@@ -171,6 +187,7 @@ class Script:
     logo: Path | None = None
     poster: PosterText | None = None
     approval: Approval | None = None
+    speakers: tuple[Speaker, ...] = ()
     warnings: tuple[str, ...] = ()
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
