@@ -15,13 +15,15 @@ from studio.script.model import (RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scen
 from studio.speech.cache import ClipCache, cache_key
 from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
                                    plausible, require_plausible, tell_offline)
-from studio.speech.model import Narration, SceneNarration, Sentence, SubtitleTranslation
+from studio.speech.model import (Narration, SceneNarration, Sentence, SpokenWord,
+                                 SubtitleTranslation)
 from studio.speech.normalize import spoken_form
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 from studio.speech.pauses import find_speech, sentence_times, spread, wav_levels
 from studio.speech.sentences import split_sentences
 from studio.speech.voice import Voice
 from studio.speech.wav import SAMPLE_RATE, Audio, concat, decode_to_wav, silence, wav_duration
+from studio.speech.wordtimes import Timed, moved, shown_words
 
 T = TypeVar("T")
 SENTENCE_GAP = 0.25  # seconds of silence between sentences of a paragraph
@@ -30,10 +32,11 @@ PARAGRAPH_GAP = 0.6  # between paragraphs
 
 @dataclass(frozen=True)
 class Line:
-    """A sentence to say: as written and as spoken."""
+    """A sentence to say: as written and as spoken, and by whom (None: the narrator)."""
 
     text: str
     spoken: str
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,20 +46,21 @@ class Gap:
     seconds: float
 
 
-def paragraph_lines(text: str, lang: str, lexicon: Lexicon) -> tuple[Line, ...]:
+def paragraph_lines(text: str, lang: str, lexicon: Lexicon, speaker: str | None = None
+                    ) -> tuple[Line, ...]:
     """A paragraph's sentences to say, as written and as spoken (those with no word to say
-    left out)."""
+    left out), each by the paragraph's speaker."""
     lines = []
     for sentence in split_sentences(text, abbreviations=lexicon.dotted()):
         spoken = spoken_form(sentence, lang, lexicon)
         if any(ch.isalnum() for ch in spoken):
-            lines.append(Line(sentence, spoken))
+            lines.append(Line(sentence, spoken, speaker))
     return tuple(lines)
 
 
 def said_paragraphs(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[tuple[Line, ...], ...]:
     """Each paragraph's lines, in the scene's order."""
-    return tuple(paragraph_lines(p.text, lang, lexicon) for p in scene.paragraphs)
+    return tuple(paragraph_lines(p.text, lang, lexicon, p.speaker) for p in scene.paragraphs)
 
 
 def plan_lines(scene: Scene, said: Sequence[tuple[Line, ...]]) -> tuple[Line | Gap, ...]:
@@ -138,31 +142,58 @@ class _Synth:
         audio = self.engine.synthesize(spoken, voice=self.voice, speed=self.speed)
         return require_plausible(audio, spoken, self.speed, self.engine)
 
+    def timed_clip(self, spoken: str) -> tuple[Audio, tuple[Timed, ...]]:
+        """The sentence's audio and its spoken words' (text, start, end), both from the
+        cache or both from the engine; no words from an engine that reports none."""
+        if not hasattr(self.engine, "synthesize_timed"):
+            return self.clip(spoken), ()
+        return self.cache.load_timed(self.key(spoken), lambda: self.make_timed(spoken),
+                                     accept=lambda audio: plausible(audio, spoken, self.speed))
+
+    def make_timed(self, spoken: str) -> tuple[Audio, tuple[Timed, ...]]:
+        audio, words = self.engine.synthesize_timed(spoken, voice=self.voice, speed=self.speed)
+        return require_plausible(audio, spoken, self.speed, self.engine), tuple(words)
+
+
+Cast = Callable[[str | None], _Synth]  # the synthesis for a speaker (None: the narrator)
+
 
 def _scene_wav(cache: ClipCache, key: str, make: Callable[[], Audio]) -> tuple[Path, float]:
     path = cache.fetch(key, make)
     return path, wav_duration(path)
 
 
-def synthesized_scene(scene: Scene, plan: tuple[Line | Gap, ...], synth: _Synth,
-                      cache: ClipCache) -> SceneNarration:
-    """Synthesise each sentence (cached), join them with the silences, time every sentence."""
+def said(item: Line, synth: _Synth, t: float, lexicon: Lexicon
+         ) -> tuple[Audio, Sentence]:
+    """One sentence's audio, and the sentence timed from `t` in its scene with its words."""
+    audio, spoken_words = synth.timed_clip(item.spoken)
+    words: tuple[SpokenWord, ...] = moved(
+        shown_words(item.text, spoken_words, synth.lang, lexicon), t)
+    return audio, Sentence(item.text, item.spoken, round(t, 3), round(t + audio.duration, 3),
+                           words=words, speaker=item.speaker)
+
+
+def synthesized_scene(scene: Scene, plan: tuple[Line | Gap, ...], cast: Cast,
+                      cache: ClipCache, lexicon: Lexicon) -> SceneNarration:
+    """Synthesise each sentence (cached) in its speaker's voice, join them with the silences,
+    time every sentence and its words."""
     parts: list[Audio] = []
     sentences: list[Sentence] = []
     keys: list[str] = []
     t = 0.0
     for item in plan:
-        audio = silence(item.seconds) if isinstance(item, Gap) else synth.clip(item.spoken)
         if isinstance(item, Line):
-            sentences.append(Sentence(item.text, item.spoken, round(t, 3),
-                                      round(t + audio.duration, 3)))
+            synth = cast(item.speaker)
+            audio, sentence = said(item, synth, t, lexicon)
+            sentences.append(sentence)
             keys.append(synth.key(item.spoken))
         else:
+            audio = silence(item.seconds)
             keys.append(f"gap:{item.seconds}")
         parts.append(audio)
         t += audio.duration
     path, duration = _scene_wav(cache, cache_key(kind="scene", parts=keys), lambda: concat(parts))
-    return SceneNarration(scene.index, path, duration, tuple(sentences), synth.engine.name)
+    return SceneNarration(scene.index, path, duration, tuple(sentences), cast(None).engine.name)
 
 
 def timed(lines: Sequence[Line], times: Sequence[tuple[float, float]]) -> tuple[Sentence, ...]:
@@ -204,22 +235,38 @@ def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
     path = cache.fetch_file(key, _decoded_recording(source))
     duration = wav_duration(path)
     lines = [item for item in plan if isinstance(item, Line)]
-    return SceneNarration(scene.index, path, duration, recorded_timings(lines, path, duration),
-                          "recorded")
+    sentences = tuple(replace(sentence, speaker=line.speaker) for sentence, line
+                      in zip(recorded_timings(lines, path, duration), lines))
+    return SceneNarration(scene.index, path, duration, sentences, "recorded")
 
 
 def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: ClipCache,
                   lexicon: Lexicon) -> tuple[SceneNarration, ...]:
     scenes = []
-    synth = (_Synth(engine, script.lang, script.voice.name, speed, cache)
-             if engine is not None else None)
+    cast = script_cast(script, engine, speed, cache) if engine is not None else None
     for scene in script.scenes:
-        said = said_paragraphs(scene, script.lang, lexicon)
-        plan = plan_lines(scene, said)
+        lines = said_paragraphs(scene, script.lang, lexicon)
+        plan = plan_lines(scene, lines)
         made = (recorded_scene(scene, plan, cache) if scene.recording is not None
-                else synthesized_scene(scene, plan, synth, cache))
-        scenes.append(replace(made, translations=pair_translations(scene, said)))
+                else synthesized_scene(scene, plan, cast, cache, lexicon))
+        scenes.append(replace(made, translations=pair_translations(scene, lines)))
     return tuple(scenes)
+
+
+def script_cast(script: Script, engine: Engine, speed: float, cache: ClipCache) -> Cast:
+    """The synthesis for each of the script's speakers (`speakers:`: their voice through
+    `engine.voice_for`, their own speed if they have one) and for the narrator; an unknown
+    voice is refused here, before any sentence is spoken."""
+    narrator = _Synth(engine, script.lang, script.voice.name, speed, cache)
+    voices = {}
+    for speaker in script.speakers:
+        try:
+            voices[speaker.name] = _Synth(engine, script.lang, speaker.voice,
+                                          speaker.speed or speed, cache)
+        except SpeechError as exc:
+            raise SpeechError(f"speaker '{speaker.name}': {exc.message}", file=script.path,
+                              line=speaker.line, hint=exc.hint) from None
+    return lambda name: voices.get(name, narrator) if name else narrator
 
 
 def _with_fallback(requested: str, notice: Callable[[str], None] | None, needs_engine: bool,
@@ -283,13 +330,14 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
     within_limit(text)
     scene = Scene(index=0, heading="", line=0, parts=(Paragraph(text),))
     cache = ClipCache(voice.cache_dir)
-    plan = plan_scene(scene, lang, load_lexicon(lang, (project or Project.at()).root))
+    lexicon = load_lexicon(lang, (project or Project.at()).root)
+    plan = plan_scene(scene, lang, lexicon)
     if not plan:
         raise SpeechError("there is nothing to say", hint="give some words to speak")
 
     def run(chosen: Engine | None) -> SceneNarration:
-        return synthesized_scene(scene, plan, _Synth(chosen, lang, voice_name,
-                                                         voice.speed_for(), cache), cache)
+        synth = _Synth(chosen, lang, voice_name, voice.speed_for(), cache)
+        return synthesized_scene(scene, plan, lambda _name: synth, cache, lexicon)
 
     result, _used = _with_fallback(requested, notice, True, run)
     return result
