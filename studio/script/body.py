@@ -73,7 +73,7 @@ def _inline_text(token: Token, scene: RawScene, line: int) -> str:
 def speaker_label(token: Token) -> str | None:
     """The name in a paragraph's leading bold label, `**Cán bộ xã:**` or `**Cán bộ xã**:`,
     or None; whether it names a speaker is for the front matter's `speakers:` to say."""
-    kids = token.children or []
+    kids = [kid for kid in token.children or [] if kid.type != "text" or kid.content]
     if len(kids) < 3 or kids[0].type != "strong_open" or kids[1].type != "text" \
             or kids[2].type != "strong_close":
         return None

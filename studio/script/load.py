@@ -87,7 +87,9 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     raw = parse_body(source.body, source.body_line)
     for message, line, hint in raw.problems:
         c.add(message, line, hint)
-    names = tuple(speaker.name for speaker in speakers)
+    given = fm.values.get("speakers")  # a speaker refused above still names its paragraphs
+    names = tuple(" ".join(str(name).split()) for name in given) if isinstance(given, dict) \
+        else ()
     scenes = tuple(_scene(c, project, raw_scene, index, lang, names)
                    for index, raw_scene in enumerate(raw.scenes))
     if not raw.scenes:

@@ -120,7 +120,8 @@ CAPTION_POSITIONS = ("bottom", "middle", "top")
 CAPTION_BACKGROUNDS = ("box", "outline", "band")
 BEDS = ("none", "calm")
 SIGNATURES = ("off", "on")
-VIDEO_CHOICES = {"bed": BEDS, "signature": SIGNATURES, "motion": MOTIONS, "transition": TRANSITIONS, "opening": OPENINGS,
+SPEAKER_NAMES = ("on", "off")  # subtitles name the speaker at the start of each turn
+VIDEO_CHOICES = {"bed": BEDS, "signature": SIGNATURES, "speaker_names": SPEAKER_NAMES, "motion": MOTIONS, "transition": TRANSITIONS, "opening": OPENINGS,
                  "headings": HEADINGS, "captions": CAPTION_STYLES,
                  "caption_position": CAPTION_POSITIONS, "caption_background": CAPTION_BACKGROUNDS}
 
@@ -139,6 +140,7 @@ class ScriptVideo:
     caption_background: str | None = None
     bed: str | None = None
     signature: str | None = None
+    speaker_names: str | None = None
 
     def given(self) -> dict[str, object]:
         """The keys the script sets."""

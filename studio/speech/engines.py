@@ -59,6 +59,8 @@ class EspeakEngine:
             return _espeak.with_variant(ESPEAK_VOICES[lang], name)
         if name and name.lower().split("-")[0].split("+")[0] in {ESPEAK_VOICES[lang], lang}:
             return _espeak.with_variant(ESPEAK_VOICES[lang], name)
+        if name:  # another language's voice is ignored; a name no voice has is refused
+            _espeak.refuse_unknown(name, (ESPEAK_VOICES[lang], *ESPEAK_EXTRA_VOICES[lang]))
         return ESPEAK_VOICES[lang]
 
     def synthesize(self, spoken: str, *, voice: str, speed: float) -> Audio:

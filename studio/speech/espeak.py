@@ -252,6 +252,20 @@ def variant_names() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in folder.iterdir())) if folder.is_dir() else ()
 
 
+def voice_names() -> tuple[str, ...]:
+    """Every name espeak-ng knows a voice by: its languages and file names, lower case."""
+    return tuple(sorted({n.lower() for v in espeak().voices()
+                         for n in (*v.languages, v.identifier.rsplit("/", 1)[-1])}))
+
+
+def refuse_unknown(name: str, own: tuple[str, ...]) -> None:
+    """An error for a voice name espeak-ng does not know in any language (a typo such as
+    `femal`), with the names this language could use."""
+    if name.lower().partition("+")[0] not in voice_names():
+        raise SpeechError(f"espeak-ng has no voice '{name}'",
+                          hint=did_you_mean(name, (*GENERIC_VARIANTS, *own)))
+
+
 def with_variant(base: str, name: str) -> str:
     """`name` as an espeak-ng voice for a language whose voice is `base`: `female`/`male`
     become `base+f3`/`base+m3`; `voice+variant` needs a variant espeak-ng has."""
