@@ -150,3 +150,32 @@ def test_the_example_radio_drama_has_two_voices(project):
     assert script.is_approved and speakers == {None, "Cán bộ xã", "Chị Lan"}
     voices = {EspeakEngine().voice_for("vi", s.voice) for s in script.speakers}
     assert voices == {"vi+m3", "vi+f3"}
+
+
+def test_a_speakers_paragraph_may_be_said_by_its_own_recording(project, speech_cache):
+    from helpers_speech import tone
+    recording = tone(project.root / "scripts" / "lan.wav", 1.5, freq=300)
+    body = ("## A\nMời bà con nghe.\n\n**Chị Lan:** [voice](lan.wav) Chào anh.\n\n"
+            "**Cán bộ xã:** Chào chị.\n")
+    script = drama(project, body=body)
+    lan = script.scenes[0].paragraphs[1]
+    assert (lan.speaker, lan.text, lan.recording) == ("Chị Lan", "Chào anh.", recording)
+    assert script.scenes[0].recording is None  # the scene itself is synthesised
+    assert [p for p, _ in script.scenes[0].recordings] == [recording]
+
+    scene = narrate(script, voice=ESPEAK, project=Project.at(project.root)).scenes[0]
+    narrator, take, official = scene.sentences
+    assert take.speaker == "Chị Lan" and take.words == ()  # video estimates a take's words
+    assert narrator.end < take.start and take.end <= official.start
+    assert 1.4 < take.end - take.start <= 1.55
+    samples, rate = wav_samples(scene.wav)
+    piece = samples[int((take.start + 0.2) * rate):int((take.end - 0.2) * rate)]
+    assert pitch(piece, rate) == pytest.approx(300, rel=0.03)  # the recording, not espeak
+
+
+def test_without_speakers_a_voice_link_in_a_paragraph_is_the_scenes(project):
+    from helpers_speech import tone
+    recording = tone(project.root / "scripts" / "all.wav", 1.0)
+    script = drama(project, front="", body="## A\n**Lưu ý:** [voice](all.wav) Chào.\n")
+    assert script.scenes[0].recording == recording
+    assert script.scenes[0].paragraphs[0].recording is None

@@ -31,6 +31,9 @@ class RawScene:
     headlines: list[tuple[str, int]] = field(default_factory=list)
     recordings: list[tuple[str, int]] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)  # line → `**Name:**` starting it
+    # line → the voice link inside that labelled paragraph: its own recording if `speakers:`
+    # names the label, else the scene's (studio.script.load decides)
+    takes: dict[int, tuple[str, int]] = field(default_factory=dict)
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # (message, line, hint)
 
 
@@ -161,9 +164,12 @@ def parse_body(body: str, first_line: int) -> RawBody:
             quote_depth -= 1
         elif tok.type == "inline":
             scene = scene_for(line)
+            linked = len(scene.recordings)
             text = _inline_text(tok, scene, line)
             if not quote_depth and (label := speaker_label(tok)):
                 scene.labels[line] = label
+                if len(scene.recordings) > linked:
+                    scene.takes[line] = scene.recordings.pop(linked)
             if quote_depth:
                 if text := one_line(text):
                     scene.headlines.append((text, line))

@@ -242,6 +242,7 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: obj
            speakers: tuple[str, ...] = ()) -> Scene:
     parts: list[Paragraph | Pause] = []
     too_long = False
+    takes = dict(raw.takes)  # a speaker's own recordings; the rest are the scene's
     for kind, value, line in raw.parts:
         if kind == "pause":
             try:
@@ -269,8 +270,13 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: obj
             except fields.FieldProblem as problem:
                 c.add(problem.message, line, problem.hint)
                 continue
+            take = takes.pop(line, None) if speaker else None
+            recording = take and c.asset(take[0], project, line, AUDIO_SUFFIXES, "recording")
             if said:
-                parts.append(Paragraph(said, line, speaker=speaker))
+                parts.append(Paragraph(said, line, speaker=speaker, recording=recording))
+            elif take:
+                c.add(f"the recording of '{speaker}' has no text", line,
+                      "write what they say after the label: it is the subtitle")
     heading = raw.heading or f"Scene {index + 1}"
     visual = None
     if raw.visuals:
@@ -279,18 +285,19 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: obj
         if len(raw.visuals) > 1:
             c.add(f"scene '{heading}' has {len(raw.visuals)} images", raw.visuals[1][1],
                   "keep one image per scene, or start a new '## scene'")
+    recordings = sorted([*raw.recordings, *takes.values()], key=lambda r: r[1])
     recording = None
-    if raw.recordings:
-        ref, line = raw.recordings[0]
+    if recordings:
+        ref, line = recordings[0]
         recording = c.asset(ref, project, line, AUDIO_SUFFIXES, "recording")
-    if not any(isinstance(p, Paragraph) for p in parts) and not raw.recordings and not too_long:
+    if not any(isinstance(p, Paragraph) for p in parts) and not recordings and not too_long:
         c.add(f"scene '{heading}' has nothing to say", raw.line,
               "add a narration paragraph or a [voice](recording.mp3) link")
     headline = " ".join(text for text, _ in raw.headlines) or None
     return Scene(index=index, heading=heading, line=raw.line, parts=tuple(parts), visual=visual,
                  headline=headline, recording=recording,
                  visual_line=raw.visuals[0][1] if raw.visuals else None,
-                 recording_line=raw.recordings[0][1] if raw.recordings else None)
+                 recording_line=recordings[0][1] if recordings else None)
 
 
 def _warnings(scenes: tuple[Scene, ...], lang: Any) -> list[str]:

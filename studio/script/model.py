@@ -47,6 +47,7 @@ class Paragraph:
     line: int = 0
     translation: Translation | None = None
     speaker: str | None = None
+    recording: Path | None = None  # a speaker's own take: `[voice](file.mp3)` in the paragraph
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,13 @@ class Scene:
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         return tuple(p for p in self.parts if isinstance(p, Paragraph))
+
+    @property
+    def recordings(self) -> tuple[tuple[Path, int | None], ...]:
+        """Every recording the scene is spoken with, and its line: the scene's, then each
+        speaker's take."""
+        scene = ((self.recording, self.recording_line),) if self.recording else ()
+        return scene + tuple((p.recording, p.line) for p in self.paragraphs if p.recording)
 
     @property
     def narration(self) -> str:

@@ -22,7 +22,8 @@ from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 from studio.speech.pauses import find_speech, sentence_times, spread, wav_levels
 from studio.speech.sentences import split_sentences
 from studio.speech.voice import Voice
-from studio.speech.wav import SAMPLE_RATE, Audio, concat, decode_to_wav, silence, wav_duration
+from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode_to_wav, read_wav, silence,
+                               wav_duration)
 from studio.speech.wordtimes import Timed, moved, shown_words
 
 T = TypeVar("T")
@@ -37,6 +38,14 @@ class Line:
     text: str
     spoken: str
     speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Take:
+    """A speaker's paragraph said by its own recording (`[voice](file.mp3)` in it)."""
+
+    recording: Path
+    lines: tuple[Line, ...]
 
 
 @dataclass(frozen=True)
@@ -63,25 +72,39 @@ def said_paragraphs(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[tuple[Li
     return tuple(paragraph_lines(p.text, lang, lexicon, p.speaker) for p in scene.paragraphs)
 
 
-def plan_lines(scene: Scene, said: Sequence[tuple[Line, ...]]) -> tuple[Line | Gap, ...]:
-    """The scene as a sequence of sentences and silences, in reading order, from each
+Item = Line | Take | Gap
+
+
+def plan_lines(scene: Scene, said: Sequence[tuple[Line, ...]]) -> tuple[Item, ...]:
+    """The scene as a sequence of sentences, takes and silences, in reading order, from each
     paragraph's lines (`said_paragraphs`)."""
-    items: list[Line | Gap] = []
+    items: list[Item] = []
     paragraphs = iter(said)
     for part in scene.parts:
         if isinstance(part, Pause):
             items.append(Gap(part.seconds))
             continue
-        if items and isinstance(items[-1], Line):
+        lines = next(paragraphs)
+        if items and isinstance(items[-1], (Line, Take)):
             items.append(Gap(PARAGRAPH_GAP))
-        for n, line in enumerate(next(paragraphs)):
+        if part.recording is not None and lines:
+            items.append(Take(part.recording, lines))
+            continue
+        for n, line in enumerate(lines):
             if n:
                 items.append(Gap(SENTENCE_GAP))
             items.append(line)
     return tuple(items)
 
 
-def plan_scene(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[Line | Gap, ...]:
+def plan_sentences(plan: Sequence[Item]) -> list[Line]:
+    """Every sentence of a plan in order, those of takes included."""
+    return [line for item in plan
+            for line in (item.lines if isinstance(item, Take) else
+                         (item,) if isinstance(item, Line) else ())]
+
+
+def plan_scene(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[Item, ...]:
     """The scene as a sequence of sentences and silences, in reading order."""
     return plan_lines(scene, said_paragraphs(scene, lang, lexicon))
 
@@ -173,10 +196,23 @@ def said(item: Line, synth: _Synth, t: float, lexicon: Lexicon
                            words=words, speaker=item.speaker)
 
 
-def synthesized_scene(scene: Scene, plan: tuple[Line | Gap, ...], cast: Cast,
+def take_said(take: Take, cache: ClipCache, t: float
+              ) -> tuple[Audio, tuple[Sentence, ...], str]:
+    """A speaker's own recording, its sentences timed by its pauses from `t` in the scene
+    (their words estimated by video), and its cache key."""
+    key, path = decoded(take.recording, cache)
+    audio = read_wav(path)
+    lines = list(take.lines)
+    timed_here = recorded_timings(lines, path, audio.duration)
+    return audio, tuple(replace(s, start=round(s.start + t, 3), end=round(s.end + t, 3),
+                                speaker=line.speaker)
+                        for s, line in zip(timed_here, lines)), key
+
+
+def synthesized_scene(scene: Scene, plan: tuple[Item, ...], cast: Cast,
                       cache: ClipCache, lexicon: Lexicon) -> SceneNarration:
-    """Synthesise each sentence (cached) in its speaker's voice, join them with the silences,
-    time every sentence and its words."""
+    """Synthesise each sentence (cached) in its speaker's voice (a take: its recording), join
+    them with the silences, time every sentence and its words."""
     parts: list[Audio] = []
     sentences: list[Sentence] = []
     keys: list[str] = []
@@ -187,6 +223,10 @@ def synthesized_scene(scene: Scene, plan: tuple[Line | Gap, ...], cast: Cast,
             audio, sentence = said(item, synth, t, lexicon)
             sentences.append(sentence)
             keys.append(synth.key(item.spoken))
+        elif isinstance(item, Take):
+            audio, taken, key = take_said(item, cache, t)
+            sentences.extend(taken)
+            keys.append(key)
         else:
             audio = silence(item.seconds)
             keys.append(f"gap:{item.seconds}")
@@ -225,16 +265,21 @@ def _decoded_recording(source: Path) -> Callable[[Path], object]:
     return write
 
 
-def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
-                   ) -> SceneNarration:
-    """A human recording, decoded to mono WAV; its text's sentences timed by its pauses."""
-    source = Path(scene.recording)
+def decoded(source: Path, cache: ClipCache) -> tuple[str, Path]:
+    """A recording decoded to mono WAV in the cache (keyed by its path, size and time), and
+    its key."""
     stat = source.stat()
     key = cache_key(kind="recording", path=str(source.resolve()), size=stat.st_size,
                     mtime=stat.st_mtime_ns, rate=SAMPLE_RATE)
-    path = cache.fetch_file(key, _decoded_recording(source))
+    return key, cache.fetch_file(key, _decoded_recording(source))
+
+
+def recorded_scene(scene: Scene, plan: tuple[Item, ...], cache: ClipCache
+                   ) -> SceneNarration:
+    """A human recording, decoded to mono WAV; its text's sentences timed by its pauses."""
+    _key, path = decoded(Path(scene.recording), cache)
     duration = wav_duration(path)
-    lines = [item for item in plan if isinstance(item, Line)]
+    lines = plan_sentences(plan)
     sentences = tuple(replace(sentence, speaker=line.speaker) for sentence, line
                       in zip(recorded_timings(lines, path, duration), lines))
     return SceneNarration(scene.index, path, duration, sentences, "recorded")
