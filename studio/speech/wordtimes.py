@@ -31,16 +31,30 @@ def folded(word: str) -> str:
     return "".join(ch for ch in nfc(word).lower() if ch.isalnum())
 
 
+def expected_words(tokens: Sequence[str], heard: Sequence[str], lang: str, lexicon: Lexicon
+                   ) -> list[tuple[int, str]]:
+    """(shown word's index, word) for each word the engine should have said: a shown word
+    that was heard as it is written (most of them) as itself, the others (numbers,
+    abbreviations) through the spoken form — at several ms a call, too slow to run on every
+    word each time a narration is put together from the cache."""
+    said = set(heard)
+    out: list[tuple[int, str]] = []
+    for n, token in enumerate(tokens):
+        plain = folded(token)
+        words = [plain] if plain in said else said_for(token, lang, lexicon)
+        out += [(n, word) for word in words]
+    return out
+
+
 def owners(tokens: Sequence[str], said: Sequence[str], lang: str, lexicon: Lexicon
            ) -> list[int] | None:
     """For each said word, the index of the shown word it belongs to — the words each shown
     word should be said as, matched in order to what was said (a word said only in context,
     "đến" in "2023 - 2028", goes with the shown word before it); None when under
     MIN_MATCH of them match (then video estimates rather than show wrong times)."""
-    expected = [(n, word) for n, token in enumerate(tokens)
-                for word in said_for(token, lang, lexicon)]
-    matcher = SequenceMatcher(None, [w for _, w in expected], [folded(w) for w in said],
-                              autojunk=False)
+    heard = [folded(w) for w in said]
+    expected = expected_words(tokens, heard, lang, lexicon)
+    matcher = SequenceMatcher(None, [w for _, w in expected], heard, autojunk=False)
     if not expected or matcher.ratio() < MIN_MATCH:
         return None
     out: list[int] = []

@@ -64,6 +64,7 @@ def drawn_texts(script: Script, release: Release) -> list[tuple[str, str]]:
         if scene.headline:
             texts.append((scene.headline.upper(), f"the headline of {where}"))
         texts.extend((p.text, where) for p in scene.paragraphs)
+    texts.extend((speaker.name, "the speakers") for speaker in script.speakers)  # in subtitles
     return [(text, where) for text, where in texts if text]
 
 
