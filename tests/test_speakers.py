@@ -179,3 +179,24 @@ def test_without_speakers_a_voice_link_in_a_paragraph_is_the_scenes(project):
     script = drama(project, front="", body="## A\n**Lưu ý:** [voice](all.wav) Chào.\n")
     assert script.scenes[0].recording == recording
     assert script.scenes[0].paragraphs[0].recording is None
+
+
+def test_a_speakers_pitch_moves_their_voice_and_keeps_its_length(project, speech_cache):
+    front = "speakers:\n  Ông Ba: male\n  Ông Tư: {voice: male, pitch: 4}\n"
+    body = "## A\n**Ông Ba:** Xin chào bà con cô bác.\n\n**Ông Tư:** Xin chào bà con cô bác.\n"
+    scene = narrate(drama(project, front=front, body=body), voice=ESPEAK,
+                    project=Project.at(project.root)).scenes[0]
+    samples, rate = wav_samples(scene.wav)
+    low, high = ([pitch(samples[int(s.start * rate):int(s.end * rate)], rate)]
+                 for s in scene.sentences)
+    assert high[0] / low[0] == pytest.approx(2 ** (4 / 12), rel=0.06)  # four semitones up
+    ba, tu = scene.sentences
+    assert tu.end - tu.start == pytest.approx(ba.end - ba.start, abs=0.05)
+    assert tu.words[-1].end <= tu.end + 0.001
+
+
+def test_a_pitch_out_of_range_is_refused_at_its_line(project):
+    with pytest.raises(StudioError) as caught:
+        drama(project, front="speakers:\n  Ông Tư: {voice: male, pitch: 20}\n",
+              body="## A\n**Ông Tư:** Chào.\n")
+    assert caught.value.line == 5 and "semitones" in caught.value.message

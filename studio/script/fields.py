@@ -18,7 +18,8 @@ POSTER_KEYS = ("headline", "subline", "image")
 VIDEO_KEYS = (*VIDEO_CHOICES, "closing")
 MAX_CLOSING_SECONDS = 10.0
 APPROVAL_KEYS = ("by", "on", "checksum")
-SPEAKER_KEYS = ("voice", "speed")
+SPEAKER_KEYS = ("voice", "speed", "pitch")
+MAX_PITCH_SEMITONES = 6  # further, a voice sounds like a cartoon or a machine
 MAX_SPEAKERS = 8  # a drama's cast; more voices than an engine can tell apart
 MAX_SPEAKER_CHARS = 40
 # The longest Vietnamese syllable has 7 letters ("nghiêng"), the longest word in the plan texts
@@ -222,7 +223,20 @@ def speaker(name: Any, value: Any) -> Speaker:
                            f"write '{label}: female' or '{label}: male' (or an engine's "
                            "voice name)")
     pace = given.get("speed")
-    return Speaker(label, voice, speed(pace, f"{key}.speed") if pace is not None else None)
+    return Speaker(label, voice, speed(pace, f"{key}.speed") if pace is not None else None,
+                   pitch(given.get("pitch"), f"{key}.pitch"))
+
+
+def pitch(value: Any, key: str) -> float:
+    """A speaker's pitch: semitones up or down from the voice's own (0 when not given)."""
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or abs(value) > MAX_PITCH_SEMITONES:
+        raise FieldProblem(f"'{key}' must be -{MAX_PITCH_SEMITONES} to "
+                           f"{MAX_PITCH_SEMITONES} semitones, not {value!r}",
+                           "write e.g. 'pitch: -2' for a deeper voice")
+    return float(value)
 
 
 def speakers(value: Any) -> dict[Any, Any]:

@@ -115,6 +115,7 @@ class Speaker:
     name: str
     voice: str
     speed: float | None = None
+    pitch: float = 0.0  # semitones up (or down, negative) from the voice's own
     line: int = 0
 
 

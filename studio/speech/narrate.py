@@ -22,8 +22,8 @@ from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 from studio.speech.pauses import find_speech, sentence_times, spread, wav_levels
 from studio.speech.sentences import split_sentences
 from studio.speech.voice import Voice
-from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode_to_wav, read_wav, silence,
-                               wav_duration)
+from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode_to_wav, read_wav, repitch,
+                               silence, wav_duration)
 from studio.speech.wordtimes import Timed, moved, shown_words
 
 T = TypeVar("T")
@@ -146,14 +146,16 @@ class _Synth:
     """Sentence synthesis through the cache with one engine, voice and speed."""
 
     def __init__(self, engine: Engine, lang: str, voice_name: str | None, speed: float,
-                 cache: ClipCache) -> None:
+                 cache: ClipCache, pitch: float = 0.0) -> None:
         self.engine, self.lang, self.speed, self.cache = engine, lang, speed, cache
+        self.pitch = pitch
         self.voice = engine.voice_for(lang, voice_name)
         self.identity = engine.identity()
 
     def key(self, spoken: str) -> str:
+        pitched = {"pitch": round(self.pitch, 2)} if self.pitch else {}
         return cache_key(kind="sentence", engine=self.identity, voice=self.voice, lang=self.lang,
-                         speed=round(self.speed, 3), rate=SAMPLE_RATE, text=spoken)
+                         speed=round(self.speed, 3), rate=SAMPLE_RATE, text=spoken, **pitched)
 
     def clip(self, spoken: str) -> Audio:
         """The sentence's audio, from the cache or the engine; too short for its text, it is
@@ -163,7 +165,7 @@ class _Synth:
 
     def make(self, spoken: str) -> Audio:
         audio = self.engine.synthesize(spoken, voice=self.voice, speed=self.speed)
-        return require_plausible(audio, spoken, self.speed, self.engine)
+        return repitch(require_plausible(audio, spoken, self.speed, self.engine), self.pitch)
 
     def timed_clip(self, spoken: str) -> tuple[Audio, tuple[Timed, ...]]:
         """The sentence's audio and its spoken words' (text, start, end), both from the
@@ -175,7 +177,11 @@ class _Synth:
 
     def make_timed(self, spoken: str) -> tuple[Audio, tuple[Timed, ...]]:
         audio, words = self.engine.synthesize_timed(spoken, voice=self.voice, speed=self.speed)
-        return require_plausible(audio, spoken, self.speed, self.engine), tuple(words)
+        audio = require_plausible(audio, spoken, self.speed, self.engine)
+        pitched = repitch(audio, self.pitch)
+        stretch = pitched.duration / audio.duration if audio.duration else 1.0
+        return pitched, tuple((w, round(s * stretch, 3), round(e * stretch, 3))
+                              for w, s, e in words)
 
 
 Cast = Callable[[str | None], _Synth]  # the synthesis for a speaker (None: the narrator)
@@ -307,7 +313,7 @@ def script_cast(script: Script, engine: Engine, speed: float, cache: ClipCache) 
     for speaker in script.speakers:
         try:
             voices[speaker.name] = _Synth(engine, script.lang, speaker.voice,
-                                          speaker.speed or speed, cache)
+                                          speaker.speed or speed, cache, speaker.pitch)
         except SpeechError as exc:
             raise SpeechError(f"speaker '{speaker.name}': {exc.message}", file=script.path,
                               line=speaker.line, hint=exc.hint) from None
