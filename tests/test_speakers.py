@@ -200,3 +200,30 @@ def test_a_pitch_out_of_range_is_refused_at_its_line(project):
         drama(project, front="speakers:\n  Ông Tư: {voice: male, pitch: 20}\n",
               body="## A\n**Ông Tư:** Chào.\n")
     assert caught.value.line == 5 and "semitones" in caught.value.message
+
+
+def test_an_engine_with_one_voice_says_male_lower(project, speech_cache):
+    from studio.speech.cache import ClipCache
+    from studio.speech.synth import script_cast
+    from studio.speech.wav import Audio
+
+    class OneVoice:  # gTTS: one voice a language, whatever the name
+        name, online = "one", False
+
+        def identity(self):
+            return "one 1"
+
+        def voice_for(self, lang, name=None):
+            return lang
+
+        def synthesize(self, spoken, *, voice, speed):
+            t = np.arange(22050) / 22050
+            return Audio((8000 * np.sin(2 * np.pi * 200 * t)).astype(np.int16))
+
+    cast = script_cast(drama(project), OneVoice(), 1.0, ClipCache(speech_cache))
+    lan, official, narrator = (cast(name).clip("Xin chào.") for name in
+                               ("Chị Lan", "Cán bộ xã", None))
+    assert pitch(lan.samples, lan.rate) == pytest.approx(200, rel=0.03)
+    assert pitch(official.samples, official.rate) == pytest.approx(200 * 2 ** (-5 / 12),
+                                                                    rel=0.04)
+    assert pitch(narrator.samples, narrator.rate) == pytest.approx(200, rel=0.03)

@@ -14,7 +14,7 @@ from studio.script.model import (RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scen
                                  reading_seconds)
 from studio.speech.cache import ClipCache, cache_key
 from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
-                                   plausible, require_plausible, tell_offline)
+                                   tell_offline)
 from studio.speech.model import (Narration, SceneNarration, Sentence, SpokenWord,
                                  SubtitleTranslation)
 from studio.speech.normalize import spoken_form
@@ -22,9 +22,10 @@ from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 from studio.speech.pauses import find_speech, sentence_times, spread, wav_levels
 from studio.speech.sentences import split_sentences
 from studio.speech.voice import Voice
-from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode_to_wav, read_wav, repitch,
-                               silence, wav_duration)
-from studio.speech.wordtimes import Timed, moved, shown_words
+from studio.speech.synth import Cast, _Synth, script_cast
+from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode_to_wav, read_wav, silence,
+                               wav_duration)
+from studio.speech.wordtimes import moved, shown_words
 
 T = TypeVar("T")
 SENTENCE_GAP = 0.25  # seconds of silence between sentences of a paragraph
@@ -142,51 +143,6 @@ def require_recordings(script: Script, engine: str) -> None:
                               hint="record it and add a [voice](recording.mp3) link to the scene")
 
 
-class _Synth:
-    """Sentence synthesis through the cache with one engine, voice and speed."""
-
-    def __init__(self, engine: Engine, lang: str, voice_name: str | None, speed: float,
-                 cache: ClipCache, pitch: float = 0.0) -> None:
-        self.engine, self.lang, self.speed, self.cache = engine, lang, speed, cache
-        self.pitch = pitch
-        self.voice = engine.voice_for(lang, voice_name)
-        self.identity = engine.identity()
-
-    def key(self, spoken: str) -> str:
-        pitched = {"pitch": round(self.pitch, 2)} if self.pitch else {}
-        return cache_key(kind="sentence", engine=self.identity, voice=self.voice, lang=self.lang,
-                         speed=round(self.speed, 3), rate=SAMPLE_RATE, text=spoken, **pitched)
-
-    def clip(self, spoken: str) -> Audio:
-        """The sentence's audio, from the cache or the engine; too short for its text, it is
-        an error and never cached (nor used from the cache)."""
-        return self.cache.load(self.key(spoken), lambda: self.make(spoken),
-                               accept=lambda audio: plausible(audio, spoken, self.speed))
-
-    def make(self, spoken: str) -> Audio:
-        audio = self.engine.synthesize(spoken, voice=self.voice, speed=self.speed)
-        return repitch(require_plausible(audio, spoken, self.speed, self.engine), self.pitch)
-
-    def timed_clip(self, spoken: str) -> tuple[Audio, tuple[Timed, ...]]:
-        """The sentence's audio and its spoken words' (text, start, end), both from the
-        cache or both from the engine; no words from an engine that reports none."""
-        if not hasattr(self.engine, "synthesize_timed"):
-            return self.clip(spoken), ()
-        return self.cache.load_timed(self.key(spoken), lambda: self.make_timed(spoken),
-                                     accept=lambda audio: plausible(audio, spoken, self.speed))
-
-    def make_timed(self, spoken: str) -> tuple[Audio, tuple[Timed, ...]]:
-        audio, words = self.engine.synthesize_timed(spoken, voice=self.voice, speed=self.speed)
-        audio = require_plausible(audio, spoken, self.speed, self.engine)
-        pitched = repitch(audio, self.pitch)
-        stretch = pitched.duration / audio.duration if audio.duration else 1.0
-        return pitched, tuple((w, round(s * stretch, 3), round(e * stretch, 3))
-                              for w, s, e in words)
-
-
-Cast = Callable[[str | None], _Synth]  # the synthesis for a speaker (None: the narrator)
-
-
 def _scene_wav(cache: ClipCache, key: str, make: Callable[[], Audio]) -> tuple[Path, float]:
     path = cache.fetch(key, make)
     return path, wav_duration(path)
@@ -302,22 +258,6 @@ def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: Cl
                 else synthesized_scene(scene, plan, cast, cache, lexicon))
         scenes.append(replace(made, translations=pair_translations(scene, lines)))
     return tuple(scenes)
-
-
-def script_cast(script: Script, engine: Engine, speed: float, cache: ClipCache) -> Cast:
-    """The synthesis for each of the script's speakers (`speakers:`: their voice through
-    `engine.voice_for`, their own speed if they have one) and for the narrator; an unknown
-    voice is refused here, before any sentence is spoken."""
-    narrator = _Synth(engine, script.lang, script.voice.name, speed, cache)
-    voices = {}
-    for speaker in script.speakers:
-        try:
-            voices[speaker.name] = _Synth(engine, script.lang, speaker.voice,
-                                          speaker.speed or speed, cache, speaker.pitch)
-        except SpeechError as exc:
-            raise SpeechError(f"speaker '{speaker.name}': {exc.message}", file=script.path,
-                              line=speaker.line, hint=exc.hint) from None
-    return lambda name: voices.get(name, narrator) if name else narrator
 
 
 def _with_fallback(requested: str, notice: Callable[[str], None] | None, needs_engine: bool,
