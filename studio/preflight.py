@@ -45,8 +45,7 @@ def script_files(script: Script) -> list[tuple[str, Path, int | None, object]]:
             video = scene.visual.suffix.lower() in VIDEO_SUFFIXES
             files.append(("video" if video else "image", scene.visual, scene.visual_line,
                           check_video if video else check_image))
-        if scene.recording:
-            files.append(("recording", scene.recording, scene.recording_line, check_sound))
+        files += [("recording", path, line, check_sound) for path, line in scene.recordings]
     lines = script.key_lines
     if script.music:
         files.append(("music", script.music, lines.get("music"), check_sound))

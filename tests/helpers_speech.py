@@ -42,17 +42,20 @@ def no_network(monkeypatch):
 
 
 class Counter:
-    """Wraps an engine class's `synthesize` and counts the calls."""
+    """Wraps an engine class's `synthesize` (and `synthesize_timed`, which narration uses
+    when the engine has it) and counts the calls."""
 
     def __init__(self, monkeypatch, cls) -> None:
         self.calls: list[str] = []
-        original = cls.synthesize
+        for method in ("synthesize", "synthesize_timed"):
+            if hasattr(cls, method):
+                monkeypatch.setattr(cls, method, self._counting(getattr(cls, method)))
 
+    def _counting(self, original):
         def counting(engine, spoken, **kw):
             self.calls.append(spoken)
             return original(engine, spoken, **kw)
-
-        monkeypatch.setattr(cls, "synthesize", counting)
+        return counting
 
 
 def tone(path: Path, seconds: float, *, freq: int = 440, lead_silence: float = 0.0) -> Path:

@@ -75,9 +75,13 @@ def cache_files(cache: Path) -> list[Path]:
 
 
 def assert_cache_sound(cache: Path) -> None:
-    """Every file in the cache is a complete, non-empty mono WAV; no temp file is left."""
+    """Every file in the cache is a complete, non-empty mono WAV (or the word timings of one
+    beside it); no temp file is left."""
     for path in cache_files(cache):
         assert TEMP_MARKER not in path.name, f"temp file left in the cache: {path}"
+        if path.name.endswith(".words.json"):
+            assert path.with_name(path.name.replace(".words.json", ".wav")).is_file(), path
+            continue
         assert path.suffix == ".wav", path
         with wave.open(str(path), "rb") as w:
             frames = w.getnframes()

@@ -26,7 +26,8 @@ def video_inputs(script: Script, name: str, project: Project) -> dict[str, Path]
     """A video is made from the scene pictures and recordings, the music and the logo."""
     files = _labelled(music=script.music, logo=script.logo)
     for scene in script.scenes:
-        files.update(_labelled(asset=scene.visual, recording=scene.recording))
+        files.update(_labelled(asset=scene.visual))
+        files.update({f"recording {path.name}": path for path, _ in scene.recordings})
     return files
 
 
@@ -34,7 +35,7 @@ def audio_inputs(script: Script, name: str, project: Project) -> dict[str, Path]
     """A bulletin is made from the recordings and the music (not the pictures)."""
     files = _labelled(music=script.music)
     for scene in script.scenes:
-        files.update(_labelled(recording=scene.recording))
+        files.update({f"recording {path.name}": path for path, _ in scene.recordings})
     return files
 
 

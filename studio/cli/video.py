@@ -86,6 +86,8 @@ def style_options(fn):
                "(default: none).",
         "signature": "on: the bulletin's opening tune starts the clip, under the voice "
                      "(default: off).",
+        "speaker_names": "Name the speaker on the first subtitle of each turn of a script "
+                         "with speakers: (default: on).",
     }
     for key in reversed(list(helps)):
         fn = click.option(f"--{key.replace('_', '-')}", key, default=None,

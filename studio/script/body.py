@@ -16,6 +16,7 @@ _COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.S)
 # `[vi] …` starting a paragraph, or a line of one: a translation of what comes before it
 TRANSLATION_TAG = re.compile(r"\[([A-Za-z]{2,3})\]:?")
 VOICE_LINK_TEXTS = {"voice", "giọng đọc", "ghi âm", "recording"}
+MAX_LABEL_CHARS = 40  # a speaker's name, `**Cán bộ xã:**`; longer bold text is emphasis
 
 
 @dataclass
@@ -29,6 +30,10 @@ class RawScene:
     visuals: list[tuple[str, int]] = field(default_factory=list)
     headlines: list[tuple[str, int]] = field(default_factory=list)
     recordings: list[tuple[str, int]] = field(default_factory=list)
+    labels: dict[int, str] = field(default_factory=dict)  # line → `**Name:**` starting it
+    # line → the voice link inside that labelled paragraph: its own recording if `speakers:`
+    # names the label, else the scene's (studio.script.load decides)
+    takes: dict[int, tuple[str, int]] = field(default_factory=dict)
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # (message, line, hint)
 
 
@@ -66,6 +71,26 @@ def _inline_text(token: Token, scene: RawScene, line: int) -> str:
             out = []
             scene.parts.append(("pause", m.group(1), line))
     return "".join(out)
+
+
+def speaker_label(token: Token) -> str | None:
+    """The name in a paragraph's leading bold label, `**Cán bộ xã:**` or `**Cán bộ xã**:`,
+    or None; whether it names a speaker is for the front matter's `speakers:` to say."""
+    kids = [kid for kid in token.children or [] if kid.type != "text" or kid.content]
+    if len(kids) < 3 or kids[0].type != "strong_open" or kids[1].type != "text" \
+            or kids[2].type != "strong_close":
+        return None
+    content = kids[1].content.strip()
+    after = kids[3].content if len(kids) > 3 and kids[3].type == "text" else ""
+    name = (content[:-1] if content.endswith(":") else
+            content if after.startswith(":") else "").strip()
+    return name if 0 < len(name) <= MAX_LABEL_CHARS else None
+
+
+def without_label(text: str, label: str) -> str:
+    """A paragraph's text after its speaker label (`Cán bộ xã: Xin chào` → `Xin chào`)."""
+    head, colon, rest = text.partition(":")
+    return rest.strip() if colon and one_line(head) == label else text
 
 
 def one_line(text: str) -> str:
@@ -139,7 +164,12 @@ def parse_body(body: str, first_line: int) -> RawBody:
             quote_depth -= 1
         elif tok.type == "inline":
             scene = scene_for(line)
+            linked = len(scene.recordings)
             text = _inline_text(tok, scene, line)
+            if not quote_depth and (label := speaker_label(tok)):
+                scene.labels[line] = label
+                if len(scene.recordings) > linked:
+                    scene.takes[line] = scene.recordings.pop(linked)
             if quote_depth:
                 if text := one_line(text):
                     scene.headlines.append((text, line))

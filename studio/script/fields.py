@@ -7,17 +7,21 @@ import re
 from typing import Any
 
 from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_CHOICES,
-                                 VIDEO_FORMATS, words)
+                                 VIDEO_FORMATS, Speaker, words)
 from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
-              "voice", "video", "music", "logo", "poster", "approval")
+              "voice", "speakers", "video", "music", "logo", "poster", "approval")
 TARGET_KINDS = ("video", "audio", "poster")
 VOICE_KEYS = ("engine", "speed", "name")
 POSTER_KEYS = ("headline", "subline", "image")
 VIDEO_KEYS = (*VIDEO_CHOICES, "closing")
 MAX_CLOSING_SECONDS = 10.0
 APPROVAL_KEYS = ("by", "on", "checksum")
+SPEAKER_KEYS = ("voice", "speed", "pitch")
+MAX_PITCH_SEMITONES = 6  # further, a voice sounds like a cartoon or a machine
+MAX_SPEAKERS = 8  # a drama's cast; more voices than an engine can tell apart
+MAX_SPEAKER_CHARS = 40
 # The longest Vietnamese syllable has 7 letters ("nghiêng"), the longest word in the plan texts
 # 24 characters (a document number); 40 still holds long English words and short web addresses.
 MAX_WORD_CHARS = 40
@@ -147,14 +151,14 @@ def targets(value: Any) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def speed(value: Any) -> float:
+def speed(value: Any, key: str = "voice.speed") -> float:
     if value is None:
         return 1.0
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise FieldProblem(f"'voice.speed' must be a number, not '{value}'",
+        raise FieldProblem(f"'{key}' must be a number, not '{value}'",
                            "write e.g. 'speed: 1.0'")
     if not 0.5 <= float(value) <= 2.0:
-        raise FieldProblem(f"'voice.speed' {value} is out of range", "use 0.5 to 2.0")
+        raise FieldProblem(f"'{key}' {value} is out of range", "use 0.5 to 2.0")
     return float(value)
 
 
@@ -201,3 +205,49 @@ def duration_words(seconds: float) -> str:
     """A long duration as people say it: `75 minutes`, `55 hours`."""
     minutes = seconds / 60
     return f"{minutes:,.0f} minutes" if minutes < 120 else f"{minutes / 60:,.0f} hours"
+
+
+def speaker(name: Any, value: Any) -> Speaker:
+    """One `speakers:` entry: `Name: female` or `Name: {voice: male, speed: 0.9}`."""
+    label = text(name, "speakers", True) or ""
+    if len(label) > MAX_SPEAKER_CHARS or any(ch in label for ch in ":*[]"):
+        raise FieldProblem(f"speaker name '{label[:MAX_SPEAKER_CHARS]}' cannot be a label",
+                           f"use a short name without ':' '*' or brackets "
+                           f"(at most {MAX_SPEAKER_CHARS} characters), e.g. 'Cán bộ xã'")
+    raw = value if isinstance(value, dict) else {"voice": value}
+    key = f"speakers.{label}"
+    given = mapping(raw, key, SPEAKER_KEYS)
+    voice = text(given.get("voice"), f"{key}.voice")
+    if voice is None:
+        raise FieldProblem(f"speaker '{label}' has no voice",
+                           f"write '{label}: female' or '{label}: male' (or an engine's "
+                           "voice name)")
+    pace = given.get("speed")
+    return Speaker(label, voice, speed(pace, f"{key}.speed") if pace is not None else None,
+                   pitch(given.get("pitch"), f"{key}.pitch"))
+
+
+def pitch(value: Any, key: str) -> float:
+    """A speaker's pitch: semitones up or down from the voice's own (0 when not given)."""
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or abs(value) > MAX_PITCH_SEMITONES:
+        raise FieldProblem(f"'{key}' must be -{MAX_PITCH_SEMITONES} to "
+                           f"{MAX_PITCH_SEMITONES} semitones, not {value!r}",
+                           "write e.g. 'pitch: -2' for a deeper voice")
+    return float(value)
+
+
+def speakers(value: Any) -> dict[Any, Any]:
+    """`speakers:` — each speaker's name and voice (a radio drama, an interview); each entry
+    is checked by `speaker`."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not value:
+        raise FieldProblem("'speakers' must be a set of 'Name: voice' lines",
+                           "write e.g. 'speakers: {Cán bộ xã: male, Chị Lan: female}'")
+    if len(value) > MAX_SPEAKERS:
+        raise FieldProblem(f"'speakers' names {len(value)} speakers",
+                           f"keep at most {MAX_SPEAKERS}: the voices must be told apart")
+    return dict(value)

@@ -9,11 +9,11 @@ from typing import Any
 from studio.errors import ScriptError, StudioError, StudioErrors, setting
 from studio.project import Project, resolve_asset
 from studio.script import fields
-from studio.script.body import RawScene, parse_body
+from studio.script.body import RawScene, parse_body, without_label
 from studio.script.checksum import script_checksum
 from studio.script.model import (LANGUAGES, RECORDED_ONLY_LANGUAGES, Approval, Paragraph,
                                  Pause, PosterText, Scene, Script, ScriptVideo, ScriptVoice,
-                                 Targets, Translation)
+                                 Speaker, Targets, Translation)
 from studio.script.source import FrontMatter, parse_front_matter, read_text, split
 from studio.text import did_you_mean, slugify
 
@@ -77,6 +77,7 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     date = c.field(fm, "date", fields.date, values.get("date"), "date")
     targets = c.field(fm, "targets", fields.targets, values.get("targets")) or {}
     voice = _voice(c, fm)
+    speakers = _speakers(c, fm)
     video = _video(c, fm)
     poster = _poster(c, fm, project)
     approval = _approval(c, fm)
@@ -86,7 +87,10 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     raw = parse_body(source.body, source.body_line)
     for message, line, hint in raw.problems:
         c.add(message, line, hint)
-    scenes = tuple(_scene(c, project, raw_scene, index, lang)
+    given = fm.values.get("speakers")  # a speaker refused above still names its paragraphs
+    names = tuple(" ".join(str(name).split()) for name in given) if isinstance(given, dict) \
+        else ()
+    scenes = tuple(_scene(c, project, raw_scene, index, lang, names)
                    for index, raw_scene in enumerate(raw.scenes))
     if not raw.scenes:
         c.add("the script has no scenes", source.body_line,
@@ -100,7 +104,8 @@ def load(path: str | Path, project: Project | None = None) -> Script:
         program=program, priority=priority, date=date,
         targets=Targets(**{k: tuple(v) for k, v in targets.items()}), voice=voice, video=video,
         music=music,
-        logo=logo, poster=poster, approval=approval, warnings=tuple(_warnings(scenes, lang)),
+        logo=logo, poster=poster, approval=approval, speakers=speakers,
+        warnings=tuple(_warnings(scenes, lang)),
         key_lines=dict(fm.lines))
 
 
@@ -129,6 +134,31 @@ def _voice(c: _Collector, fm: FrontMatter) -> ScriptVoice:
     speed = c.field(fm, "voice", fields.speed, raw.get("speed")) or 1.0
     name = c.field(fm, "voice", fields.text, raw.get("name"), "voice.name")
     return ScriptVoice(engine=engine, speed=speed, name=name)
+
+
+def _speakers(c: _Collector, fm: FrontMatter) -> tuple[Speaker, ...]:
+    """The `speakers:` cast, each speaker with the line it is named on."""
+    cast = []
+    for name, spec in (c.field(fm, "speakers", fields.speakers, fm.values.get("speakers"))
+                       or {}).items():
+        line = fm.line_of(f"speakers.{name}")
+        try:
+            cast.append(replace(fields.speaker(name, spec), line=line))
+        except fields.FieldProblem as problem:
+            c.add(problem.message, line, problem.hint)
+    return tuple(cast)
+
+
+def spoken_by(text: str, label: str | None, speakers: tuple[str, ...]
+              ) -> tuple[str, str | None]:
+    """A paragraph's text and speaker: its `**Name:**` label taken off when the script has
+    speakers (without `speakers:` bold text is read as it is)."""
+    if label is None or not speakers:
+        return text, None
+    if label not in speakers:
+        raise fields.FieldProblem(f"unknown speaker '{label}'",
+                                  did_you_mean(label, speakers) + " (the names in 'speakers:')")
+    return without_label(text, label), label
 
 
 def _video(c: _Collector, fm: FrontMatter) -> ScriptVideo:
@@ -208,9 +238,11 @@ def translation_problem(tag: str, text: str, before: Paragraph | Pause | None, l
     return None
 
 
-def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: object) -> Scene:
+def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: object,
+           speakers: tuple[str, ...] = ()) -> Scene:
     parts: list[Paragraph | Pause] = []
     too_long = False
+    takes = dict(raw.takes)  # a speaker's own recordings; the rest are the scene's
     for kind, value, line in raw.parts:
         if kind == "pause":
             try:
@@ -233,7 +265,18 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: obj
             c.add(f"paragraph is too long ({len(text):,} characters)", line,
                   f"split it into paragraphs of at most {MAX_PARAGRAPH_CHARS:,} characters")
         elif text:
-            parts.append(Paragraph(text, line))
+            try:
+                said, speaker = spoken_by(text, raw.labels.get(line), speakers)
+            except fields.FieldProblem as problem:
+                c.add(problem.message, line, problem.hint)
+                continue
+            take = takes.pop(line, None) if speaker else None
+            recording = take and c.asset(take[0], project, line, AUDIO_SUFFIXES, "recording")
+            if said:
+                parts.append(Paragraph(said, line, speaker=speaker, recording=recording))
+            elif take:
+                c.add(f"the recording of '{speaker}' has no text", line,
+                      "write what they say after the label: it is the subtitle")
     heading = raw.heading or f"Scene {index + 1}"
     visual = None
     if raw.visuals:
@@ -242,18 +285,19 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: obj
         if len(raw.visuals) > 1:
             c.add(f"scene '{heading}' has {len(raw.visuals)} images", raw.visuals[1][1],
                   "keep one image per scene, or start a new '## scene'")
+    recordings = sorted([*raw.recordings, *takes.values()], key=lambda r: r[1])
     recording = None
-    if raw.recordings:
-        ref, line = raw.recordings[0]
+    if recordings:
+        ref, line = recordings[0]
         recording = c.asset(ref, project, line, AUDIO_SUFFIXES, "recording")
-    if not any(isinstance(p, Paragraph) for p in parts) and not raw.recordings and not too_long:
+    if not any(isinstance(p, Paragraph) for p in parts) and not recordings and not too_long:
         c.add(f"scene '{heading}' has nothing to say", raw.line,
               "add a narration paragraph or a [voice](recording.mp3) link")
     headline = " ".join(text for text, _ in raw.headlines) or None
     return Scene(index=index, heading=heading, line=raw.line, parts=tuple(parts), visual=visual,
                  headline=headline, recording=recording,
                  visual_line=raw.visuals[0][1] if raw.visuals else None,
-                 recording_line=raw.recordings[0][1] if raw.recordings else None)
+                 recording_line=recordings[0][1] if recordings else None)
 
 
 def _warnings(scenes: tuple[Scene, ...], lang: Any) -> list[str]:

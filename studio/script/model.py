@@ -40,11 +40,14 @@ class Translation:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph of narration: spoken and subtitled (with its translation under it)."""
+    """One paragraph of narration: spoken and subtitled (with its translation under it), by
+    `speaker` (a name from `speakers:`, its `**Name:**` label taken off) or the narrator."""
 
     text: str
     line: int = 0
     translation: Translation | None = None
+    speaker: str | None = None
+    recording: Path | None = None  # a speaker's own take: `[voice](file.mp3)` in the paragraph
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,13 @@ class Scene:
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         return tuple(p for p in self.parts if isinstance(p, Paragraph))
+
+    @property
+    def recordings(self) -> tuple[tuple[Path, int | None], ...]:
+        """Every recording the scene is spoken with, and its line: the scene's, then each
+        speaker's take."""
+        scene = ((self.recording, self.recording_line),) if self.recording else ()
+        return scene + tuple((p.recording, p.line) for p in self.paragraphs if p.recording)
 
     @property
     def narration(self) -> str:
@@ -94,6 +104,21 @@ class ScriptVoice:
     name: str | None = None
 
 
+GENERIC_SPEAKER_VOICES = ("female", "male")  # every engine has them (studio.speech)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A voice of a radio drama or an interview (`speakers:`): the name its paragraphs are
+    labelled with, the voice that says them (generic or an engine's own), its own speed."""
+
+    name: str
+    voice: str
+    speed: float | None = None
+    pitch: float = 0.0  # semitones up (or down, negative) from the voice's own
+    line: int = 0
+
+
 # The `video:` block's words (studio.video.style gives them their meaning and defaults).
 MOTIONS = ("none", "gentle", "lively")
 TRANSITIONS = ("crossfade", "cut", "slide")
@@ -104,7 +129,8 @@ CAPTION_POSITIONS = ("bottom", "middle", "top")
 CAPTION_BACKGROUNDS = ("box", "outline", "band")
 BEDS = ("none", "calm")
 SIGNATURES = ("off", "on")
-VIDEO_CHOICES = {"bed": BEDS, "signature": SIGNATURES, "motion": MOTIONS, "transition": TRANSITIONS, "opening": OPENINGS,
+SPEAKER_NAMES = ("on", "off")  # subtitles name the speaker at the start of each turn
+VIDEO_CHOICES = {"bed": BEDS, "signature": SIGNATURES, "speaker_names": SPEAKER_NAMES, "motion": MOTIONS, "transition": TRANSITIONS, "opening": OPENINGS,
                  "headings": HEADINGS, "captions": CAPTION_STYLES,
                  "caption_position": CAPTION_POSITIONS, "caption_background": CAPTION_BACKGROUNDS}
 
@@ -123,6 +149,7 @@ class ScriptVideo:
     caption_background: str | None = None
     bed: str | None = None
     signature: str | None = None
+    speaker_names: str | None = None
 
     def given(self) -> dict[str, object]:
         """The keys the script sets."""
@@ -171,6 +198,7 @@ class Script:
     logo: Path | None = None
     poster: PosterText | None = None
     approval: Approval | None = None
+    speakers: tuple[Speaker, ...] = ()
     warnings: tuple[str, ...] = ()
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 

@@ -227,7 +227,11 @@ def parse_front_matter(source: Source) -> FrontMatter:
         raise ScriptError("front matter is not a list of 'key: value' lines", file=source.path,
                           line=offset, hint="write e.g. 'title: ...' and 'lang: vi'")
     lines = {}
-    for key_node, _ in node.value:
+    for key_node, value_node in node.value:
         lines[str(key_node.value)] = key_node.start_mark.line + offset
+        if isinstance(value_node, yaml.MappingNode):  # `speakers.Chị Lan`: a speaker's line
+            for sub_node, _ in value_node.value:
+                lines.setdefault(f"{key_node.value}.{sub_node.value}",
+                                 sub_node.start_mark.line + offset)
     clean = {str(k): v for k, v in values.items()}
     return FrontMatter(values=clean, lines=lines, first_line=offset)

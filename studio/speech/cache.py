@@ -1,5 +1,9 @@
 """The speech cache: content-addressed WAV clips, shared safely by parallel processes.
 
+A clip may have word timings beside it (`<key>.words.json`, naming the clip's sample count):
+a missing sidecar, or one for other samples, means the clip is made again, never used with
+wrong or no timings.
+
 A key is the SHA-256 of everything that changes the sound (engine and its version, voice,
 language, speed, spoken text). Files are written to a temp name and renamed into place, so a
 reader never sees a partial file and two processes writing the same key both succeed.
@@ -16,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from studio.errors import OutputError
-from studio.fsutil import atomic_output, clean_stale_temps, user_cache_root
+from studio.fsutil import atomic_output, clean_stale_temps, user_cache_root, write_text_atomic
 from studio.speech.wav import Audio, read_wav, write_wav
 
 CACHE_ENV = "STUDIO_CACHE_DIR"
@@ -104,3 +108,51 @@ class ClipCache:
         audio = make()
         self.put(key, audio)
         return audio
+
+    def words_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.words.json"
+
+    def cached_words(self, key: str, audio: Audio) -> tuple[tuple[str, float, float], ...] | None:
+        """The word timings stored for `key`'s clip `audio`, or None when missing or made
+        for other samples."""
+        try:
+            data = json.loads(self.words_path(key).read_text(encoding="utf-8"))
+            if data["samples"] != len(audio.samples):
+                return None
+            return tuple((str(text), float(start), float(end))
+                         for text, start, end in data["words"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put_words(self, key: str, audio: Audio,
+                  words: tuple[tuple[str, float, float], ...]) -> None:
+        """Store `words` beside `key`'s clip, written after the clip (a reader that finds the
+        clip first makes both again)."""
+        blob = json.dumps({"samples": len(audio.samples), "words": [list(w) for w in words]},
+                          ensure_ascii=False)
+        try:
+            write_text_atomic(self.words_path(key), blob)
+        except (OutputError, PermissionError):
+            if not self.words_path(key).is_file():
+                raise OutputError("cannot write to the speech cache",
+                                  file=self.words_path(key).parent,
+                                  hint=f"check permissions, or set {CACHE_ENV} to another "
+                                       "folder") from None
+
+    def load_timed(self, key: str,
+                   make: Callable[[], tuple[Audio, tuple[tuple[str, float, float], ...]]],
+                   accept: Callable[[Audio], bool] = lambda audio: True
+                   ) -> tuple[Audio, tuple[tuple[str, float, float], ...]]:
+        """`load` for a clip with word timings: both from the cache when the sidecar matches
+        the clip, else both made (and stored) now."""
+        path = self.get(key)
+        if path is not None:
+            with contextlib.suppress(Exception):
+                audio = read_wav(path)
+                words = self.cached_words(key, audio)
+                if words is not None and accept(audio):
+                    return audio, words
+        audio, words = make()
+        self.put(key, audio)
+        self.put_words(key, audio, words)
+        return audio, words

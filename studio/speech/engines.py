@@ -9,7 +9,7 @@ from typing import NamedTuple, Protocol
 from studio.errors import NetworkError, SpeechError, setting
 from studio.script.model import syllables
 from studio.speech import espeak as _espeak
-from studio.speech.wav import SAMPLE_RATE, Audio, resample, trim_silence
+from studio.speech.wav import Audio
 
 ENGINE_NAMES = ("auto", "gtts", "espeak", "recorded")
 SYNTH_LANGUAGES = ("vi", "en", "zh")
@@ -55,13 +55,20 @@ class EspeakEngine:
 
     def voice_for(self, lang: str, name: str | None = None) -> str:
         _check_language(self.name, lang)
-        if name and name.lower().split("-")[0] in {ESPEAK_VOICES[lang], lang}:
-            return name
+        if name and name.lower() in _espeak.GENERIC_VARIANTS:
+            return _espeak.with_variant(ESPEAK_VOICES[lang], name)
+        if name and name.lower().split("-")[0].split("+")[0] in {ESPEAK_VOICES[lang], lang}:
+            return _espeak.with_variant(ESPEAK_VOICES[lang], name)
+        if name:  # another language's voice is ignored; a name no voice has is refused
+            _espeak.refuse_unknown(name, (ESPEAK_VOICES[lang], *ESPEAK_EXTRA_VOICES[lang]))
         return ESPEAK_VOICES[lang]
 
     def synthesize(self, spoken: str, *, voice: str, speed: float) -> Audio:
-        audio, _used = _espeak.espeak().synth(spoken, voice, _espeak.words_per_minute(speed))
-        return resample(trim_silence(audio), SAMPLE_RATE)
+        return _espeak.speak_timed(spoken, voice, speed)[0]
+
+    def synthesize_timed(self, spoken: str, *, voice: str, speed: float
+                         ) -> tuple[Audio, tuple[tuple[str, float, float], ...]]:
+        return _espeak.speak_timed(spoken, voice, speed)
 
 
 def plausible(audio: Audio, spoken: str, speed: float) -> bool:

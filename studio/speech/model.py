@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+
+
+class SpokenWord(NamedTuple):
+    """One word of a sentence as shown, and when the engine said it (seconds from the start
+    of the scene's narration, like `Sentence.start`)."""
+
+    text: str
+    start: float
+    end: float
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence as shown (`text`) and as spoken (`spoken`), with its time in the scene."""
+    """One sentence as shown (`text`) and as spoken (`spoken`), with its time in the scene;
+    `words` when the engine reported word positions (else empty: video estimates them), and
+    who says it (`speaker`, a name from the script's `speakers:`; None: the narrator)."""
 
     text: str
     spoken: str
     start: float  # seconds from the start of the scene's narration
     end: float
+    words: tuple[SpokenWord, ...] = ()
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,18 @@ from studio.script.model import (RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scen
                                  reading_seconds)
 from studio.speech.cache import ClipCache, cache_key
 from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
-                                   plausible, require_plausible, tell_offline)
-from studio.speech.model import Narration, SceneNarration, Sentence, SubtitleTranslation
+                                   tell_offline)
+from studio.speech.model import (Narration, SceneNarration, Sentence, SpokenWord,
+                                 SubtitleTranslation)
 from studio.speech.normalize import spoken_form
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
 from studio.speech.pauses import find_speech, sentence_times, spread, wav_levels
 from studio.speech.sentences import split_sentences
 from studio.speech.voice import Voice
-from studio.speech.wav import SAMPLE_RATE, Audio, concat, decode_to_wav, silence, wav_duration
+from studio.speech.synth import Cast, _Synth, script_cast
+from studio.speech.wav import (SAMPLE_RATE, Audio, concat, decode_to_wav, read_wav, silence,
+                               wav_duration)
+from studio.speech.wordtimes import moved, shown_words
 
 T = TypeVar("T")
 SENTENCE_GAP = 0.25  # seconds of silence between sentences of a paragraph
@@ -30,10 +34,19 @@ PARAGRAPH_GAP = 0.6  # between paragraphs
 
 @dataclass(frozen=True)
 class Line:
-    """A sentence to say: as written and as spoken."""
+    """A sentence to say: as written and as spoken, and by whom (None: the narrator)."""
 
     text: str
     spoken: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Take:
+    """A speaker's paragraph said by its own recording (`[voice](file.mp3)` in it)."""
+
+    recording: Path
+    lines: tuple[Line, ...]
 
 
 @dataclass(frozen=True)
@@ -43,41 +56,56 @@ class Gap:
     seconds: float
 
 
-def paragraph_lines(text: str, lang: str, lexicon: Lexicon) -> tuple[Line, ...]:
+def paragraph_lines(text: str, lang: str, lexicon: Lexicon, speaker: str | None = None
+                    ) -> tuple[Line, ...]:
     """A paragraph's sentences to say, as written and as spoken (those with no word to say
-    left out)."""
+    left out), each by the paragraph's speaker."""
     lines = []
     for sentence in split_sentences(text, abbreviations=lexicon.dotted()):
         spoken = spoken_form(sentence, lang, lexicon)
         if any(ch.isalnum() for ch in spoken):
-            lines.append(Line(sentence, spoken))
+            lines.append(Line(sentence, spoken, speaker))
     return tuple(lines)
 
 
 def said_paragraphs(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[tuple[Line, ...], ...]:
     """Each paragraph's lines, in the scene's order."""
-    return tuple(paragraph_lines(p.text, lang, lexicon) for p in scene.paragraphs)
+    return tuple(paragraph_lines(p.text, lang, lexicon, p.speaker) for p in scene.paragraphs)
 
 
-def plan_lines(scene: Scene, said: Sequence[tuple[Line, ...]]) -> tuple[Line | Gap, ...]:
-    """The scene as a sequence of sentences and silences, in reading order, from each
+Item = Line | Take | Gap
+
+
+def plan_lines(scene: Scene, said: Sequence[tuple[Line, ...]]) -> tuple[Item, ...]:
+    """The scene as a sequence of sentences, takes and silences, in reading order, from each
     paragraph's lines (`said_paragraphs`)."""
-    items: list[Line | Gap] = []
+    items: list[Item] = []
     paragraphs = iter(said)
     for part in scene.parts:
         if isinstance(part, Pause):
             items.append(Gap(part.seconds))
             continue
-        if items and isinstance(items[-1], Line):
+        lines = next(paragraphs)
+        if items and isinstance(items[-1], (Line, Take)):
             items.append(Gap(PARAGRAPH_GAP))
-        for n, line in enumerate(next(paragraphs)):
+        if part.recording is not None and lines:
+            items.append(Take(part.recording, lines))
+            continue
+        for n, line in enumerate(lines):
             if n:
                 items.append(Gap(SENTENCE_GAP))
             items.append(line)
     return tuple(items)
 
 
-def plan_scene(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[Line | Gap, ...]:
+def plan_sentences(plan: Sequence[Item]) -> list[Line]:
+    """Every sentence of a plan in order, those of takes included."""
+    return [line for item in plan
+            for line in (item.lines if isinstance(item, Take) else
+                         (item,) if isinstance(item, Line) else ())]
+
+
+def plan_scene(scene: Scene, lang: str, lexicon: Lexicon) -> tuple[Item, ...]:
     """The scene as a sequence of sentences and silences, in reading order."""
     return plan_lines(scene, said_paragraphs(scene, lang, lexicon))
 
@@ -115,54 +143,59 @@ def require_recordings(script: Script, engine: str) -> None:
                               hint="record it and add a [voice](recording.mp3) link to the scene")
 
 
-class _Synth:
-    """Sentence synthesis through the cache with one engine, voice and speed."""
-
-    def __init__(self, engine: Engine, lang: str, voice_name: str | None, speed: float,
-                 cache: ClipCache) -> None:
-        self.engine, self.lang, self.speed, self.cache = engine, lang, speed, cache
-        self.voice = engine.voice_for(lang, voice_name)
-        self.identity = engine.identity()
-
-    def key(self, spoken: str) -> str:
-        return cache_key(kind="sentence", engine=self.identity, voice=self.voice, lang=self.lang,
-                         speed=round(self.speed, 3), rate=SAMPLE_RATE, text=spoken)
-
-    def clip(self, spoken: str) -> Audio:
-        """The sentence's audio, from the cache or the engine; too short for its text, it is
-        an error and never cached (nor used from the cache)."""
-        return self.cache.load(self.key(spoken), lambda: self.make(spoken),
-                               accept=lambda audio: plausible(audio, spoken, self.speed))
-
-    def make(self, spoken: str) -> Audio:
-        audio = self.engine.synthesize(spoken, voice=self.voice, speed=self.speed)
-        return require_plausible(audio, spoken, self.speed, self.engine)
-
-
 def _scene_wav(cache: ClipCache, key: str, make: Callable[[], Audio]) -> tuple[Path, float]:
     path = cache.fetch(key, make)
     return path, wav_duration(path)
 
 
-def synthesized_scene(scene: Scene, plan: tuple[Line | Gap, ...], synth: _Synth,
-                      cache: ClipCache) -> SceneNarration:
-    """Synthesise each sentence (cached), join them with the silences, time every sentence."""
+def said(item: Line, synth: _Synth, t: float, lexicon: Lexicon
+         ) -> tuple[Audio, Sentence]:
+    """One sentence's audio, and the sentence timed from `t` in its scene with its words."""
+    audio, spoken_words = synth.timed_clip(item.spoken)
+    words: tuple[SpokenWord, ...] = moved(
+        shown_words(item.text, spoken_words, synth.lang, lexicon), t)
+    return audio, Sentence(item.text, item.spoken, round(t, 3), round(t + audio.duration, 3),
+                           words=words, speaker=item.speaker)
+
+
+def take_said(take: Take, cache: ClipCache, t: float
+              ) -> tuple[Audio, tuple[Sentence, ...], str]:
+    """A speaker's own recording, its sentences timed by its pauses from `t` in the scene
+    (their words estimated by video), and its cache key."""
+    key, path = decoded(take.recording, cache)
+    audio = read_wav(path)
+    lines = list(take.lines)
+    timed_here = recorded_timings(lines, path, audio.duration)
+    return audio, tuple(replace(s, start=round(s.start + t, 3), end=round(s.end + t, 3),
+                                speaker=line.speaker)
+                        for s, line in zip(timed_here, lines)), key
+
+
+def synthesized_scene(scene: Scene, plan: tuple[Item, ...], cast: Cast,
+                      cache: ClipCache, lexicon: Lexicon) -> SceneNarration:
+    """Synthesise each sentence (cached) in its speaker's voice (a take: its recording), join
+    them with the silences, time every sentence and its words."""
     parts: list[Audio] = []
     sentences: list[Sentence] = []
     keys: list[str] = []
     t = 0.0
     for item in plan:
-        audio = silence(item.seconds) if isinstance(item, Gap) else synth.clip(item.spoken)
         if isinstance(item, Line):
-            sentences.append(Sentence(item.text, item.spoken, round(t, 3),
-                                      round(t + audio.duration, 3)))
+            synth = cast(item.speaker)
+            audio, sentence = said(item, synth, t, lexicon)
+            sentences.append(sentence)
             keys.append(synth.key(item.spoken))
+        elif isinstance(item, Take):
+            audio, taken, key = take_said(item, cache, t)
+            sentences.extend(taken)
+            keys.append(key)
         else:
+            audio = silence(item.seconds)
             keys.append(f"gap:{item.seconds}")
         parts.append(audio)
         t += audio.duration
     path, duration = _scene_wav(cache, cache_key(kind="scene", parts=keys), lambda: concat(parts))
-    return SceneNarration(scene.index, path, duration, tuple(sentences), synth.engine.name)
+    return SceneNarration(scene.index, path, duration, tuple(sentences), cast(None).engine.name)
 
 
 def timed(lines: Sequence[Line], times: Sequence[tuple[float, float]]) -> tuple[Sentence, ...]:
@@ -194,31 +227,36 @@ def _decoded_recording(source: Path) -> Callable[[Path], object]:
     return write
 
 
-def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
-                   ) -> SceneNarration:
-    """A human recording, decoded to mono WAV; its text's sentences timed by its pauses."""
-    source = Path(scene.recording)
+def decoded(source: Path, cache: ClipCache) -> tuple[str, Path]:
+    """A recording decoded to mono WAV in the cache (keyed by its path, size and time), and
+    its key."""
     stat = source.stat()
     key = cache_key(kind="recording", path=str(source.resolve()), size=stat.st_size,
                     mtime=stat.st_mtime_ns, rate=SAMPLE_RATE)
-    path = cache.fetch_file(key, _decoded_recording(source))
+    return key, cache.fetch_file(key, _decoded_recording(source))
+
+
+def recorded_scene(scene: Scene, plan: tuple[Item, ...], cache: ClipCache
+                   ) -> SceneNarration:
+    """A human recording, decoded to mono WAV; its text's sentences timed by its pauses."""
+    _key, path = decoded(Path(scene.recording), cache)
     duration = wav_duration(path)
-    lines = [item for item in plan if isinstance(item, Line)]
-    return SceneNarration(scene.index, path, duration, recorded_timings(lines, path, duration),
-                          "recorded")
+    lines = plan_sentences(plan)
+    sentences = tuple(replace(sentence, speaker=line.speaker) for sentence, line
+                      in zip(recorded_timings(lines, path, duration), lines))
+    return SceneNarration(scene.index, path, duration, sentences, "recorded")
 
 
 def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: ClipCache,
                   lexicon: Lexicon) -> tuple[SceneNarration, ...]:
     scenes = []
-    synth = (_Synth(engine, script.lang, script.voice.name, speed, cache)
-             if engine is not None else None)
+    cast = script_cast(script, engine, speed, cache) if engine is not None else None
     for scene in script.scenes:
-        said = said_paragraphs(scene, script.lang, lexicon)
-        plan = plan_lines(scene, said)
+        lines = said_paragraphs(scene, script.lang, lexicon)
+        plan = plan_lines(scene, lines)
         made = (recorded_scene(scene, plan, cache) if scene.recording is not None
-                else synthesized_scene(scene, plan, synth, cache))
-        scenes.append(replace(made, translations=pair_translations(scene, said)))
+                else synthesized_scene(scene, plan, cast, cache, lexicon))
+        scenes.append(replace(made, translations=pair_translations(scene, lines)))
     return tuple(scenes)
 
 
@@ -283,13 +321,14 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
     within_limit(text)
     scene = Scene(index=0, heading="", line=0, parts=(Paragraph(text),))
     cache = ClipCache(voice.cache_dir)
-    plan = plan_scene(scene, lang, load_lexicon(lang, (project or Project.at()).root))
+    lexicon = load_lexicon(lang, (project or Project.at()).root)
+    plan = plan_scene(scene, lang, lexicon)
     if not plan:
         raise SpeechError("there is nothing to say", hint="give some words to speak")
 
     def run(chosen: Engine | None) -> SceneNarration:
-        return synthesized_scene(scene, plan, _Synth(chosen, lang, voice_name,
-                                                         voice.speed_for(), cache), cache)
+        synth = _Synth(chosen, lang, voice_name, voice.speed_for(), cache)
+        return synthesized_scene(scene, plan, lambda _name: synth, cache, lexicon)
 
     result, _used = _with_fallback(requested, notice, True, run)
     return result

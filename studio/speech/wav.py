@@ -56,6 +56,20 @@ def resample(audio: Audio, rate: int = SAMPLE_RATE) -> Audio:
     return Audio(np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16), rate)
 
 
+def repitch(audio: Audio, semitones: float) -> Audio:
+    """The same speech `semitones` higher or lower and as long (ffmpeg: played faster, then
+    stretched back), so a speaker's voice can be set apart on any engine."""
+    if abs(semitones) < 1e-3 or len(audio.samples) == 0:
+        return audio
+    factor = 2 ** (semitones / 12)
+    proc = run_ffmpeg(["-f", "s16le", "-ar", str(audio.rate), "-ac", "1", "-i", "pipe:0",
+                       "-af", f"asetrate={audio.rate * factor:.3f},aresample={audio.rate},"
+                              f"atempo={1 / factor:.6f}",
+                       "-ac", "1", "-f", "s16le", "pipe:1"], what="changing the pitch of speech",
+                      input_bytes=np.asarray(audio.samples, dtype="<i2").tobytes())
+    return Audio(np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16), audio.rate)
+
+
 def speech_bounds(audio: Audio, *, threshold_db: float = -45.0) -> tuple[int, int] | None:
     """First and one-past-last sample louder than `threshold_db`, or None if all is quiet."""
     limit = 32768 * 10 ** (threshold_db / 20)
@@ -63,13 +77,20 @@ def speech_bounds(audio: Audio, *, threshold_db: float = -45.0) -> tuple[int, in
     return (int(loud[0]), int(loud[-1]) + 1) if len(loud) else None
 
 
-def trim_silence(audio: Audio, *, threshold_db: float = -45.0, keep: float = 0.04) -> Audio:
-    """Cut leading/trailing near-silence (keeping `keep` s) so sentence timings are tight."""
+def trim_bounds(audio: Audio, *, threshold_db: float = -45.0, keep: float = 0.04
+                ) -> tuple[int, int]:
+    """The samples `trim_silence` keeps, [start, end) — so word times can be shifted by the
+    leading silence it cuts; (0, 0) when all is quiet."""
     bounds = speech_bounds(audio, threshold_db=threshold_db)
     if bounds is None:
-        return silence(0, audio.rate)
+        return 0, 0
     pad = int(keep * audio.rate)
-    start, end = max(bounds[0] - pad, 0), min(bounds[1] + pad, len(audio.samples))
+    return max(bounds[0] - pad, 0), min(bounds[1] + pad, len(audio.samples))
+
+
+def trim_silence(audio: Audio, *, threshold_db: float = -45.0, keep: float = 0.04) -> Audio:
+    """Cut leading/trailing near-silence (keeping `keep` s) so sentence timings are tight."""
+    start, end = trim_bounds(audio, threshold_db=threshold_db, keep=keep)
     return Audio(audio.samples[start:end], audio.rate)
 
 

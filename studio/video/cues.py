@@ -14,7 +14,7 @@ from itertools import accumulate
 from studio.graphics.breaks import OPENING, gap_costs
 from studio.graphics.layout import prepare
 from studio.graphics.words import Words
-from studio.speech.model import SubtitleTranslation
+from studio.speech.model import Narration, SpokenWord, SubtitleTranslation
 
 _CJK_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹ'’]+\s*|\S\s*|\s+")
 _PUNCT_ONLY = re.compile(r"^[\W_]+\s*$")
@@ -358,3 +358,28 @@ def build_subtitles(scenes: Sequence[tuple], rules: CueRules,
             per_sentence.append(sentence_drafts(text, s, e, (scene_start, scene_end), rules))
         drafts.extend(with_translations(per_sentence, more[0] if more else (), rules))
     return settle(drafts, rules, clip_end)
+
+
+def speaker_label(name: str) -> str:
+    """How a subtitle names who speaks: `Cán bộ xã:`."""
+    return f"{name}:"
+
+
+def named_turns(narration: Narration) -> Narration:
+    """The narration with each speaker's name before the first sentence of their turn (the
+    label's words said in no time, so highlighted captions stay on the spoken words)."""
+    previous: str | None = None
+    scenes = []
+    for scene in narration.scenes:
+        sentences = []
+        for sentence in scene.sentences:
+            if sentence.speaker and sentence.speaker != previous:
+                label = speaker_label(sentence.speaker)
+                words = tuple(SpokenWord(w, sentence.start, sentence.start)
+                              for w in label.split()) + sentence.words \
+                    if sentence.words else ()
+                sentence = replace(sentence, text=f"{label} {sentence.text}", words=words)
+            previous = sentence.speaker
+            sentences.append(sentence)
+        scenes.append(replace(scene, sentences=tuple(sentences)))
+    return replace(narration, scenes=tuple(scenes))

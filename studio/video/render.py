@@ -28,7 +28,7 @@ from studio.speech.voice import Voice
 from studio.text import plural
 from studio.video.captions import clip_words, cue_words
 from studio.video.cards import approval_line
-from studio.video.cues import Subtitles, build_subtitles, rules_for
+from studio.video.cues import Subtitles, build_subtitles, named_turns, rules_for
 from studio.video.encode import Encoding, encode_args, run_encode
 from studio.video.formats import VideoFormat, parse_formats
 from studio.video.frame import frame_layout
@@ -64,6 +64,7 @@ def drawn_texts(script: Script, release: Release) -> list[tuple[str, str]]:
         if scene.headline:
             texts.append((scene.headline.upper(), f"the headline of {where}"))
         texts.extend((p.text, where) for p in scene.paragraphs)
+    texts.extend((speaker.name, "the speakers") for speaker in script.speakers)  # in subtitles
     return [(text, where) for text, where in texts if text]
 
 
@@ -202,6 +203,7 @@ def draw_format(script: Script, fmt: VideoFormat, *, release: Release, narration
     """Every still of one format drawn once into `folder` (subtitles baked in, or laid as
     transparent layers over scenes that move)."""
     lang = script.lang
+    narration = named_turns(narration) if style.speaker_names == "on" else narration
     subtitles = subtitles_for(narration, timeline, fmt.line_chars(lang), lang)
     spec = text_spec(" ".join(c.text for c in subtitles.cues), lang)
     layout = frame_layout(fmt, spec, lang, has_logo=script.logo is not None)

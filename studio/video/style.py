@@ -35,6 +35,7 @@ class VideoStyle:
     caption_background: str = "box"
     bed: str = "none"  # a built-in music bed when the script names no `music:`
     signature: str = "off"  # the bulletin's opening tune at the start
+    speaker_names: str = "on"  # "Cán bộ xã: …" on the first cue of each speaker's turn
 
     @property
     def title_seconds(self) -> float:

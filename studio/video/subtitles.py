@@ -9,6 +9,7 @@ from pathlib import Path
 
 from studio.fsutil import write_text_atomic
 from studio.speech.model import Narration, SceneNarration
+from studio.video.cues import named_turns
 from studio.video.render import Notice, VideoJob, get_narration, subtitles_for
 from studio.video.sidecars import write_sidecars
 from studio.video.timeline import Timeline
@@ -26,8 +27,9 @@ TRANSLATION_INDENT = " " * 8  # under the text, past its `[00:00] `
 
 
 def scene_transcript(start: float, narration: SceneNarration) -> list[str]:
-    """A scene's sentences, each with the time it starts in the clip, and each translation
-    (`[vi] …`, indented) after the last sentence it translates."""
+    """A scene's sentences, each with the time it starts in the clip (who says it first in
+    each turn: `named_turns`), and each translation (`[vi] …`, indented) after the last
+    sentence it translates."""
     lines = []
     for i, sentence in enumerate(narration.sentences):
         lines.append(f"[{clock(start + sentence.start)}] {sentence.text}")
@@ -43,7 +45,8 @@ def transcript_text(job: VideoJob, narration: Narration, timeline: Timeline) -> 
     lines = [script.title]
     if script.organization:
         lines.append(script.organization)
-    for span, scene, spoken in zip(timeline.scenes, script.scenes, narration.scenes):
+    for span, scene, spoken in zip(timeline.scenes, script.scenes,
+                                   named_turns(narration).scenes):
         lines += ["", f"[{clock(span.start)}] {scene.heading}"]
         lines += scene_transcript(span.voice, spoken)
     if job.release.watermark:
@@ -62,8 +65,9 @@ def write_subtitles(job: VideoJob, *, narration: Narration | None = None,
         timeline = job.timeline(narration)
         script, release = job.script, job.release
         written: list[Path] = []
+        shown = named_turns(narration) if job.style.speaker_names == "on" else narration
         for fmt in job.formats:
-            subtitles = subtitles_for(narration, timeline, fmt.line_chars(script.lang),
+            subtitles = subtitles_for(shown, timeline, fmt.line_chars(script.lang),
                                       script.lang)
             video = job.out_dir / release.name(f"{script.id}_{script.lang}_{fmt.name}", "mp4")
             written += write_sidecars(video, subtitles.cues)
