@@ -246,3 +246,63 @@ def test_a_worker_killed_mid_target_leaves_it_to_another(small, cluster, tmp_pat
     assert made == ["index.html", "manifest.json", "mot/mot.slow.txt"], made
     assert (small.root / "outputs/mot/mot.slow.txt").read_text(encoding="utf-8") == \
         "Quyền trẻ em\n"
+
+
+def test_a_picture_a_template_names_is_an_input_of_its_posters(project):
+    """A worker is sent what a target is made from, and an incremental build rebuilds what a
+    changed input makes: a background picture named by a project template is one of them."""
+    from studio.build.plan import job_inputs
+    from studio.build.fingerprint import HashCache
+    from studio.build.targets import default_kinds
+    from studio.script.load import load
+    project.image("assets/images/nen.png", size=(64, 32), colour=(200, 10, 10))
+    (project.root / "templates").mkdir()
+    (project.root / "templates/nen-do.yaml").write_text(
+        "extends: bang-ron\nbackground: {colour: red, image: ../assets/images/nen.png}\n",
+        encoding="utf-8")
+    path = project.script("mot.md", front="""
+        title: Quyền trẻ em
+        lang: vi
+        targets: {poster: [nen-do]}
+        poster: {headline: Chung tay vì trẻ em!}
+        """, body="## Trẻ em\n\nMọi trẻ em đều có quyền được học tập.\n")
+    script = load(path, project.proj)
+    kind = default_kinds()["poster"]
+    labels = kind.inputs(script, "nen-do", project.proj)
+    assert (project.root / "assets/images/nen.png").resolve() in \
+        {Path(p).resolve() for p in labels.values()}, labels
+    before = job_inputs(script, kind, "nen-do", project.proj, {}, HashCache())
+    project.image("assets/images/nen.png", size=(64, 32), colour=(10, 200, 10))
+    after = job_inputs(script, default_kinds()["poster"], "nen-do", project.proj, {},
+                       HashCache())
+    assert before != after
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+def test_ctrl_c_cancels_the_queue_and_leaves_the_state_readable(small, cluster, tmp_path):
+    import signal
+    from cluster_kinds import MARKS_ENV
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    cluster.worker({MARKS_ENV: str(marks)})
+    cluster.wait_for(1)
+    code = ("from cluster_kinds import slow_kinds\n"
+            "from studio.build import build\nfrom studio.project import Project\n"
+            f"build(project=Project.at({str(small.root)!r}), cluster={cluster.address!r}, "
+            "kinds=slow_kinds())\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get(
+        "PYTHONPATH", "")]), MARKS_ENV: str(marks)}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(marks.glob("started-*")):
+        assert time.monotonic() < deadline and proc.poll() is None, "no target started"
+        time.sleep(0.05)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert time.monotonic() - sent < 15  # cancelled, not waiting for the 60-s target
+    assert proc.returncode != 0
+    state = json.loads((small.root / "outputs/.studio-build.json").read_text(encoding="utf-8"))
+    assert state["targets"] == {}
+    assert not (small.root / "outputs/mot").exists()  # nothing half-made came back
