@@ -9,12 +9,14 @@ back as bytes with their sha256 — only the coordinator writes into the real pr
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
 import shutil
+import uuid
 from dataclasses import replace
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,13 +203,33 @@ def _version_refusal(expected: str) -> str | None:
             "install the same studio version on every worker")
 
 
+_PROCESS_SCRATCH: list = []  # this worker process's scratch folder, made on its first task
+
+
+@contextlib.contextmanager
+def task_dir() -> Iterator[Path]:
+    """A scratch folder for one task, inside one scratch folder per worker process (made and
+    locked once, removed when the process ends or by the next run's sweep): a task pays for
+    a mkdir and an rmtree, not a lock and a sweep of the temp folder."""
+    if not _PROCESS_SCRATCH:
+        holder = work_dir("cluster")
+        _PROCESS_SCRATCH.append((holder, holder.__enter__()))
+        atexit.register(holder.__exit__, None, None, None)
+    folder = _PROCESS_SCRATCH[0][1] / uuid.uuid4().hex[:12]
+    folder.mkdir()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], voice: Voice, expected: str
                    ) -> tuple[str | None, list[str], dict[str, bytes]]:
     """On a worker: a script's narration made in a private cache, sent back clip by clip so
     every target of the script, on any worker, reuses it."""
     if refusal := _version_refusal(expected):
         return refusal, [], {}
-    with work_dir("cluster") as scratch:
+    with task_dir() as scratch:
         root, cache = scratch / "project", scratch / "cache"
         lay_out(bundle, blobs, root, blob_store())
         error, notices = narrate_script(root / bundle.script, str(root),
@@ -221,7 +243,7 @@ def render_remote(job: Job, kind: TargetKind, bundle: Bundle, blobs: Mapping[str
     worker = _worker_name()
     if refusal := _version_refusal(expected):
         return RemoteOutcome((), (), refusal, worker)
-    with work_dir("cluster") as scratch:
+    with task_dir() as scratch:
         root, cache = scratch / "project", scratch / "cache"
         lay_out(bundle, blobs, root, blob_store())
         lay_out_clips(clips, cache)
