@@ -120,3 +120,7 @@ class MediaError(StudioError):
 
 class OutputError(StudioError):
     """An output could not be written (permissions, lock held, disk full)."""
+
+
+class ClusterError(StudioError):
+    """A build cluster cannot be used (not installed, unreachable, another studio version)."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import signal
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,10 +15,10 @@ from studio import __version__
 from studio.build.fingerprint import HashCache
 from studio.build.manifest import (MANIFEST, lists_other_outputs, manifest_dict, other_outputs,
                                    script_entry, write_manifest)
-from studio.build.outputs import describe
 from studio.build.plan import Decision, Job, TargetKind, plan
+from studio.build.runners import LocalRunner
 from studio.build.state import BuildState, TargetRecord
-from studio.errors import StudioError, name_settings, setting
+from studio.errors import name_settings, setting
 from studio.fsutil import locked_folder
 from studio.project import Project
 from studio.check import check_script, refuse_shared_ids
@@ -62,6 +61,7 @@ class BuildReport:
     results: list[TargetResult]
     manifest: Path | None = None
     review_page: Path | None = None
+    workers: dict[str, int] = field(default_factory=dict)  # targets finished by each worker
 
     @property
     def failed(self) -> list[TargetResult]:
@@ -69,40 +69,6 @@ class BuildReport:
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
-
-
-def _render_job(job: Job, kind: TargetKind, root: str, voice: Voice
-                ) -> tuple[list, list[str], str | None]:
-    """Run one target (in a worker process): its outputs described, the warnings the renderer
-    gave, error line."""
-    from studio.script.load import load
-    project = Project.at(root)
-    warnings: list[str] = []
-    try:
-        script = load(job.script_path, project)
-        paths = kind.render(script, job.name, project.output_dir(script.id), job.draft, voice,
-                            project, warnings.append)
-        return [describe(Path(p), project.outputs) for p in paths], warnings, None
-    except StudioError as exc:
-        return [], [], exc.marked().splitlines()[0]
-    except Exception as exc:  # noqa: BLE001 - one failing target must not stop the others
-        return [], [], f"{job.script_path}: unexpected {type(exc).__name__}: {exc}"
-
-
-def _narrate_once(script_path: Path, root: str, voice: Voice) -> tuple[str | None, list[str]]:
-    """Synthesise a script's narration into the shared cache, so video and audio reuse it:
-    error line or None, and its notices (the offline voice taking over — said for every
-    script it concerns, not once per worker process as on the command line)."""
-    from studio.script.load import load
-    from studio.speech.narrate import narrate
-    from studio.speech.engines import OFFLINE_NOTICE
-    try:
-        project = Project.at(root)
-        script = load(script_path, project)
-        narration = narrate(script, voice=voice, project=project)
-        return None, [OFFLINE_NOTICE] if narration.fell_back else []
-    except StudioError as exc:
-        return exc.marked().splitlines()[0], []
 
 
 def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
@@ -129,21 +95,32 @@ def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
 def build(paths: Iterable[str | Path] | None = None, *, project: Project | None = None,
           jobs: int | None = None, force: bool = False, dry_run: bool = False,
           draft: bool = False, voice: Voice = Voice(),
-          kinds: dict[str, TargetKind] | None = None,
+          kinds: dict[str, TargetKind] | None = None, cluster: str | None = None,
           on_result: Callable[[TargetResult], None] | None = None,
           on_plan: Callable[[list[Decision]], None] | None = None) -> BuildReport:
-    """Build every target of every approved script under `paths` that is out of date."""
+    """Build every target of every approved script under `paths` that is out of date —
+    in local worker processes, or on the Dask cluster `cluster` names (`local`, `local:N`,
+    `tcp://HOST:8786`), which is reached before anything is written."""
     from studio.build.targets import default_kinds
     project = project or Project.at()
     kinds = kinds or default_kinds()
     paths = [Path(p) for p in (paths or [project.scripts])]
-    with locked_folder(project.outputs, what="studio build"):
-        return _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds,
-                             on_result, on_plan)
+    with _cluster_for(cluster, dry_run) as engine:
+        with locked_folder(project.outputs, what="studio build"):
+            return _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds,
+                                 on_result, on_plan, engine)
+
+
+def _cluster_for(spec: str | None, dry_run: bool):
+    """The cluster to build on, connected (or a no-op context for a local or dry run)."""
+    if not spec or dry_run:
+        return contextlib.nullcontext()
+    from studio.build.cluster import open_cluster
+    return open_cluster(spec)
 
 
 def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_result,
-                  on_plan) -> BuildReport:
+                  on_plan, cluster=None) -> BuildReport:
     state = BuildState.load(project)
     scripts, skipped, results = _load_scripts(paths, project, draft)
     hashes = HashCache(state.hashes)
@@ -171,12 +148,14 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
                            review_page=project.outputs / "index.html")
     state.scripts.update(entries)  # drafts too, so the review page says why they are absent
     state.hashes = hashes.known
-    results += _execute(todo, kinds, project, state, voice, jobs or os.cpu_count() or 1,
-                        on_result)
+    runner = (cluster.runner(project, hashes, scripts) if cluster else
+              LocalRunner(project.root, jobs or os.cpu_count() or 1, len(todo)))
+    results += _execute(todo, kinds, runner, state, project, voice, on_result)
+    workers = dict(runner.workers)
     other = other_outputs(project, state, hashes)  # after the renders: what they wrote is theirs
     state.save(project)  # with the hashes of those files, so the next build need not read them
     manifest = manifest_dict(state, [r.row() for r in results], other)
-    report = BuildReport(results, manifest=write_manifest(project, manifest))
+    report = BuildReport(results, manifest=write_manifest(project, manifest), workers=workers)
     try:
         from studio.review import write_review_page
         report.review_page = write_review_page(manifest, project.outputs)
@@ -207,15 +186,12 @@ def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: Ha
 SPEAKING_KINDS = ("video", "audio")
 
 
-def _execute(todo: list[Job], kinds, project: Project, state: BuildState, voice: Voice,
-             jobs: int, on_result) -> list[TargetResult]:
+def _execute(todo: list[Job], kinds, runner, state: BuildState, project: Project,
+             voice: Voice, on_result) -> list[TargetResult]:
     """Render every target, each speaking one only after its script's narration is in the
     cache (made once per script); save state after each target. No barrier: posters start
     at once, and a script's video and audio start as soon as its own narration is done."""
     results: list[TargetResult] = []
-    root = str(project.root)
-    pool = (ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
-            if jobs > 1 and len(todo) > 1 else None)
     started = time.monotonic()
 
     def finish(result: TargetResult) -> None:
@@ -224,40 +200,37 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, voice:
             on_result(result)
 
     try:
-        submit = pool.submit if pool else _inline
         waiting: dict[Path, list[Job]] = {}
         for job in todo:
             if job.kind in SPEAKING_KINDS:
                 waiting.setdefault(job.script_path, []).append(job)
         pending: dict[Future, tuple[str, object]] = {
-            submit(_narrate_once, path, root, voice): ("narration", path) for path in waiting}
+            runner.narrate(path, voice): ("narration", path) for path in waiting}
         spoken: dict[Path, list[str]] = {}  # a script's narration notices, for its targets
         for job in todo:  # the longer speaking targets are queued first as narrations finish
             if job.kind not in SPEAKING_KINDS:
-                pending[submit(_render_job, job, kinds[job.kind], root, voice)] = ("job", job)
+                pending[runner.render(job, kinds[job.kind], voice)] = ("job", job)
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 what, item = pending.pop(future)
                 if what == "narration":
-                    error, spoken[item] = future.result()
+                    error, spoken[item] = runner.narrated(item, future)
                     if error:
                         for job in waiting[item]:
                             finish(TargetResult(job.script_id, job.target, "failed", error))
                         continue
                     for job in waiting[item]:
-                        pending[submit(_render_job, job, kinds[job.kind], root, voice)] = \
-                            ("job", job)
+                        pending[runner.render(job, kinds[job.kind], voice)] = ("job", job)
                     continue
                 notices = spoken.get(item.script_path, []) if item.kind in SPEAKING_KINDS else []
-                finish(_record(item, future.result(), state, project, started, notices))
+                finish(_record(item, runner.outcome(item, future), state, project, started,
+                               notices))
     except BaseException:
-        if pool:
-            _stop_workers(pool)
+        runner.stop()
         raise
     finally:
-        if pool:
-            pool.shutdown(wait=True, cancel_futures=True)
+        runner.close()
         state.save(project)
     return results
 
@@ -285,35 +258,3 @@ def _record(job: Job, outcome: tuple, state: BuildState, project: Project,
     state.save(project)
     return TargetResult(job.script_id, job.target, "built", warnings=warnings,
                         seconds=round(time.monotonic() - started, 1))
-
-
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the build and keeps finished targets;
-    when the parent then ends them (SIGTERM), a running render unwinds, so that its temp
-    files and ffmpeg go with it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if os.name == "posix":  # on Windows, terminate() ends a process at once
-        signal.signal(signal.SIGTERM, _unwind)
-
-
-def _unwind(signum, frame) -> None:
-    raise SystemExit(128 + signum)
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End running renders now instead of waiting for them (Ctrl-C): what they were writing
-    is still under a temp name, which the next run clears."""
-    if hasattr(pool, "terminate_workers"):  # Python 3.14+
-        with contextlib.suppress(Exception):
-            pool.terminate_workers()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):  # before 3.14
-        with contextlib.suppress(Exception):
-            process.terminate()
-
-
-def _inline(fn, *args) -> Future:
-    """Run now, in this process (--jobs 1), as a finished future."""
-    future: Future = Future()
-    future.set_result(fn(*args))
-    return future

@@ -70,19 +70,25 @@ def render_poster(script: Script, name: str, out_dir: Path, draft: bool, voice: 
 
 @functools.lru_cache(maxsize=64)
 def _template_chain(name: str, root: Path, main: Path, mtime_ns: int) -> tuple[Path, ...]:
-    """A template's file and those it extends, parsed once per build rather than once per
-    script (YAML parsing dominated a no-op build); keyed by the file's mtime."""
-    from studio.poster.templates import template_files
-    return template_files(name, Project(root))
+    """A template's file, those it extends and the pictures it names itself (a background,
+    a fixed logo), parsed once per build rather than once per script (YAML parsing dominated
+    a no-op build); keyed by the file's mtime."""
+    from studio.poster.templates import load_template
+    template = load_template(name, Project(root))
+    sources = [template.background.image, *(getattr(layer, "source", None)
+                                            for layer in template.layers)]
+    pictures = [source.path for source in sources if source is not None and source.path]
+    return (*template.files, *dict.fromkeys(Path(p) for p in pictures))
 
 
 def poster_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    """A poster is made from its template (and every template it extends), the poster image
-    and the logo (not the scene pictures)."""
+    """A poster is made from its template (and every template it extends, and the pictures
+    they name), the poster image and the logo (not the scene pictures)."""
     from studio.poster.templates import template_path
     main = template_path(name, project)
-    files = {f"template {path.name}": path
-             for path in _template_chain(name, project.root, main, main.stat().st_mtime_ns)}
+    chain = _template_chain(name, project.root, main, main.stat().st_mtime_ns)
+    files = {f"{'template' if path.suffix.lower() in ('.yaml', '.yml') else 'template picture'}"
+             f" {path.name}": path for path in chain}
     return {**files, **_labelled(poster_image=script.poster.image if script.poster else None,
                                  logo=script.logo)}
 

@@ -17,12 +17,15 @@ from studio.cli.options import (SETTING_FLAGS, draft_option, get_project, json_o
               help="Targets built at once (default: number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild every target, changed or not.")
 @click.option("--dry-run", is_flag=True, help="List what would be built and why; build nothing.")
+@click.option("--cluster", metavar="local[:N]|tcp://HOST:8786", default=None,
+              help="Build on a Dask cluster: one started here with N workers, or a running "
+                   "scheduler (needs studio[cluster]; workers need no shared folder).")
 @voice_options
 @draft_option
 @project_option
 @json_option
 @quiet_option
-def build(paths, jobs, force, dry_run, voice, draft, project, as_json, quiet):
+def build(paths, jobs, force, dry_run, cluster, voice, draft, project, as_json, quiet):
     """Build every target of every approved script that is out of date.
 
     PATHS are scripts or folders (default: scripts/). Targets come from each script's
@@ -33,25 +36,34 @@ def build(paths, jobs, force, dry_run, voice, draft, project, as_json, quiet):
     Example:
         studio build
         studio build scripts/ --jobs 2 --dry-run
+        studio build --cluster tcp://192.168.1.10:8786
     """
+    import time
+
     from studio.build import build as run_build
-    from studio.cli.progress import BuildProgress
+    from studio.cli.progress import BuildProgress, print_workers
 
     progress = BuildProgress(enabled=not (quiet or as_json or dry_run))
+    started = time.monotonic()
     with progress:
         report = run_build(paths or None, project=get_project(project, paths), jobs=jobs,
                            force=force, dry_run=dry_run, draft=draft, voice=voice,
-                           on_plan=progress.planned, on_result=progress.advance)
+                           cluster=cluster, on_plan=progress.planned,
+                           on_result=progress.advance)
+    seconds = time.monotonic() - started
     if as_json:
         click.echo(json.dumps({"targets": [r.row() for r in report.results],
                                "manifest": str(report.manifest) if report.manifest else None,
                                "review_page": str(report.review_page) if report.review_page
-                               else None}, ensure_ascii=False, indent=2))
+                               else None, "workers": report.workers},
+                              ensure_ascii=False, indent=2))
     else:
         for r in report.results:
             if r.status == "skipped" and r.error:
                 click.echo(f"skipped: {r.message(SETTING_FLAGS)}", err=True)
         progress.summary(report, dry_run=dry_run, quiet=quiet)
+        if cluster and not dry_run:
+            print_workers(report.workers, seconds)
     if report.failed:
         raise SystemExit(1)
 

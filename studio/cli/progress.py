@@ -94,6 +94,16 @@ class BuildProgress:
                    f"{len(report.failed)} failed, {report.count('skipped')} skipped", err=True)
 
 
+def print_workers(workers: dict[str, int], seconds: float) -> None:
+    """Targets per worker and the build's throughput (cluster builds)."""
+    total = sum(workers.values())
+    for worker, count in sorted(workers.items()):
+        click.echo(f"worker {worker}: {plural(count, 'target')}", err=True)
+    if total and seconds > 0:
+        click.echo(f"{plural(total, 'target')} in {seconds:.1f} s "
+                   f"({total * 60 / seconds:.1f} per minute)", err=True)
+
+
 def print_table(report) -> None:
     """The summary table on stderr (a row per target), then each warning once."""
     from rich.console import Console

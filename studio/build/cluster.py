@@ -1,0 +1,230 @@
+"""Building on a Dask cluster: `local[:N]` starts one on this PC, `tcp://HOST:8786` joins a
+scheduler started with `dask scheduler` (workers: `dask worker tcp://HOST:8786`).
+
+The coordinator (this process) plans, sends each target's files once as content-addressed
+blobs, and alone writes outputs, the build state, the manifest and the review page; workers
+need studio (the same version) but no access to the project folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio import __version__
+from studio.build.fingerprint import HashCache
+from studio.build.hermetic import (RemoteOutcome, bundle_of, narrate_remote,
+                                   render_remote, support_files, unmasked, write_produced)
+from studio.build.plan import Job, TargetKind
+from studio.errors import ClusterError, StudioError
+from studio.project import Project
+from studio.script.model import Script
+from studio.speech.voice import Voice
+
+INSTALL_HINT = "install it with: pip install 'studio[cluster]'"
+CONNECT_SECONDS = 10.0
+RETRIES = 2  # a target whose worker died runs again elsewhere, at most this often
+_LOCAL = re.compile(r"^local(?::(\d{1,3}))?$")
+_ADDRESS = re.compile(r"^(?:tcp://)?([A-Za-z0-9.\-\[\]:]+?)(?::(\d{1,5}))?$")
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    """Where to build: a cluster started here with `workers` processes, or a scheduler."""
+
+    workers: int = 0
+    address: str = ""
+
+    @property
+    def local(self) -> bool:
+        return not self.address
+
+
+def parse_cluster(spec: str) -> ClusterSpec:
+    """`local`, `local:N` or a scheduler address (`tcp://HOST:PORT`, `HOST:PORT`, `HOST`)."""
+    spec = spec.strip()
+    if match := _LOCAL.match(spec):
+        workers = int(match.group(1)) if match.group(1) else (os.cpu_count() or 1)
+        if not 1 <= workers <= 64:
+            raise ClusterError(f"'{spec}' asks for {workers} workers",
+                               hint="use local:N with N from 1 to 64")
+        return ClusterSpec(workers=workers)
+    if (match := _ADDRESS.match(spec)) and not spec.startswith("local"):
+        return ClusterSpec(address=f"tcp://{match.group(1)}:{match.group(2) or 8786}")
+    raise ClusterError(f"'{spec}' is not a cluster",
+                       hint="use local, local:N or tcp://HOST:8786 (a running dask scheduler)")
+
+
+def _distributed():
+    """The Dask distributed module, or a one-line error naming the extra that brings it."""
+    try:
+        import distributed
+    except ImportError:
+        raise ClusterError("building on a cluster needs Dask, which is not installed",
+                           hint=INSTALL_HINT) from None
+    return distributed
+
+
+def _studio_version() -> str:
+    import studio
+    return studio.__version__
+
+
+def refuse_other_versions(client) -> None:
+    """Every worker must run this studio version (a different one would make other files)."""
+    try:
+        versions = client.run(_studio_version)
+    except Exception as exc:  # noqa: BLE001 - a worker without studio at all
+        raise ClusterError(f"a worker cannot run studio: {type(exc).__name__}: {exc}",
+                           hint=f"install studio {__version__} on every worker") from None
+    if not versions:
+        raise ClusterError("the cluster has no workers",
+                           hint="start one on each PC: dask worker tcp://HOST:8786")
+    for worker, version in sorted(versions.items()):
+        if version != __version__:
+            raise ClusterError(f"worker {worker} runs studio {version}, this is {__version__}",
+                               hint=f"install studio {__version__} on every worker")
+
+
+def _wait_for_workers(client, count: int) -> None:
+    with contextlib.suppress(Exception):
+        client.wait_for_workers(count, timeout=60)
+
+
+@contextlib.contextmanager
+def open_cluster(spec: str) -> Iterator["Cluster"]:
+    """A connected cluster (started here for `local[:N]`), closed afterwards; an unreachable
+    scheduler or a worker with another studio is one line before anything is written."""
+    parsed = parse_cluster(spec)
+    distributed = _distributed()
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    with contextlib.ExitStack() as stack:
+        stack.callback(quiet.setLevel, level)
+        if parsed.local:
+            local = stack.enter_context(distributed.LocalCluster(
+                n_workers=parsed.workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR))
+            client = stack.enter_context(distributed.Client(local))
+            _wait_for_workers(client, parsed.workers)
+        else:
+            try:
+                client = stack.enter_context(distributed.Client(
+                    parsed.address, timeout=CONNECT_SECONDS))
+            except (OSError, TimeoutError) as exc:
+                raise ClusterError(f"cannot reach the scheduler at {parsed.address} "
+                                   f"({type(exc).__name__})",
+                                   hint="start it with `dask scheduler`, check the address and "
+                                        "that port 8786 is open in the firewall") from None
+        refuse_other_versions(client)
+        yield Cluster(client, parsed)
+
+
+class Cluster:
+    """A connected cluster, ready to take a build's targets."""
+
+    def __init__(self, client, spec: ClusterSpec) -> None:
+        self.client, self.spec = client, spec
+
+    def runner(self, project: Project, hashes: HashCache,
+               scripts: list[Script]) -> "ClusterRunner":
+        return ClusterRunner(self.client, project, hashes, {s.path: s for s in scripts})
+
+
+class ClusterRunner:
+    """The build's three calls on a cluster: hermetic tasks, blobs sent once, outputs written
+    here."""
+
+    def __init__(self, client, project: Project, hashes: HashCache,
+                 scripts: Mapping[Path, Script]) -> None:
+        self.client, self.project, self.hashes, self.scripts = client, project, hashes, scripts
+        self.executor = client.get_executor(pure=False, retries=RETRIES)
+        self.support = support_files(project)
+        self.blobs: dict[str, object] = {}  # sha256 → the cluster's copy (a Dask future)
+        self.clips: dict[Path, dict[str, object]] = {}  # script → its narration's clips
+        self.workers: Counter = Counter()
+        self.futures: list[Future] = []
+
+    def _send(self, sources: Mapping[str, Path]) -> dict[str, object]:
+        """The cluster's copy of each blob, sending only those it does not hold yet."""
+        for sha, path in sources.items():
+            if sha not in self.blobs:
+                self.blobs[sha] = self.client.scatter(path.read_bytes(), hash=False, broadcast=True)
+        return {sha: self.blobs[sha] for sha in sources}
+
+    def _submit(self, fn, *args) -> Future:
+        future = self.executor.submit(fn, *args)
+        self.futures.append(future)
+        return future
+
+    def _failed(self, error: str) -> Future:
+        future: Future = Future()
+        future.set_exception(StudioError(error))
+        return future
+
+    def narrate(self, path: Path, voice: Voice) -> Future:
+        script = self.scripts[path]
+        try:
+            bundle, sources = bundle_of(script, (), self.project, self.hashes, self.support)
+        except StudioError as exc:
+            return self._failed(exc.marked().splitlines()[0])
+        return self._submit(narrate_remote, bundle, self._send(sources), voice, __version__)
+
+    def narrated(self, path: Path, future: Future) -> tuple[str | None, list[str]]:
+        try:
+            error, notices, clips = future.result()
+        except Exception as exc:  # noqa: BLE001 - a lost worker, a cancelled task
+            return _lost(path, exc), []
+        self.clips[path] = {rel: self.client.scatter(data, hash=False, broadcast=True)
+                            for rel, data in clips.items()}
+        return unmasked(error, self.project), notices
+
+    def render(self, job: Job, kind: TargetKind, voice: Voice) -> Future:
+        script = self.scripts[job.script_path]
+        try:
+            files = kind.inputs(script, job.name, self.project).values()
+            bundle, sources = bundle_of(script, files, self.project, self.hashes,
+                                        self.support)
+        except StudioError as exc:
+            return self._failed(exc.marked().splitlines()[0])
+        clips = self.clips.get(job.script_path, {})
+        return self._submit(render_remote, job, kind, bundle, self._send(sources), clips,
+                            voice, __version__)
+
+    def outcome(self, job: Job, future: Future) -> tuple[list, list[str], str | None]:
+        """A finished target's files written here (atomically, checked by sha256)."""
+        try:
+            result: RemoteOutcome = future.result()
+        except StudioError as exc:
+            return [], [], str(exc)
+        except Exception as exc:  # noqa: BLE001 - the worker died more often than retries
+            return [], [], _lost(job.script_path, exc)
+        self.workers[result.worker] += 1
+        if result.error:
+            return [], [], unmasked(result.error, self.project)
+        try:
+            records = write_produced(result.produced, self.project)
+        except StudioError as exc:
+            return [], [], exc.marked().splitlines()[0]
+        return records, list(result.warnings), None
+
+    def stop(self) -> None:
+        """Ctrl-C: cancel what is queued or running; nothing of it is written here."""
+        for future in self.futures:
+            future.cancel()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False)
+
+
+def _lost(path: Path, exc: BaseException) -> str:
+    return (f"{path}: the cluster lost this target ({type(exc).__name__}: {exc}) — "
+            "run the build again; check that the workers are running")

@@ -1,0 +1,278 @@
+"""Targets that carry their own inputs, for workers that share no folder with the project.
+
+A target travels as a `Bundle`: the project-relative path and sha256 of every file it is made
+from (the script, its pictures and recordings, templates, word lists, voices). The files
+themselves travel once, as content-addressed blobs; a worker writes each blob once into its
+own store, lays the bundle out as a scratch project, renders there, and sends the outputs
+back as bytes with their sha256 — only the coordinator writes into the real project.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import os
+import shutil
+import uuid
+from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio import __version__
+from studio.build.fingerprint import HashCache
+from studio.build.plan import Job, TargetKind
+from studio.build.state import OutputRecord
+from studio.build.work import narrate_script, render_target
+from studio.errors import ClusterError, StudioError
+from studio.fsutil import user_cache_root, work_dir
+from studio.project import MARKER_FILE, Project
+from studio.resources import builtin_assets
+from studio.speech.voice import Voice
+
+# Project folders every target may read (word lists, templates, voice files, approvers' keys).
+SUPPORT_DIRS = ("lexicon", "templates", "voices", "approvers")
+SUPPORT_FILES = (MARKER_FILE,)
+MAX_SUPPORT_FILES = 2000  # a support folder is a handful of small files, not a photo archive
+BLOBS_SUBDIR = "cluster-blobs"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """What one target needs: (project-relative path, sha256) of each file, and the script."""
+
+    script: str
+    files: tuple[tuple[str, str], ...]
+
+    @property
+    def hashes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(sha for _, sha in self.files))
+
+
+@dataclass(frozen=True)
+class Produced:
+    """One output made on a worker: its manifest record (path relative to outputs/) and bytes."""
+
+    record: OutputRecord
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RemoteOutcome:
+    """What a worker sends back for one target."""
+
+    produced: tuple[Produced, ...]
+    warnings: tuple[str, ...]
+    error: str | None
+    worker: str
+
+
+def relative_to_project(path: Path, project: Project) -> str:
+    """`path` as a forward-slash path inside the project, or an error: a worker can only be
+    given files the bundle names, and it names them relative to the project."""
+    resolved = Path(path).resolve()
+    if not resolved.is_relative_to(project.root):
+        raise ClusterError(f"'{path}' is outside the project folder {project.root}",
+                         hint="a cluster build needs every script and file inside the project; "
+                              "move it in, or build this script without the cluster")
+    return resolved.relative_to(project.root).as_posix()
+
+
+def support_files(project: Project) -> dict[str, Path]:
+    """The project-wide files every target may read, by project-relative path."""
+    found: dict[str, Path] = {}
+    for name in SUPPORT_FILES:
+        if (project.root / name).is_file():
+            found[name] = project.root / name
+    for folder in SUPPORT_DIRS:
+        base = project.root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                found[path.relative_to(project.root).as_posix()] = path
+            if len(found) > MAX_SUPPORT_FILES:
+                raise ClusterError(f"more than {MAX_SUPPORT_FILES} files under {folder}/",
+                                 file=base, hint="keep only word lists, templates and voices there")
+    return found
+
+
+def script_files(script) -> list[Path]:
+    """Every file a script names (reading it checks that each is there, whatever the target)."""
+    named = [script.music, script.logo, script.poster.image if script.poster else None]
+    for scene in script.scenes:
+        named += [scene.visual, scene.recording]
+    return [Path(path) for path in named if path]
+
+
+def shipped_with_studio(path: Path) -> bool:
+    """Whether `path` is one of studio's own files (built-in templates, word lists, music),
+    which every worker has: the versions are checked to be the same."""
+    return Path(path).resolve().is_relative_to(builtin_assets().resolve())
+
+
+def bundle_of(script, files: Iterable[Path], project: Project, hashes: HashCache,
+              support: Mapping[str, Path]) -> tuple[Bundle, dict[str, Path]]:
+    """A bundle of the script, every file it names, the files the target is made from and the
+    project's support files, and where each of its blobs is on this machine (sha → path)."""
+    script_path = Path(script.path)
+    named = {relative_to_project(script_path, project): script_path}
+    for path in [*script_files(script), *files]:
+        if not shipped_with_studio(path):
+            named[relative_to_project(Path(path), project)] = Path(path)
+    named.update(support)
+    entries, sources = [], {}
+    for rel, path in sorted(named.items()):
+        sha = hashes.sha256(path)
+        entries.append((rel, sha))
+        sources[sha] = path
+    return Bundle(relative_to_project(script_path, project), tuple(entries)), sources
+
+
+def blob_store() -> Path:
+    """This machine's store of blobs received from coordinators, named by sha256."""
+    return user_cache_root() / BLOBS_SUBDIR
+
+
+def stored_blob(sha: str, data: bytes, store: Path) -> Path:
+    """The blob's file in the store, written once (and checked: a blob is its sha256)."""
+    target = store / sha[:2] / sha
+    if target.is_file() and target.stat().st_size == len(data):
+        return target
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise ClusterError(f"a file sent to this worker arrived damaged (sha256 {sha[:12]}…)",
+                         hint="run the build again")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f"{sha}.{os.getpid()}.part")
+    temp.write_bytes(data)
+    os.replace(temp, target)
+    return target
+
+
+def lay_out(bundle: Bundle, blobs: Mapping[str, bytes], root: Path, store: Path) -> None:
+    """The bundle's files under `root`, linked from the store where the file system allows."""
+    for rel, sha in bundle.files:
+        source = stored_blob(sha, blobs[sha], store)
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def lay_out_clips(clips: Mapping[str, bytes], cache_root: Path) -> None:
+    """A script's narration clips into a worker's private speech cache."""
+    for rel, data in clips.items():
+        target = cache_root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def read_clips(cache_root: Path) -> dict[str, bytes]:
+    """Every clip a narration left in a private speech cache, by path inside it."""
+    return {path.relative_to(cache_root).as_posix(): path.read_bytes()
+            for path in sorted(cache_root.rglob("*.wav")) if path.is_file()}
+
+
+PROJECT_MARK = "\u27e6project\u27e7"  # stands for the coordinator's project folder in a line
+
+
+def masked(line: str | None, root: Path) -> str | None:
+    """A worker's error line with its scratch project folder marked, so that the coordinator
+    names its own files (`unmasked`), not a temp folder on another PC."""
+    return line.replace(str(root), PROJECT_MARK) if line else line
+
+
+def unmasked(line: str | None, project: Project) -> str | None:
+    return line.replace(PROJECT_MARK, str(project.root)) if line else line
+
+
+def _worker_name() -> str:
+    with contextlib.suppress(Exception):
+        from distributed import get_worker
+        return get_worker().address
+    return f"pid {os.getpid()}"
+
+
+def _version_refusal(expected: str) -> str | None:
+    if expected == __version__:
+        return None
+    return (f"worker {_worker_name()} runs studio {__version__}, the build runs {expected} — "
+            "install the same studio version on every worker")
+
+
+_PROCESS_SCRATCH: list = []  # this worker process's scratch folder, made on its first task
+
+
+@contextlib.contextmanager
+def task_dir() -> Iterator[Path]:
+    """A scratch folder for one task, inside one scratch folder per worker process (made and
+    locked once, removed when the process ends or by the next run's sweep): a task pays for
+    a mkdir and an rmtree, not a lock and a sweep of the temp folder."""
+    if not _PROCESS_SCRATCH:
+        holder = work_dir("cluster")
+        _PROCESS_SCRATCH.append((holder, holder.__enter__()))
+        atexit.register(holder.__exit__, None, None, None)
+    folder = _PROCESS_SCRATCH[0][1] / uuid.uuid4().hex[:12]
+    folder.mkdir()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], voice: Voice, expected: str
+                   ) -> tuple[str | None, list[str], dict[str, bytes]]:
+    """On a worker: a script's narration made in a private cache, sent back clip by clip so
+    every target of the script, on any worker, reuses it."""
+    if refusal := _version_refusal(expected):
+        return refusal, [], {}
+    with task_dir() as scratch:
+        root, cache = scratch / "project", scratch / "cache"
+        lay_out(bundle, blobs, root, blob_store())
+        error, notices = narrate_script(root / bundle.script, str(root),
+                                        replace(voice, cache_dir=cache))
+        return masked(error, root), notices, ({} if error else read_clips(cache))
+
+
+def render_remote(job: Job, kind: TargetKind, bundle: Bundle, blobs: Mapping[str, bytes],
+                  clips: Mapping[str, bytes], voice: Voice, expected: str) -> RemoteOutcome:
+    """On a worker: one target rendered in a scratch project, its outputs as bytes."""
+    worker = _worker_name()
+    if refusal := _version_refusal(expected):
+        return RemoteOutcome((), (), refusal, worker)
+    with task_dir() as scratch:
+        root, cache = scratch / "project", scratch / "cache"
+        lay_out(bundle, blobs, root, blob_store())
+        lay_out_clips(clips, cache)
+        local = replace(job, script_path=root / bundle.script)
+        records, warnings, error = render_target(local, kind, str(root),
+                                                 replace(voice, cache_dir=cache))
+        if error:
+            return RemoteOutcome((), tuple(warnings), masked(error, root), worker)
+        outputs = root / "outputs"
+        produced = tuple(Produced(record, (outputs / record.path).read_bytes())
+                         for record in records)
+        return RemoteOutcome(produced, tuple(warnings), error, worker)
+
+
+def write_produced(produced: Iterable[Produced], project: Project) -> list[OutputRecord]:
+    """The coordinator writes what a worker made, each file atomically and checked against
+    the sha256 the worker measured; the records get this machine's file times."""
+    from studio.fsutil import atomic_output
+    records = []
+    for item in produced:
+        target = project.outputs / item.record.path
+        if hashlib.sha256(item.data).hexdigest() != item.record.sha256:
+            raise StudioError(f"{item.record.path} arrived damaged from its worker",
+                              hint="run the build again")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(target) as temp:
+            Path(temp).write_bytes(item.data)
+        stat = target.stat()
+        records.append(OutputRecord(kind=item.record.kind, path=item.record.path,
+                                    bytes=stat.st_size, sha256=item.record.sha256,
+                                    mtime_ns=stat.st_mtime_ns, meta=item.record.meta))
+    return records
