@@ -102,7 +102,7 @@ def script_files(script) -> list[Path]:
     """Every file a script names (reading it checks that each is there, whatever the target)."""
     named = [script.music, script.logo, script.poster.image if script.poster else None]
     for scene in script.scenes:
-        named += [scene.visual, scene.recording]
+        named += [scene.visual, *(path for path, _ in scene.recordings)]
     return [Path(path) for path in named if path]
 
 
