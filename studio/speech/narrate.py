@@ -223,10 +223,12 @@ def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: Cl
 
 
 def _with_fallback(requested: str, notice: Callable[[str], None] | None, needs_engine: bool,
-                   run: Callable[[Engine | None], T]) -> tuple[T, str]:
-    """Run with the chosen engine; if `auto` chose gTTS and the network fails mid-way,
-    say so once and run everything again offline (so one narration has one voice)."""
-    chosen = choose_engine(requested, notice=notice) if needs_engine else None
+                   run: Callable[[Engine | None], T], model: Path | None = None
+                   ) -> tuple[T, str]:
+    """Run with the chosen engine (`model`: the neural voice file); if `auto` chose gTTS and
+    the network fails mid-way, say so once and run everything again offline (so one
+    narration has one voice)."""
+    chosen = (choose_engine(requested, notice=notice, model=model) if needs_engine else None)
     try:
         return run(chosen), chosen.name if chosen else "recorded"
     except NetworkError:
@@ -252,9 +254,11 @@ def narrate(script: Script, *, voice: Voice = Voice(),
     lexicon = load_lexicon(script.lang, (project or Project.at()).root)
     needs_engine = any(scene.recording is None for scene in script.scenes)
     speed = voice.speed_for(script.voice.speed)
+    from studio.speech.neural import voice_model
     scenes, used = _with_fallback(
         requested, notice, needs_engine,
-        lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon))
+        lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon),
+        voice_model(script.voice.model, (project or Project.at()).root))
     return Narration(script_id=script.id, lang=script.lang, engine=used, scenes=scenes,
                      requested=requested)
 
@@ -291,5 +295,7 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
         return synthesized_scene(scene, plan, _Synth(chosen, lang, voice_name,
                                                          voice.speed_for(), cache), cache)
 
-    result, _used = _with_fallback(requested, notice, True, run)
+    from studio.speech.neural import voice_model
+    root = (project or Project.at()).root
+    result, _used = _with_fallback(requested, notice, True, run, voice_model(None, root))
     return result
