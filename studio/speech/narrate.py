@@ -208,10 +208,22 @@ def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
                           "recorded")
 
 
+def located(script: Script, make: Callable[[], T]) -> T:
+    """`make()`, its voice errors (an engine refusing the script's `voice:`) placed at the
+    script's `voice:` line."""
+    try:
+        return make()
+    except SpeechError as exc:
+        if exc.file is None and exc.field and exc.field.startswith("voice"):
+            exc.file, exc.line = str(script.path), script.key_lines.get("voice")
+        raise
+
+
 def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: ClipCache,
                   lexicon: Lexicon) -> tuple[SceneNarration, ...]:
     scenes = []
-    synth = (_Synth(engine, script.lang, script.voice.name, speed, cache)
+    synth = (located(script, lambda: _Synth(engine, script.lang, script.voice.name, speed,
+                                            cache))
              if engine is not None else None)
     for scene in script.scenes:
         said = said_paragraphs(scene, script.lang, lexicon)

@@ -237,8 +237,8 @@ def verify(model: Path, cache_root: Path | None = None) -> str:
     """Check that a voice file loads and speaks — in a child process, so a file the runtime
     chokes on cannot end this one; one line saying what was checked, or a SpeechError."""
     from studio.speech.cache import cache_dir
-    from studio.speech.piper_model import trial_load
+    from studio.speech.piper_model import prepared_copy, trial_load
     require_runtime()
     voice = read_voice(Path(model))
-    trial_load(voice, prepare(voice, cache_dir(cache_root)))
+    trial_load(voice, prepared_copy(voice, cache_dir(cache_root)))
     return f"{voice.name} loads and speaks ({voice.language}, {speakers_text(voice)})"

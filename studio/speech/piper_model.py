@@ -106,20 +106,20 @@ def parse_config(model: Path, text: str) -> PiperVoice:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise voice_error(where, f"is not valid JSON ({exc.msg}, line {exc.lineno})",
+        raise voice_error(where, f"the voice description is not valid JSON ({exc.msg}, line {exc.lineno})",
                           "copy the .onnx.json that came with the voice again") from None
     if not isinstance(data, dict):
-        raise voice_error(where, "is not a Piper voice description",
+        raise voice_error(where, "the voice description is not Piper's",
                           "copy the .onnx.json that came with the voice again")
     tokens = single_code_points(data.get("phoneme_id_map"))
     if not {PAD, BOS, EOS} <= {key for key, _ in tokens}:
-        raise voice_error(where, "has no Piper 'phoneme_id_map' (with _ ^ $)",
+        raise voice_error(where, "the voice description has no Piper 'phoneme_id_map' (with _ ^ $)",
                           "use a Piper voice's own .onnx.json (e.g. from rhasspy/piper-voices)")
     audio, espeak, inference = (data.get(k) if isinstance(data.get(k), dict) else {}
                                 for k in ("audio", "espeak", "inference"))
     rate = audio.get("sample_rate")
     if not isinstance(rate, int) or not 8000 <= rate <= 48000:
-        raise voice_error(where, f"has no usable audio.sample_rate ({rate!r})",
+        raise voice_error(where, f"the voice description has no usable audio.sample_rate ({rate!r})",
                           "use a Piper voice's own .onnx.json")
     speakers = data.get("num_speakers", 1)
     speakers = speakers if isinstance(speakers, int) and speakers > 0 else 1
@@ -140,7 +140,7 @@ def read_voice(model: Path) -> PiperVoice:
     readable_file(model, FileKind("voice model", max_bytes=MAX_MODEL_BYTES, error=SpeechError))
     where = config_path(model)
     if not where.is_file():
-        raise voice_error(model, f"has no {where.name} beside it",
+        raise voice_error(model, f"the voice has no {where.name} beside it",
                           f"copy the voice's {CONFIG_SUFFIX} file next to it (Piper voices "
                           "come as two files)")
     raw = read_file_bytes(where, FileKind("voice description", max_bytes=MAX_CONFIG_BYTES,
@@ -176,13 +176,12 @@ def load_graph(model: Path):
     try:
         loaded = onnx.load(str(model))
         onnx.checker.check_model(loaded)
-    except Exception as exc:  # protobuf decode errors, checker errors: all "not a model"
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:120]
-        raise voice_error(model, f"is not a readable ONNX model ({first})",
+    except Exception:  # protobuf decode errors, checker errors: all "not a model"
+        raise voice_error(model, "the voice is not a readable ONNX model",
                           "copy the voice file again: it may be cut short or damaged") from None
     problem = graph_problem(loaded)
     if problem:
-        raise voice_error(model, f"is not a Piper text-to-speech voice: {problem}",
+        raise voice_error(model, f"the file is not a Piper text-to-speech voice: {problem}",
                           "use a Piper voice (e.g. vi_VN-vais1000-medium.onnx from "
                           "rhasspy/piper-voices)")
     return loaded
@@ -216,15 +215,15 @@ def prepared_folder(voice: PiperVoice, cache_root: Path) -> Path:
     return cache_root / "neural" / key.hexdigest()[:24]
 
 
-def prepare(voice: PiperVoice, cache_root: Path) -> Prepared:
-    """The checked copy of `voice` for sherpa (made once per model and description; later
-    runs only look)."""
+def prepared_copy(voice: PiperVoice, cache_root: Path) -> Prepared:
+    """The copy of `voice` with sherpa's metadata and its tokens (written once, reused)."""
     folder = prepared_folder(voice, cache_root)
-    model, tokens, marker = folder / "model.onnx", folder / "tokens.txt", folder / "speakers"
-    if marker.is_file() and model.is_file() and tokens.is_file():
-        return Prepared(model, tokens, int(marker.read_text(encoding="utf-8") or 1))
+    model, tokens = folder / "model.onnx", folder / "tokens.txt"
     loaded = load_graph(voice.model)
     has_sid = any(i.name == "sid" for i in loaded.graph.input)
+    speakers = voice.speakers if has_sid else 1
+    if model.is_file() and tokens.is_file():
+        return Prepared(model, tokens, speakers)
     del loaded.metadata_props[:]
     for key, value in sherpa_metadata(voice, has_sid).items():
         entry = loaded.metadata_props.add()
@@ -233,7 +232,17 @@ def prepare(voice: PiperVoice, cache_root: Path) -> Prepared:
     with atomic_output(model) as tmp:
         tmp.write_bytes(loaded.SerializeToString())
     write_text_atomic(tokens, tokens_text(voice))
-    prepared = Prepared(model, tokens, voice.speakers if has_sid else 1)
+    return Prepared(model, tokens, speakers)
+
+
+def prepare(voice: PiperVoice, cache_root: Path) -> Prepared:
+    """The checked copy of `voice` for sherpa, trial-loaded once (later runs only look:
+    neither onnx nor a child process is needed again)."""
+    folder = prepared_folder(voice, cache_root)
+    model, tokens, marker = folder / "model.onnx", folder / "tokens.txt", folder / "speakers"
+    if marker.is_file() and model.is_file() and tokens.is_file():
+        return Prepared(model, tokens, int(marker.read_text(encoding="utf-8") or 1))
+    prepared = prepared_copy(voice, cache_root)
     trial_load(voice, prepared)
     write_text_atomic(marker, str(prepared.speakers))
     return prepared
@@ -259,10 +268,10 @@ def trial_load(voice: PiperVoice, prepared: Prepared) -> None:
                                str(prepared.tokens), sample or "a"],
                               capture_output=True, text=True, timeout=TRIAL_SECONDS)
     except subprocess.TimeoutExpired:
-        raise voice_error(voice.model, f"did not load within {TRIAL_SECONDS:.0f} s",
+        raise voice_error(voice.model, f"the voice did not load within {TRIAL_SECONDS:.0f} s",
                           "check the file, or use a smaller voice (x_low, low, medium)") from None
     words = done.stdout.split()
     if done.returncode != 0 or len(words) != 2 or not words[0].isdigit() or words[0] == "0":
         detail = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1][:120]
-        raise voice_error(voice.model, f"could not be loaded by sherpa-onnx ({detail})",
+        raise voice_error(voice.model, f"the voice could not be loaded by sherpa-onnx ({detail})",
                           "copy the voice again, or use another Piper voice")
