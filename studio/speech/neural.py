@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -93,9 +92,20 @@ def speaker_id(voice: PiperVoice, name: str | None,
                       or "use female, male or a speaker number")
 
 
-def threads() -> int:
-    """Synthesis threads: two at most (the commune PCs have two cores)."""
-    return max(1, min(2, os.cpu_count() or 1))
+SYNTH_THREADS = 1  # a build already runs one worker per core; on a busy 2-core PC one
+# thread was faster than two (see docs/speech.md)
+_SYNTHESISERS: dict[tuple[str, float, float], tuple[object, threading.Lock]] = {}
+_SYNTHESISERS_LOCK = threading.Lock()
+
+
+def synthesiser(prepared: Prepared, voice: PiperVoice) -> tuple[object, threading.Lock]:
+    """sherpa-onnx's synthesiser for a prepared voice and the lock to use it under — loaded
+    once per process (a 60 MB voice takes seconds to load; a build narrates many scripts)."""
+    key = (str(prepared.model), voice.noise_scale, voice.noise_w)
+    with _SYNTHESISERS_LOCK:
+        if key not in _SYNTHESISERS:
+            _SYNTHESISERS[key] = (_load(prepared, voice), threading.Lock())
+        return _SYNTHESISERS[key]
 
 
 class NeuralEngine:
@@ -133,11 +143,13 @@ class NeuralEngine:
                                    "engine auto or espeak")
         return str(speaker_id(self.voice, name, self.notice))
 
-    def loaded(self):
-        """sherpa-onnx's synthesiser for the checked copy of the voice (made once)."""
+    def loaded(self) -> tuple[object, threading.Lock]:
+        """sherpa-onnx's synthesiser for the checked copy of the voice, and its lock (the
+        first use of a voice on a machine checks and copies it first). No notice says so: a
+        voice refused there must be the one line a person sees."""
         with self._lock:
             if self._tts is None:
-                self._tts = _load(prepare(self.voice, self.cache_root), self.voice)
+                self._tts = synthesiser(prepare(self.voice, self.cache_root), self.voice)
             return self._tts
 
     def synthesize(self, spoken: str, *, voice: str, speed: float) -> Audio:
@@ -157,8 +169,8 @@ class NeuralEngine:
         # sherpa uses 1/speed as the length scale: fold in the voice's own length scale
         config.speed = float(speed) / self.voice.length_scale
         config.phoneme_codepoints = [[ord(ch) for ch in plan.phonemes]]
-        tts = self.loaded()
-        with self._lock:
+        tts, lock = self.loaded()
+        with lock:
             made = tts.generate("", config)
         samples = np.clip(np.asarray(made.samples, dtype=np.float32), -1.0, 1.0)
         raw = Audio((samples * 32767).astype(np.int16), made.sample_rate)
@@ -174,7 +186,7 @@ def _load(prepared: Prepared, voice: PiperVoice):
     vits = sherpa_onnx.OfflineTtsVitsModelConfig(
         model=str(prepared.model), tokens=str(prepared.tokens), noise_scale=voice.noise_scale,
         noise_scale_w=voice.noise_w, length_scale=1.0)
-    model = sherpa_onnx.OfflineTtsModelConfig(vits=vits, num_threads=threads())
+    model = sherpa_onnx.OfflineTtsModelConfig(vits=vits, num_threads=SYNTH_THREADS)
     return sherpa_onnx.OfflineTts(sherpa_onnx.OfflineTtsConfig(model=model))
 
 

@@ -6,6 +6,7 @@ from the `.onnx.json` and a `tokens.txt` built from its `phoneme_id_map`."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import subprocess
@@ -70,9 +71,16 @@ def require_runtime() -> None:
 
 
 def file_sha256(path: Path) -> str:
-    """The model's content hash (names its prepared copy, and is part of the cache key)."""
+    """The model's content hash (names its prepared copy, and is part of the cache key);
+    hashed once per process while the file's size and time stay the same."""
+    info = path.stat()
+    return _hashed(str(path.resolve()), info.st_size, info.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _hashed(path: str, _size: int, _mtime_ns: int) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
