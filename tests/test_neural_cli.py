@@ -162,3 +162,24 @@ def test_video_speaks_with_the_neural_voice_offline(voiced):
     assert result.exit_code == 0, result.stderr
     out = voiced.root / "outputs" / "nuoc-sach"
     assert list(out.glob("*.mp4")) and list(out.glob("*.srt"))
+
+
+def test_a_build_redoes_a_target_when_its_voice_file_is_replaced(voiced):
+    from studio.build.fingerprint import HashCache
+    from studio.build.plan import job_inputs
+    from studio.build.targets import default_kinds
+    from studio.script import load
+    script = load(voiced.script("s.md", front=FRONT.format(voice=NEURAL), body=BODY),
+                  voiced.proj)
+    audio = default_kinds()["audio"]
+    before = job_inputs(script, audio, "loudspeaker", voiced.proj, {}, HashCache())
+    assert {"voice vi_VN-tiny-x_low.onnx", "voice description vi_VN-tiny-x_low.onnx.json"} \
+        <= set(before)
+    hn.write_voice(voiced.root / "voices", "vi_VN-tiny-x_low")  # another voice copied over
+    after = job_inputs(script, audio, "loudspeaker", voiced.proj, {}, HashCache())
+    assert after["voice vi_VN-tiny-x_low.onnx"] != before["voice vi_VN-tiny-x_low.onnx"]
+    espeak = load(voiced.script("e.md", front=FRONT.format(voice="voice:\n  engine: espeak\n"),
+                                body=BODY), voiced.proj)
+    assert not any(k.startswith("voice") for k in
+                   job_inputs(espeak, audio, "loudspeaker", voiced.proj, {},
+                              HashCache()))

@@ -22,17 +22,30 @@ def _labelled(**files: Path | None) -> dict[str, Path]:
             if path}
 
 
+def voice_inputs(script: Script, project: Project) -> dict[str, Path]:
+    """The neural voice file a script may speak with, and its description (a voice copied
+    over another of the same name re-renders)."""
+    if script.voice.engine not in ("neural", "auto"):  # auto may prefer the project's voice
+        return {}
+    from studio.speech.neural import voice_model
+    model = voice_model(script.voice.model, project.root)
+    return _labelled(voice=model, voice_description=model.with_name(model.name + ".json")
+                     if model else None)
+
+
 def video_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    """A video is made from the scene pictures and recordings, the music and the logo."""
-    files = _labelled(music=script.music, logo=script.logo)
+    """A video is made from the scene pictures and recordings, the music and the logo, and
+    the voice file."""
+    files = _labelled(music=script.music, logo=script.logo) | voice_inputs(script, project)
     for scene in script.scenes:
         files.update(_labelled(asset=scene.visual, recording=scene.recording))
     return files
 
 
 def audio_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    """A bulletin is made from the recordings and the music (not the pictures)."""
-    files = _labelled(music=script.music)
+    """A bulletin is made from the recordings, the music and the voice file (not the
+    pictures)."""
+    files = _labelled(music=script.music) | voice_inputs(script, project)
     for scene in script.scenes:
         files.update(_labelled(recording=scene.recording))
     return files
