@@ -28,9 +28,9 @@ def voice_inputs(script: Script, project: Project) -> dict[str, Path]:
     if script.voice.engine not in ("neural", "auto"):  # auto may prefer the project's voice
         return {}
     from studio.speech.neural import voice_model
+    from studio.speech.piper_model import config_path
     model = voice_model(script.voice.model, project.root)
-    return _labelled(voice=model, voice_description=model.with_name(model.name + ".json")
-                     if model else None)
+    return _labelled(voice=model, voice_description=config_path(model) if model else None)
 
 
 def video_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:

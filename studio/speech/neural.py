@@ -12,8 +12,8 @@ import numpy as np
 from studio.errors import SpeechError
 from studio.speech.neural_phonemes import SPECIAL, plan_sentence, shifted, word_times
 from studio.speech.piper_contract import CONFIG_SUFFIX, MODEL_SUFFIX
-from studio.speech.piper_model import (EXTRA, PiperVoice, Prepared, prepare, read_voice,
-                                       require_runtime)
+from studio.speech.piper_model import (EXTRA, PiperVoice, Prepared, config_path, prepare,
+                                       read_voice, require_runtime)
 from studio.speech.wav import SAMPLE_RATE, Audio, kept_span, resample
 from studio.text import did_you_mean
 
@@ -30,7 +30,7 @@ def project_voices(root: Path) -> list[Path]:
         return []
     return sorted((p for p in folder.iterdir()
                    if p.suffix.lower() == MODEL_SUFFIX and p.is_file()
-                   and p.with_name(p.name + ".json").is_file()), key=lambda p: p.name)
+                   and config_path(p).is_file()), key=lambda p: p.name)
 
 
 def project_voice(root: Path) -> Path | None:
@@ -201,7 +201,7 @@ def described(model: Path) -> PiperVoice:
     """A voice file's description alone (cheap: neither hashed nor loaded)."""
     from studio.project import FileKind, read_file_bytes
     from studio.speech.piper_contract import MAX_CONFIG_BYTES
-    from studio.speech.piper_model import config_path, parse_config
+    from studio.speech.piper_model import parse_config
     raw = read_file_bytes(config_path(model), FileKind("voice description",
                                                        max_bytes=MAX_CONFIG_BYTES,
                                                        error=SpeechError))

@@ -11,7 +11,7 @@ import hashlib
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from studio.errors import SpeechError
@@ -45,10 +45,6 @@ class PiperVoice:
     def name(self) -> str:
         """The voice's name as people know it (`vi_VN-vais1000-medium`)."""
         return self.model.stem
-
-    def has(self, phoneme: str) -> bool:
-        """Whether the voice knows `phoneme` (one code point)."""
-        return phoneme in dict(self.tokens)
 
 
 def config_path(model: Path) -> Path:
@@ -87,7 +83,9 @@ def _hashed(path: str, _size: int, _mtime_ns: int) -> str:
 
 
 def _number(raw: object, default: float) -> float:
-    return float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else default
+    """A positive number from the description, else `default` (a zero scale would divide)."""
+    usable = isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 < raw < 100
+    return float(raw) if usable else default
 
 
 def single_code_points(raw: object) -> tuple[tuple[str, int], ...]:
@@ -108,33 +106,45 @@ def speaker_map(raw: object) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(pairs, key=lambda pair: pair[1]))
 
 
-def parse_config(model: Path, text: str) -> PiperVoice:
-    """The voice described by its `.onnx.json` text (refused when it is not Piper's)."""
-    where = config_path(model)
+COPY_AGAIN = "copy the .onnx.json that came with the voice again"
+USE_PIPERS = "use a Piper voice's own .onnx.json (e.g. from rhasspy/piper-voices)"
+
+
+def description_data(where: Path, text: str) -> dict:
+    """The `.onnx.json` as a JSON object, or one line saying it is none."""
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise voice_error(where, f"the voice description is not valid JSON ({exc.msg}, line {exc.lineno})",
-                          "copy the .onnx.json that came with the voice again") from None
+        raise voice_error(where, "the voice description is not valid JSON "
+                                 f"({exc.msg}, line {exc.lineno})", COPY_AGAIN) from None
     if not isinstance(data, dict):
-        raise voice_error(where, "the voice description is not Piper's",
-                          "copy the .onnx.json that came with the voice again")
+        raise voice_error(where, "the voice description is not Piper's", COPY_AGAIN)
+    return data
+
+
+def sections(data: dict, *keys: str) -> list[dict]:
+    """The description's blocks by name (an absent or odd one as empty)."""
+    return [data[k] if isinstance(data.get(k), dict) else {} for k in keys]
+
+
+def parse_config(model: Path, text: str) -> PiperVoice:
+    """The voice described by its `.onnx.json` text (refused when it is not Piper's)."""
+    where = config_path(model)
+    data = description_data(where, text)
     tokens = single_code_points(data.get("phoneme_id_map"))
     if not {PAD, BOS, EOS} <= {key for key, _ in tokens}:
-        raise voice_error(where, "the voice description has no Piper 'phoneme_id_map' (with _ ^ $)",
-                          "use a Piper voice's own .onnx.json (e.g. from rhasspy/piper-voices)")
-    audio, espeak, inference = (data.get(k) if isinstance(data.get(k), dict) else {}
-                                for k in ("audio", "espeak", "inference"))
+        raise voice_error(where, "the voice description has no Piper 'phoneme_id_map' "
+                                 "(with _ ^ $)", USE_PIPERS)
+    audio, espeak, inference, lang = sections(data, "audio", "espeak", "inference", "language")
     rate = audio.get("sample_rate")
     if not isinstance(rate, int) or not 8000 <= rate <= 48000:
-        raise voice_error(where, f"the voice description has no usable audio.sample_rate ({rate!r})",
-                          "use a Piper voice's own .onnx.json")
+        raise voice_error(where, "the voice description has no usable audio.sample_rate "
+                                 f"({rate!r})", USE_PIPERS)
     speakers = data.get("num_speakers", 1)
-    speakers = speakers if isinstance(speakers, int) and speakers > 0 else 1
-    lang = data.get("language") if isinstance(data.get("language"), dict) else {}
     code = str(lang.get("code") or espeak.get("voice") or "")
     return PiperVoice(
-        model=model, sha256="", sample_rate=rate, speakers=speakers,
+        model=model, sha256="", sample_rate=rate,
+        speakers=speakers if isinstance(speakers, int) and speakers > 0 else 1,
         speaker_ids=speaker_map(data.get("speaker_id_map")),
         espeak_voice=str(espeak.get("voice") or code.split("_")[0] or "vi"),
         language=code.replace("-", "_").split("_")[0].lower(), tokens=tokens,
@@ -155,7 +165,7 @@ def read_voice(model: Path) -> PiperVoice:
                                          error=SpeechError))
     text = raw.decode("utf-8", "replace")
     voice = parse_config(model, text)
-    return PiperVoice(**{**voice.__dict__, "sha256": file_sha256(model)})
+    return replace(voice, sha256=file_sha256(model))
 
 
 def graph_problem(model) -> str | None:
@@ -171,7 +181,8 @@ def graph_problem(model) -> str | None:
     for value, (name, kind, rank) in zip(inputs, (*REQUIRED_INPUTS, *OPTIONAL_INPUTS.values())):
         tensor = value.type.tensor_type
         if tensor.elem_type != kind or len(tensor.shape.dim) != rank:
-            return f"its input '{name}' is not a rank-{rank} {'int64' if kind == INT64 else 'float32'} tensor"
+            kind_name = "int64" if kind == INT64 else "float32"
+            return f"its input '{name}' is not a rank-{rank} {kind_name} tensor"
     outputs = list(model.graph.output)
     if not outputs or outputs[0].type.tensor_type.elem_type != FLOAT:
         return "it has no float32 audio output"
@@ -218,8 +229,10 @@ class Prepared:
 
 
 def prepared_folder(voice: PiperVoice, cache_root: Path) -> Path:
-    """Where the checked copy of a voice lives, named by its content (and the description's)."""
-    key = hashlib.sha256(f"{PREPARED_VERSION}:{voice.sha256}:{voice!r}".encode("utf-8"))
+    """Where the checked copy of a voice lives, named by its content and its description's
+    (not by where the file is: a project moved to another folder keeps its copy)."""
+    described = replace(voice, model=Path(voice.name))
+    key = hashlib.sha256(f"{PREPARED_VERSION}:{described!r}".encode("utf-8"))
     return cache_root / "neural" / key.hexdigest()[:24]
 
 
