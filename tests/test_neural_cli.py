@@ -183,3 +183,11 @@ def test_a_build_redoes_a_target_when_its_voice_file_is_replaced(voiced):
     assert not any(k.startswith("voice") for k in
                    job_inputs(espeak, audio, "loudspeaker", voiced.proj, {},
                               HashCache()))
+
+
+def test_the_checked_copy_goes_to_the_cache_folder_given(voiced, tmp_path):
+    out = voiced.root / "hello.wav"
+    result = run_cli("speak", "Xin chào bà con.", "-o", out, "--engine", "neural",
+                     "--cache-dir", tmp_path / "given", "--project", voiced.root)
+    assert result.exit_code == 0, result.stderr
+    assert list((tmp_path / "given" / "neural").glob("*/model.onnx"))

@@ -84,8 +84,10 @@ def require_plausible(audio: Audio, spoken: str, speed: float, engine: Engine) -
 
 
 def make_engine(name: str, *, model: Path | None = None,
-                notice: Callable[[str], None] | None = None) -> Engine:
-    """A synthesis engine by name ("espeak", "gtts", or "neural" with its voice `model`)."""
+                notice: Callable[[str], None] | None = None,
+                cache_dir: Path | None = None) -> Engine:
+    """A synthesis engine by name ("espeak", "gtts", or "neural" with its voice `model`, its
+    checked copy kept in the speech cache `cache_dir`)."""
     if name == "espeak":
         return EspeakEngine()
     if name == "gtts":
@@ -95,7 +97,7 @@ def make_engine(name: str, *, model: Path | None = None,
         from studio.speech.neural import NeuralEngine, missing_voice_error
         if model is None:
             raise missing_voice_error()
-        return NeuralEngine(model, notice=notice)
+        return NeuralEngine(model, notice=notice, cache_root=cache_dir)
     raise SpeechError(f"'{name}' is not a synthesis engine", field="voice.engine",
                       hint="use auto, gtts, espeak or neural")
 
@@ -133,7 +135,7 @@ def tell_offline(notice: Callable[[str], None] | None) -> None:
 
 def choose_engine(requested: str, *, offline: bool = False,
                   notice: Callable[[str], None] | None = None,
-                  model: Path | None = None) -> Engine:
+                  model: Path | None = None, cache_dir: Path | None = None) -> Engine:
     """The engine to synthesise with: `offline` → espeak; `auto` → gtts if the probe reaches
     it, else espeak (telling `notice` once); otherwise the one named (`neural` speaks with
     the voice file `model`)."""
@@ -141,7 +143,7 @@ def choose_engine(requested: str, *, offline: bool = False,
         raise SpeechError(f"unknown engine '{requested}'", field="voice.engine",
                           hint="use one of: " + ", ".join(ENGINE_NAMES))
     if requested == "neural":
-        return make_engine("neural", model=model, notice=notice)
+        return make_engine("neural", model=model, notice=notice, cache_dir=cache_dir)
     if offline or requested == "espeak":
         return EspeakEngine()
     if requested == "gtts":

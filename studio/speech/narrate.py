@@ -235,12 +235,13 @@ def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: Cl
 
 
 def _with_fallback(requested: str, notice: Callable[[str], None] | None, needs_engine: bool,
-                   run: Callable[[Engine | None], T], model: Path | None = None
-                   ) -> tuple[T, str]:
+                   run: Callable[[Engine | None], T], model: Path | None = None,
+                   cache_dir: Path | None = None) -> tuple[T, str]:
     """Run with the chosen engine (`model`: the neural voice file); if `auto` chose gTTS and
     the network fails mid-way, say so once and run everything again offline (so one
     narration has one voice)."""
-    chosen = (choose_engine(requested, notice=notice, model=model) if needs_engine else None)
+    chosen = (choose_engine(requested, notice=notice, model=model, cache_dir=cache_dir)
+              if needs_engine else None)
     try:
         return run(chosen), chosen.name if chosen else "recorded"
     except NetworkError:
@@ -270,7 +271,7 @@ def narrate(script: Script, *, voice: Voice = Voice(),
     scenes, used = _with_fallback(
         requested, notice, needs_engine,
         lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon),
-        voice_model(script.voice.model, (project or Project.at()).root))
+        voice_model(script.voice.model, (project or Project.at()).root), voice.cache_dir)
     return Narration(script_id=script.id, lang=script.lang, engine=used, scenes=scenes,
                      requested=requested)
 
@@ -309,5 +310,6 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
 
     from studio.speech.neural import voice_model
     root = (project or Project.at()).root
-    result, _used = _with_fallback(requested, notice, True, run, voice_model(None, root))
+    result, _used = _with_fallback(requested, notice, True, run, voice_model(None, root),
+                                   voice.cache_dir)
     return result
