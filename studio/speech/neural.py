@@ -253,4 +253,4 @@ def verify(model: Path, cache_root: Path | None = None) -> str:
     require_runtime()
     voice = read_voice(Path(model))
     trial_load(voice, prepared_copy(voice, cache_dir(cache_root)))
-    return f"{voice.name} loads and speaks ({voice.language}, {speakers_text(voice)})"
+    return f"loads and speaks ({voice.language}, {speakers_text(voice)}, {voice.sample_rate} Hz)"
