@@ -194,3 +194,16 @@ def test_a_bad_description_is_one_line(tmp_path):
                                   encoding="utf-8")
     with pytest.raises(SpeechError, match="has no Piper 'phoneme_id_map'"):
         read_voice(model)
+
+
+def test_neural_usable_needs_a_voice_file_and_the_runtime(tmp_path, one_voice):
+    assert neural.neural_usable(one_voice.parent.parent) is True
+    assert neural.neural_usable(tmp_path) is False  # no voices/ folder
+
+
+def test_offline_keeps_the_neural_voice_asked_for():
+    from studio.speech.voice import Voice
+    assert Voice(offline=True).engine_for("neural") == "neural"
+    assert Voice(offline=True, engine="neural").engine_for("gtts") == "neural"
+    assert Voice(offline=True).engine_for("gtts") == "espeak"
+    assert Voice(offline=True).engine_for("auto") == "espeak"
