@@ -214,9 +214,10 @@ def located(script: Script, make: Callable[[], T]) -> T:
     try:
         return make()
     except SpeechError as exc:
-        if exc.file is None and exc.field and exc.field.startswith("voice"):
-            exc.file, exc.line = str(script.path), script.key_lines.get("voice")
-        raise
+        if exc.file is not None or not (exc.field or "").startswith("voice"):
+            raise
+        raise type(exc)(exc.message, file=script.path, line=script.key_lines.get("voice"),
+                        field=exc.field, hint=exc.hint) from None
 
 
 def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: ClipCache,
