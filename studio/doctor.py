@@ -47,14 +47,31 @@ def check_fonts() -> Finding:
     return Finding("fonts", not missing, detail)
 
 
-def check_tts(network: bool = True) -> list[Finding]:
+def check_tts(network: bool = True, project: Project | None = None) -> list[Finding]:
     """Each speech engine and whether it is usable now; the online one is probed (≤ 3 s)."""
     try:
         from studio.speech.engines import engine_status
     except ImportError:
         return [Finding("tts", False, "speech engines not installed")]
     return [Finding(f"tts {name}", ok, detail)
-            for name, ok, detail in engine_status(probe_network=network)]
+            for name, ok, detail in engine_status(probe_network=network,
+                                                  root=project.root if project else None)]
+
+
+def check_neural_voices(project: Project) -> list[Finding]:
+    """Each voice file in the project's `voices/` loads and speaks — tried in a child
+    process, so a file the runtime cannot take is reported, not fatal."""
+    from studio.errors import StudioError
+    from studio.speech.neural import project_voices, runtime_installed, verify
+    if not runtime_installed():
+        return []
+    findings = []
+    for model in project_voices(project.root):
+        try:
+            findings.append(Finding(f"voice {model.stem}", True, verify(model)))
+        except StudioError as exc:
+            findings.append(Finding(f"voice {model.stem}", False, exc.describe()))
+    return findings
 
 
 def check_outputs(project: Project) -> Finding:
@@ -71,13 +88,14 @@ def check_outputs(project: Project) -> Finding:
 def diagnose(project: Project | None = None, *, network: bool = True) -> list[Finding]:
     """Every check, in the order a person would fix them."""
     project = project or Project.at()
-    return [check_ffmpeg(), check_pillow(), check_fonts(), *check_tts(network),
-            check_outputs(project)]
+    return [check_ffmpeg(), check_pillow(), check_fonts(), *check_tts(network, project),
+            *check_neural_voices(project), check_outputs(project)]
 
 
 def is_healthy(findings: list[Finding]) -> bool:
-    """The online voice is optional; everything else must be OK."""
-    optional = ("tts gtts",)
+    """The online voice and the neural engine are optional (a voice file present must
+    load); everything else must be OK."""
+    optional = ("tts gtts", "tts neural")
     return all(f.ok for f in findings if f.name not in optional)
 
 

@@ -22,9 +22,21 @@ def _labelled(**files: Path | None) -> dict[str, Path]:
             if path}
 
 
+def voice_inputs(script: Script, project: Project) -> dict[str, Path]:
+    """The neural voice file a script may speak with, and its description (a voice copied
+    over another of the same name re-renders)."""
+    if script.voice.engine not in ("neural", "auto"):  # auto may prefer the project's voice
+        return {}
+    from studio.speech.neural import voice_model
+    from studio.speech.piper_model import config_path
+    model = voice_model(script.voice.model, project.root)
+    return _labelled(voice=model, voice_description=config_path(model) if model else None)
+
+
 def video_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    """A video is made from the scene pictures and recordings, the music and the logo."""
-    files = _labelled(music=script.music, logo=script.logo)
+    """A video is made from the scene pictures and recordings, the music and the logo, and
+    the voice file."""
+    files = _labelled(music=script.music, logo=script.logo) | voice_inputs(script, project)
     for scene in script.scenes:
         files.update(_labelled(asset=scene.visual))
         files.update({f"recording {path.name}": path for path, _ in scene.recordings})
@@ -32,8 +44,9 @@ def video_inputs(script: Script, name: str, project: Project) -> dict[str, Path]
 
 
 def audio_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    """A bulletin is made from the recordings and the music (not the pictures)."""
-    files = _labelled(music=script.music)
+    """A bulletin is made from the recordings, the music and the voice file (not the
+    pictures)."""
+    files = _labelled(music=script.music) | voice_inputs(script, project)
     for scene in script.scenes:
         files.update({f"recording {path.name}": path for path, _ in scene.recordings})
     return files

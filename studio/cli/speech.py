@@ -85,9 +85,12 @@ def normalize(text: tuple[str, ...], lang: str, project: Path | None) -> None:
 
 
 @click.command()
+@project_option
 @json_option
-def voices(as_json: bool) -> None:
+def voices(project: Path | None, as_json: bool) -> None:
     """List speech engines and voices, and whether each is usable now (≤ 3 s network probe).
+
+    Neural voices are the Piper voice files in the project's voices/ folder.
 
     \b
     Example:
@@ -95,7 +98,7 @@ def voices(as_json: bool) -> None:
         studio voices --json
     """
     from studio.speech.engines import list_voices
-    rows = list_voices()
+    rows = list_voices(get_project(project).root)
     if as_json:
         click.echo(json.dumps([r._asdict() for r in rows], ensure_ascii=False, indent=2))
         return

@@ -13,7 +13,7 @@ from studio.text import WINDOWS_RESERVED, did_you_mean
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
               "voice", "speakers", "video", "music", "logo", "poster", "approval")
 TARGET_KINDS = ("video", "audio", "poster")
-VOICE_KEYS = ("engine", "speed", "name")
+VOICE_KEYS = ("engine", "speed", "name", "model")
 POSTER_KEYS = ("headline", "subline", "image")
 VIDEO_KEYS = (*VIDEO_CHOICES, "closing")
 MAX_CLOSING_SECONDS = 10.0

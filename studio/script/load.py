@@ -20,6 +20,7 @@ from studio.text import did_you_mean, slugify
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
 AUDIO_SUFFIXES = {".mp3", ".wav", ".m4a", ".ogg", ".flac", ".aac", ".opus"}
+MODEL_SUFFIXES = {".onnx"}  # a Piper voice (its .onnx.json beside it) for the neural engine
 MAX_PARAGRAPH_CHARS = fields.MAX_PARAGRAPH_CHARS
 
 
@@ -76,7 +77,7 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     program = c.field(fm, "program", fields.text, values.get("program"), "program")
     date = c.field(fm, "date", fields.date, values.get("date"), "date")
     targets = c.field(fm, "targets", fields.targets, values.get("targets")) or {}
-    voice = _voice(c, fm)
+    voice = _voice(c, fm, project)
     speakers = _speakers(c, fm)
     video = _video(c, fm)
     poster = _poster(c, fm, project)
@@ -126,14 +127,17 @@ def declared_id(path: Path) -> tuple[str, int | None] | None:
     return (written, fm.line_of("id")) if written else (folded_id(path), None)
 
 
-def _voice(c: _Collector, fm: FrontMatter) -> ScriptVoice:
+def _voice(c: _Collector, fm: FrontMatter, project: Project) -> ScriptVoice:
     raw = c.field(fm, "voice", fields.mapping, fm.values.get("voice"), "voice", fields.VOICE_KEYS)
     if raw is None:
         return ScriptVoice()
     engine = c.field(fm, "voice", fields.engine, raw.get("engine")) or "auto"
     speed = c.field(fm, "voice", fields.speed, raw.get("speed")) or 1.0
     name = c.field(fm, "voice", fields.text, raw.get("name"), "voice.name")
-    return ScriptVoice(engine=engine, speed=speed, name=name)
+    model = c.field(fm, "voice", fields.text, raw.get("model"), "voice.model")
+    if model:
+        model = c.asset(model, project, fm.line_of("voice"), MODEL_SUFFIXES, "voice model")
+    return ScriptVoice(engine=engine, speed=speed, name=name, model=model)
 
 
 def _speakers(c: _Collector, fm: FrontMatter) -> tuple[Speaker, ...]:

@@ -1,4 +1,5 @@
-"""Speech: narration for video and loudspeaker audio (gTTS online, espeak-ng offline, recordings).
+"""Speech: narration for video and loudspeaker audio (gTTS online, espeak-ng offline, a neural
+Piper voice file copied into `voices/`, recordings).
 
 The API other parts of studio call (loaded on first use, so `studio.speech.voice` stays light):
 

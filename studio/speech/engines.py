@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from studio.errors import NetworkError, SpeechError, setting
@@ -11,7 +12,7 @@ from studio.script.model import syllables
 from studio.speech import espeak as _espeak
 from studio.speech.wav import Audio
 
-ENGINE_NAMES = ("auto", "gtts", "espeak", "recorded")
+ENGINE_NAMES = ("auto", "gtts", "espeak", "neural", "recorded")
 SYNTH_LANGUAGES = ("vi", "en", "zh")
 ESPEAK_VOICES = {"vi": "vi", "en": "en", "zh": "cmn"}
 ESPEAK_EXTRA_VOICES = {"vi": ("vi-VN-x-central", "vi-VN-x-south"), "en": ("en-us",), "zh": ()}
@@ -89,15 +90,23 @@ def require_plausible(audio: Audio, spoken: str, speed: float, engine: Engine) -
                       hint="check that the text is written in the script's language")
 
 
-def make_engine(name: str) -> Engine:
-    """A synthesis engine by name ("espeak" or "gtts")."""
+def make_engine(name: str, *, model: Path | None = None,
+                notice: Callable[[str], None] | None = None,
+                cache_dir: Path | None = None) -> Engine:
+    """A synthesis engine by name ("espeak", "gtts", or "neural" with its voice `model`, its
+    checked copy kept in the speech cache `cache_dir`)."""
     if name == "espeak":
         return EspeakEngine()
     if name == "gtts":
         from studio.speech.gtts_engine import GttsEngine
         return GttsEngine()
+    if name == "neural":
+        from studio.speech.neural import NeuralEngine, missing_voice_error
+        if model is None:
+            raise missing_voice_error()
+        return NeuralEngine(model, notice=notice, cache_root=cache_dir)
     raise SpeechError(f"'{name}' is not a synthesis engine", field="voice.engine",
-                      hint="use auto, gtts or espeak")
+                      hint="use auto, gtts, espeak or neural")
 
 
 _PROBE_RESULTS: dict[str, bool] = {}
@@ -132,12 +141,16 @@ def tell_offline(notice: Callable[[str], None] | None) -> None:
 
 
 def choose_engine(requested: str, *, offline: bool = False,
-                  notice: Callable[[str], None] | None = None) -> Engine:
+                  notice: Callable[[str], None] | None = None,
+                  model: Path | None = None, cache_dir: Path | None = None) -> Engine:
     """The engine to synthesise with: `offline` → espeak; `auto` → gtts if the probe reaches
-    it, else espeak (telling `notice` once); otherwise the one named."""
+    it, else espeak (telling `notice` once); otherwise the one named (`neural` speaks with
+    the voice file `model`)."""
     if requested not in ENGINE_NAMES:
         raise SpeechError(f"unknown engine '{requested}'", field="voice.engine",
                           hint="use one of: " + ", ".join(ENGINE_NAMES))
+    if requested == "neural":
+        return make_engine("neural", model=model, notice=notice, cache_dir=cache_dir)
     if offline or requested == "espeak":
         return EspeakEngine()
     if requested == "gtts":
@@ -151,9 +164,11 @@ def choose_engine(requested: str, *, offline: bool = False,
     return EspeakEngine()
 
 
-def engine_status(probe_network: bool = True) -> list[tuple[str, bool, str]]:
+def engine_status(probe_network: bool = True, root: Path | None = None
+                  ) -> list[tuple[str, bool, str]]:
     """(engine, usable now, detail) for `studio voices` and `studio doctor`; the online
-    voice's probe (≤ 3 s) is skipped when `probe_network` is false."""
+    voice's probe (≤ 3 s) is skipped when `probe_network` is false; `root` is the project whose
+    `voices/` the neural engine looks in (default: the working folder)."""
     rows: list[tuple[str, bool, str]] = []
     try:
         lib = _espeak.espeak()
@@ -173,6 +188,8 @@ def engine_status(probe_network: bool = True) -> list[tuple[str, bool, str]]:
               + ", ".join(gtts_engine.GTTS_LANGS.values()) if reachable else
               f"{gtts_engine.endpoint()} not reachable (no internet): auto uses espeak")
     rows.append(("gtts", reachable, detail))
+    from studio.speech.neural import neural_status
+    rows.append(("neural", *neural_status(root)))
     rows.append(("recorded", True, "human recordings (mp3, wav, m4a…); required for "
                                    "tay, nun, hmn, dao"))
     return rows
@@ -188,7 +205,7 @@ class VoiceRow(NamedTuple):
     detail: str
 
 
-def list_voices() -> list[VoiceRow]:
+def list_voices(root: Path | None = None) -> list[VoiceRow]:
     """Every engine's voices per language, and whether each can be used right now."""
     from studio.script.model import LANGUAGES, RECORDED_ONLY_LANGUAGES
     from studio.speech import gtts_engine
@@ -209,6 +226,8 @@ def list_voices() -> list[VoiceRow]:
     for lang, code in gtts_engine.GTTS_LANGS.items():
         rows.append(VoiceRow("gtts", lang, code, online,
                              "online" if online else "no internet: auto uses espeak"))
+    from studio.speech.neural import neural_voice_rows
+    rows.extend(VoiceRow("neural", *row) for row in neural_voice_rows(root))
     for lang in LANGUAGES:
         note = "required: no text-to-speech" if lang in RECORDED_ONLY_LANGUAGES else "optional"
         rows.append(VoiceRow("recorded", lang, "human", True, note))

@@ -24,6 +24,7 @@ PARAM_RATE = 1
 PARAM_PITCH = 3
 DEFAULT_PITCH = 50  # espeak-ng's own default on its 0-100 scale
 EVENT_END_OF_LIST, EVENT_WORD, EVENT_END, EVENT_MSG_TERMINATED = 0, 1, 5, 6
+PHONEMES_IPA = 0x02  # espeak_TextToPhonemes: IPA in UTF-8 (what Piper voices were trained on)
 BASE_WPM = 165  # espeak words (= Vietnamese syllables) per minute at speed 1.0
 MIN_WPM, MAX_WPM = 80, 450
 
@@ -108,6 +109,9 @@ class _Espeak:
         lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
         lib.espeak_Info.argtypes = [ctypes.c_void_p]
         lib.espeak_Info.restype = ctypes.c_char_p
+        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int,
+                                              ctypes.c_int]
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
         self.lib = lib
         self.lock = threading.Lock()
         self.rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0,
@@ -162,6 +166,24 @@ class _Espeak:
         if err != 0:
             raise SpeechError(f"espeak-ng failed to speak (error {err})")
         return Audio(np.frombuffer(pcm, dtype="<i2").astype(np.int16), self.rate), used, marks
+
+    def phonemes(self, text: str, voice: str) -> list[str]:
+        """`text` in IPA phonemes with `voice`, one string per clause espeak-ng finds (words
+        apart by spaces) — the neural voice's phonemizer, as Piper's own."""
+        data = ctypes.create_string_buffer(text.encode("utf-8") + b"\0")
+        pointer = ctypes.c_void_p(ctypes.addressof(data))
+        clauses: list[str] = []
+        with self.lock:
+            if self.lib.espeak_SetVoiceByName(voice.encode("utf-8")) != 0:
+                raise SpeechError(f"espeak-ng has no voice '{voice}' to read the neural "
+                                  "voice's phonemes with",
+                                  hint="use a Piper voice for vi, en or zh")
+            with signals_held():
+                while pointer.value:
+                    out = self.lib.espeak_TextToPhonemes(ctypes.byref(pointer), CHARS_UTF8,
+                                                         PHONEMES_IPA)
+                    clauses.append((out or b"").decode("utf-8", "replace"))
+        return clauses
 
     def current_voice(self) -> str:
         """Name of the voice espeak-ng has selected (call under the lock)."""

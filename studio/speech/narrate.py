@@ -247,10 +247,23 @@ def recorded_scene(scene: Scene, plan: tuple[Item, ...], cache: ClipCache
     return SceneNarration(scene.index, path, duration, sentences, "recorded")
 
 
+def located(script: Script, make: Callable[[], T]) -> T:
+    """`make()`, its voice errors (an engine refusing the script's `voice:`) placed at the
+    script's `voice:` line."""
+    try:
+        return make()
+    except SpeechError as exc:
+        if exc.file is not None or not (exc.field or "").startswith("voice"):
+            raise
+        raise type(exc)(exc.message, file=script.path, line=script.key_lines.get("voice"),
+                        field=exc.field, hint=exc.hint) from None
+
+
 def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: ClipCache,
                   lexicon: Lexicon) -> tuple[SceneNarration, ...]:
     scenes = []
-    cast = script_cast(script, engine, speed, cache) if engine is not None else None
+    cast = (located(script, lambda: script_cast(script, engine, speed, cache))
+            if engine is not None else None)
     for scene in script.scenes:
         lines = said_paragraphs(scene, script.lang, lexicon)
         plan = plan_lines(scene, lines)
@@ -261,10 +274,13 @@ def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: Cl
 
 
 def _with_fallback(requested: str, notice: Callable[[str], None] | None, needs_engine: bool,
-                   run: Callable[[Engine | None], T]) -> tuple[T, str]:
-    """Run with the chosen engine; if `auto` chose gTTS and the network fails mid-way,
-    say so once and run everything again offline (so one narration has one voice)."""
-    chosen = choose_engine(requested, notice=notice) if needs_engine else None
+                   run: Callable[[Engine | None], T], model: Path | None = None,
+                   cache_dir: Path | None = None) -> tuple[T, str]:
+    """Run with the chosen engine (`model`: the neural voice file); if `auto` chose gTTS and
+    the network fails mid-way, say so once and run everything again offline (so one
+    narration has one voice)."""
+    chosen = (choose_engine(requested, notice=notice, model=model, cache_dir=cache_dir)
+              if needs_engine else None)
     try:
         return run(chosen), chosen.name if chosen else "recorded"
     except NetworkError:
@@ -290,9 +306,11 @@ def narrate(script: Script, *, voice: Voice = Voice(),
     lexicon = load_lexicon(script.lang, (project or Project.at()).root)
     needs_engine = any(scene.recording is None for scene in script.scenes)
     speed = voice.speed_for(script.voice.speed)
+    from studio.speech.neural import voice_model
     scenes, used = _with_fallback(
         requested, notice, needs_engine,
-        lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon))
+        lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon),
+        voice_model(script.voice.model, (project or Project.at()).root), voice.cache_dir)
     return Narration(script_id=script.id, lang=script.lang, engine=used, scenes=scenes,
                      requested=requested)
 
@@ -330,5 +348,8 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
         synth = _Synth(chosen, lang, voice_name, voice.speed_for(), cache)
         return synthesized_scene(scene, plan, lambda _name: synth, cache, lexicon)
 
-    result, _used = _with_fallback(requested, notice, True, run)
+    from studio.speech.neural import voice_model
+    root = (project or Project.at()).root
+    result, _used = _with_fallback(requested, notice, True, run, voice_model(None, root),
+                                   voice.cache_dir)
     return result

@@ -11,7 +11,7 @@ from pathlib import Path
 class Voice:
     """Speech settings for a run; None means "as each script says" (its `voice:` key)."""
 
-    engine: str | None = None  # auto | gtts | espeak | recorded; None: the script's
+    engine: str | None = None  # auto | gtts | espeak | neural | recorded; None: the script's
     offline: bool = False  # only the offline voice (espeak-ng), no network at all
     cache_dir: Path | None = None  # None: $STUDIO_CACHE_DIR or the user cache
     speed: float | None = None  # None: the script's `voice.speed` (texts: 1.0)
@@ -21,10 +21,12 @@ class Voice:
             object.__setattr__(self, "cache_dir", Path(self.cache_dir))
 
     def engine_for(self, script_engine: str | None = None) -> str:
-        """The engine to ask for: espeak when offline, else this run's, else the script's."""
+        """The engine to ask for: when offline, espeak (or the neural voice if asked for: it
+        is offline too); else this run's, else the script's."""
+        asked = self.engine or script_engine or "auto"
         if self.offline:
-            return "espeak"
-        return self.engine or script_engine or "auto"
+            return "neural" if asked == "neural" else "espeak"
+        return asked
 
     def speed_for(self, script_speed: float | None = None) -> float:
         """This run's speed, else the script's, else 1.0."""
