@@ -13,8 +13,9 @@ from studio.script import fields
 from studio.script.model import (RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene, Script,
                                  reading_seconds)
 from studio.speech.cache import ClipCache, cache_key
-from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
-                                   plausible, require_plausible, tell_offline)
+from studio.speech.engines import (SYNTH_LANGUAGES, Engine, choose_auto, choose_engine,
+                                   describe_voice, plausible, require_plausible,
+                                   speaking_notice, tell_once)
 from studio.speech.model import Narration, SceneNarration, Sentence, SubtitleTranslation
 from studio.speech.normalize import spoken_form
 from studio.speech.normalize.lexicon import Lexicon, load_lexicon
@@ -26,6 +27,7 @@ from studio.speech.wav import SAMPLE_RATE, Audio, concat, decode_to_wav, silence
 T = TypeVar("T")
 SENTENCE_GAP = 0.25  # seconds of silence between sentences of a paragraph
 PARAGRAPH_GAP = 0.6  # between paragraphs
+RECORDED_VOICE = "recorded"  # which voice spoke a scene read from a human recording
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class _Synth:
         self.engine, self.lang, self.speed, self.cache = engine, lang, speed, cache
         self.voice = engine.voice_for(lang, voice_name)
         self.identity = engine.identity()
+        self.described = describe_voice(engine, self.voice)
 
     def key(self, spoken: str) -> str:
         return cache_key(kind="sentence", engine=self.identity, voice=self.voice, lang=self.lang,
@@ -162,7 +165,8 @@ def synthesized_scene(scene: Scene, plan: tuple[Line | Gap, ...], synth: _Synth,
         parts.append(audio)
         t += audio.duration
     path, duration = _scene_wav(cache, cache_key(kind="scene", parts=keys), lambda: concat(parts))
-    return SceneNarration(scene.index, path, duration, tuple(sentences), synth.engine.name)
+    return SceneNarration(scene.index, path, duration, tuple(sentences), synth.engine.name,
+                          voice=synth.described)
 
 
 def timed(lines: Sequence[Line], times: Sequence[tuple[float, float]]) -> tuple[Sentence, ...]:
@@ -205,7 +209,7 @@ def recorded_scene(scene: Scene, plan: tuple[Line | Gap, ...], cache: ClipCache
     duration = wav_duration(path)
     lines = [item for item in plan if isinstance(item, Line)]
     return SceneNarration(scene.index, path, duration, recorded_timings(lines, path, duration),
-                          "recorded")
+                          "recorded", voice=RECORDED_VOICE)
 
 
 def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: ClipCache,
@@ -222,18 +226,35 @@ def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: Cl
     return tuple(scenes)
 
 
+def gives_way(requested: str, engine: Engine, problem: SpeechError) -> bool:
+    """Whether `auto` passes `problem` on to the next engine of its order: the network
+    failing an online voice, or an engine without the voice the script names."""
+    return (requested == "auto" and engine.name != "espeak"
+            and (isinstance(problem, NetworkError) or problem.field == "voice.name"))
+
+
 def _with_fallback(requested: str, notice: Callable[[str], None] | None, needs_engine: bool,
-                   run: Callable[[Engine | None], T]) -> tuple[T, str]:
-    """Run with the chosen engine; if `auto` chose gTTS and the network fails mid-way,
-    say so once and run everything again offline (so one narration has one voice)."""
-    chosen = choose_engine(requested, notice=notice) if needs_engine else None
-    try:
-        return run(chosen), chosen.name if chosen else "recorded"
-    except NetworkError:
-        if requested != "auto":
-            raise
-        tell_offline(notice)
-        return run(EspeakEngine()), "espeak"
+                   run: Callable[[Engine | None], T], root: Path | None,
+                   describe: Callable[[Engine], str]) -> tuple[T, Engine | None]:
+    """Run with the chosen engine; under `auto`, one that gives way (`gives_way`) is
+    followed by the next usable one, which says everything again (so one narration has one
+    voice); then one notice says which voice spoke and why."""
+    if not needs_engine:
+        return run(None), None
+    choice = choose_engine(requested, root=root)
+    while True:
+        try:
+            spoke = describe(choice.engine)  # an unknown voice name is refused here, at once
+            result = run(choice.engine)
+        except SpeechError as problem:
+            if not gives_way(requested, choice.engine, problem):
+                raise
+            choice = choose_auto(root, after=choice.engine.name,
+                                 failed=f"{choice.engine.name}: {problem.message}")
+            continue
+        if requested == "auto":
+            tell_once(notice, speaking_notice(choice, spoke))
+        return result, choice.engine
 
 
 def narrate(script: Script, *, voice: Voice = Voice(),
@@ -249,14 +270,18 @@ def narrate(script: Script, *, voice: Voice = Voice(),
     requested = voice.engine_for(script.voice.engine)
     require_recordings(script, requested)
     cache = ClipCache(voice.cache_dir)
-    lexicon = load_lexicon(script.lang, (project or Project.at()).root)
+    root = (project or Project.at()).root
+    lexicon = load_lexicon(script.lang, root)
     needs_engine = any(scene.recording is None for scene in script.scenes)
     speed = voice.speed_for(script.voice.speed)
     scenes, used = _with_fallback(
         requested, notice, needs_engine,
-        lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon))
-    return Narration(script_id=script.id, lang=script.lang, engine=used, scenes=scenes,
-                     requested=requested)
+        lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon), root,
+        lambda engine: describe_voice(engine, engine.voice_for(script.lang, script.voice.name)))
+    spoke = next((s.voice for s in scenes if s.engine != "recorded"), RECORDED_VOICE)
+    return Narration(script_id=script.id, lang=script.lang,
+                     engine=used.name if used else "recorded", scenes=scenes,
+                     requested=requested, voice=spoke)
 
 
 def within_limit(text: str) -> str:
@@ -291,5 +316,7 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
         return synthesized_scene(scene, plan, _Synth(chosen, lang, voice_name,
                                                          voice.speed_for(), cache), cache)
 
-    result, _used = _with_fallback(requested, notice, True, run)
+    result, _used = _with_fallback(
+        requested, notice, True, run, (project or Project.at()).root,
+        lambda engine: describe_voice(engine, engine.voice_for(lang, voice_name)))
     return result

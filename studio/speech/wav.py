@@ -63,13 +63,20 @@ def speech_bounds(audio: Audio, *, threshold_db: float = -45.0) -> tuple[int, in
     return (int(loud[0]), int(loud[-1]) + 1) if len(loud) else None
 
 
-def trim_silence(audio: Audio, *, threshold_db: float = -45.0, keep: float = 0.04) -> Audio:
-    """Cut leading/trailing near-silence (keeping `keep` s) so sentence timings are tight."""
+def trim_span(audio: Audio, *, threshold_db: float = -45.0, keep: float = 0.04
+              ) -> tuple[int, int]:
+    """The samples `trim_silence` keeps, [start, end) — (0, 0) if all is quiet — so that an
+    engine's word times can be moved by what was cut in front."""
     bounds = speech_bounds(audio, threshold_db=threshold_db)
     if bounds is None:
-        return silence(0, audio.rate)
+        return 0, 0
     pad = int(keep * audio.rate)
-    start, end = max(bounds[0] - pad, 0), min(bounds[1] + pad, len(audio.samples))
+    return max(bounds[0] - pad, 0), min(bounds[1] + pad, len(audio.samples))
+
+
+def trim_silence(audio: Audio, *, threshold_db: float = -45.0, keep: float = 0.04) -> Audio:
+    """Cut leading/trailing near-silence (keeping `keep` s) so sentence timings are tight."""
+    start, end = trim_span(audio, threshold_db=threshold_db, keep=keep)
     return Audio(audio.samples[start:end], audio.rate)
 
 
