@@ -210,26 +210,20 @@ AUTO_ORDER = (
 )
 
 
-def online_candidates(after: str | None = None) -> tuple[str, ...]:
-    """The online engines of `auto`'s order (those after `after`, if given)."""
-    names = [c.engine for c in AUTO_ORDER]
-    rest = names[names.index(after) + 1:] if after in names else names
-    return tuple(n for n in rest if n in ("edge", "gtts"))
-
-
 def choose_auto(root: Path | None = None, *, after: str | None = None,
                 failed: str = "") -> Choice:
     """The first usable engine of `auto`'s order (those after `after`, when it failed with
     `failed`), with the reasons the ones before it were passed over."""
+    from studio.speech import edge_engine
     names = [c.engine for c in AUTO_ORDER]
     rows = AUTO_ORDER[names.index(after) + 1:] if after in names else AUTO_ORDER
-    from studio.speech import edge_engine
-    online = online_candidates(after)
-    if "edge" in online and not edge_engine.installed():
-        online = tuple(n for n in online if n != "edge")
-    probe_online(online)  # at once, so that offline the wait is one probe's
+    online = tuple(r.engine for r in rows if r.engine == "gtts"
+                   or (r.engine == "edge" and edge_engine.installed()))
     reasons = [failed] if failed else []
     for row in rows:
+        if row.engine in online:  # the first online row: probe them all at once, so that
+            probe_online(online)  # offline the wait is one probe's
+            online = ()
         why = row.unusable(root)
         if why == "":
             return Choice(make_engine(row.engine), "; ".join(reasons))
