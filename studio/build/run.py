@@ -89,10 +89,12 @@ def _render_job(job: Job, kind: TargetKind, root: str, voice: Voice
         return [], [], f"{job.script_path}: unexpected {type(exc).__name__}: {exc}"
 
 
-def _narrate_once(script_path: Path, root: str, voice: Voice) -> tuple[str | None, list[str]]:
+def _narrate_once(script_path: Path, root: str, voice: Voice
+                  ) -> tuple[str | None, list[str], str]:
     """Synthesise a script's narration into the shared cache, so video and audio reuse it:
-    error line or None, and its notices (the offline voice taking over — said for every
-    script it concerns, not once per worker process as on the command line)."""
+    error line or None, its notices (the offline voice taking over — said for every
+    script it concerns, not once per worker process as on the command line), and which
+    voice spoke (for the manifest)."""
     from studio.script.load import load
     from studio.speech.narrate import narrate
     from studio.speech.engines import OFFLINE_NOTICE
@@ -100,9 +102,9 @@ def _narrate_once(script_path: Path, root: str, voice: Voice) -> tuple[str | Non
         project = Project.at(root)
         script = load(script_path, project)
         narration = narrate(script, voice=voice, project=project)
-        return None, [OFFLINE_NOTICE] if narration.fell_back else []
+        return None, [OFFLINE_NOTICE] if narration.fell_back else [], narration.voice
     except StudioError as exc:
-        return exc.marked().splitlines()[0], []
+        return exc.marked().splitlines()[0], [], ""
 
 
 def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
@@ -232,6 +234,7 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, voice:
         pending: dict[Future, tuple[str, object]] = {
             submit(_narrate_once, path, root, voice): ("narration", path) for path in waiting}
         spoken: dict[Path, list[str]] = {}  # a script's narration notices, for its targets
+        voices: dict[Path, str] = {}  # which voice spoke each script
         for job in todo:  # the longer speaking targets are queued first as narrations finish
             if job.kind not in SPEAKING_KINDS:
                 pending[submit(_render_job, job, kinds[job.kind], root, voice)] = ("job", job)
@@ -240,7 +243,7 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, voice:
             for future in done:
                 what, item = pending.pop(future)
                 if what == "narration":
-                    error, spoken[item] = future.result()
+                    error, spoken[item], voices[item] = future.result()
                     if error:
                         for job in waiting[item]:
                             finish(TargetResult(job.script_id, job.target, "failed", error))
@@ -249,8 +252,10 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, voice:
                         pending[submit(_render_job, job, kinds[job.kind], root, voice)] = \
                             ("job", job)
                     continue
-                notices = spoken.get(item.script_path, []) if item.kind in SPEAKING_KINDS else []
-                finish(_record(item, future.result(), state, project, started, notices))
+                speaks = item.kind in SPEAKING_KINDS
+                notices = spoken.get(item.script_path, []) if speaks else []
+                finish(_record(item, future.result(), state, project, started, notices,
+                               voices.get(item.script_path, "") if speaks else ""))
     except BaseException:
         if pool:
             _stop_workers(pool)
@@ -270,12 +275,15 @@ def _plain(warning: str) -> str:
 
 
 def _record(job: Job, outcome: tuple, state: BuildState, project: Project,
-            started: float, narration_notices: list[str]) -> TargetResult:
+            started: float, narration_notices: list[str], voice: str = "") -> TargetResult:
     """A finished render: its result line, and on success its record saved in the state
-    (warnings: its narration's notices and the renderer's, each once)."""
+    (warnings: its narration's notices and the renderer's, each once; each file of a
+    speaking target says which voice spoke, unless its own report already does)."""
     outputs, warnings, error = outcome
     if error:
         return TargetResult(job.script_id, job.target, "failed", error)
+    for out in outputs if voice else ():
+        out.meta.setdefault("voice", voice)
     warnings = list(dict.fromkeys(_plain(w) for w in [*narration_notices, *warnings]))
     state.targets[job.key] = TargetRecord(
         script_id=job.script_id, target=job.target, inputs=job.inputs,

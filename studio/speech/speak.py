@@ -94,4 +94,4 @@ def speak_script(script: Script, out: str | Path | None = None, *, allow_draft: 
     title = script.title + (f" ({release.watermark})" if release.watermark else "")
     with project.locked(target.parent, what="studio speak"):
         return export_audio(join_scenes(narration), target, title=title,
-                            comment=f"{script.checksum}; voice: {narration.engine}")
+                            comment=f"{script.checksum}; voice: {narration.voice}")
