@@ -105,8 +105,11 @@ def pick_voice(lang: str, name: str | None) -> str:
         return table[name.lower()]
     if name in names:
         return name
+    other = next((other for other in EDGE_VOICES if name in known_voices(other)), None)
+    hint = (f"that voice speaks {other}; for {lang} use one of: " + ", ".join(names) if other
+            else did_you_mean(name, list(names)))
     raise SpeechError(f"the edge engine has no {lang} voice '{name}'", field="voice.name",
-                      hint=did_you_mean(name, list(names)))
+                      hint=hint)
 
 
 def rate_for(speed: float) -> str:

@@ -226,6 +226,14 @@ def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: Cl
     return tuple(scenes)
 
 
+def at_voice_key(problem: SpeechError, script: Script) -> SpeechError:
+    """An engine refusing the script's `voice.name`, placed at the script's `voice:` line."""
+    if problem.field != "voice.name" or problem.file is not None:
+        return problem
+    return SpeechError(problem.message, file=script.path, line=script.key_lines.get("voice"),
+                       field=problem.field, hint=problem.hint)
+
+
 def gives_way(requested: str, engine: Engine, problem: SpeechError) -> bool:
     """Whether `auto` passes `problem` on to the next engine of its order: the network
     failing an online voice, or an engine without the voice the script names."""
@@ -274,10 +282,14 @@ def narrate(script: Script, *, voice: Voice = Voice(),
     lexicon = load_lexicon(script.lang, root)
     needs_engine = any(scene.recording is None for scene in script.scenes)
     speed = voice.speed_for(script.voice.speed)
-    scenes, used = _with_fallback(
-        requested, notice, needs_engine,
-        lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon), root,
-        lambda engine: describe_voice(engine, engine.voice_for(script.lang, script.voice.name)))
+    try:
+        scenes, used = _with_fallback(
+            requested, notice, needs_engine,
+            lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon), root,
+            lambda engine: describe_voice(engine, engine.voice_for(script.lang,
+                                                                   script.voice.name)))
+    except SpeechError as problem:
+        raise at_voice_key(problem, script) from None
     spoke = next((s.voice for s in scenes if s.engine != "recorded"), RECORDED_VOICE)
     return Narration(script_id=script.id, lang=script.lang,
                      engine=used.name if used else "recorded", scenes=scenes,
@@ -316,7 +328,13 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
         return synthesized_scene(scene, plan, _Synth(chosen, lang, voice_name,
                                                          voice.speed_for(), cache), cache)
 
-    result, _used = _with_fallback(
-        requested, notice, True, run, (project or Project.at()).root,
-        lambda engine: describe_voice(engine, engine.voice_for(lang, voice_name)))
+    try:
+        result, _used = _with_fallback(
+            requested, notice, True, run, (project or Project.at()).root,
+            lambda engine: describe_voice(engine, engine.voice_for(lang, voice_name)))
+    except SpeechError as problem:
+        if problem.field != "voice.name":
+            raise
+        raise SpeechError(problem.message, field=setting("voice_name"),
+                          hint=problem.hint) from None
     return result
