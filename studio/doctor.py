@@ -76,8 +76,8 @@ def diagnose(project: Project | None = None, *, network: bool = True) -> list[Fi
 
 
 def is_healthy(findings: list[Finding]) -> bool:
-    """The online voice is optional; everything else must be OK."""
-    optional = ("tts gtts",)
+    """The online voices are optional; everything else must be OK."""
+    optional = ("tts gtts", "tts edge")
     return all(f.ok for f in findings if f.name not in optional)
 
 
