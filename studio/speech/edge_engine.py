@@ -86,10 +86,14 @@ def endpoint() -> str:
     return (os.environ.get(ENDPOINT_ENV) or DEFAULT_ENDPOINT).rstrip("/")
 
 
+def short_names(lang: str) -> tuple[str, ...]:
+    """edge's own names of the voices studio offers for `lang` (female, male, the others)."""
+    return tuple(dict.fromkeys((*EDGE_VOICES[lang].values(), *EDGE_EXTRA_VOICES[lang])))
+
+
 def known_voices(lang: str) -> tuple[str, ...]:
     """Every name `voice_for` accepts for `lang`: the generic ones, then the ShortNames."""
-    table = EDGE_VOICES[lang]
-    return (*table, *dict.fromkeys((*table.values(), *EDGE_EXTRA_VOICES[lang])))
+    return (*EDGE_VOICES[lang], *short_names(lang))
 
 
 def pick_voice(lang: str, name: str | None) -> str:

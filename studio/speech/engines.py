@@ -163,11 +163,6 @@ def tell_once(notice: Callable[[str], None] | None, line: str) -> None:
     notice(line)
 
 
-def tell_offline(notice: Callable[[str], None] | None) -> None:
-    """Say once per process that the offline voice is used instead of the online ones."""
-    tell_once(notice, OFFLINE_NOTICE)
-
-
 class Choice(NamedTuple):
     """The engine to speak with, and why `auto` took it ("" when it was asked for by name)."""
 
@@ -288,13 +283,14 @@ def edge_status(probe_network: bool = True) -> tuple[str, bool, str]:
     """The edge voice's row of `engine_status`: installed (the extra), reachable."""
     from studio.speech import edge_engine
     if not edge_engine.installed():
-        return ("edge", False, f'edge-tts not installed: pip install "studio[{edge_engine.EXTRA}]"')
+        return ("edge", False,
+                f'edge-tts not installed: pip install "studio[{edge_engine.EXTRA}]"')
     if not probe_network:
         return ("edge", False, "network not checked")
     if online_voice_reachable("edge"):
+        voices = [v for lang in SYNTH_LANGUAGES for v in edge_engine.EDGE_VOICES[lang].values()]
         return ("edge", True, f"online, {edge_engine.endpoint()} reachable; word timings; "
-                              "voices: " + ", ".join(v for lang in SYNTH_LANGUAGES
-                                                     for v in edge_engine.EDGE_VOICES[lang].values()))
+                              "voices: " + ", ".join(voices))
     return ("edge", False, f"{edge_engine.endpoint()} not reachable (no internet)")
 
 
@@ -328,10 +324,10 @@ def list_voices() -> list[VoiceRow]:
     from studio.speech import edge_engine
     reach = probe_online(("edge", "gtts") if edge_engine.installed() else ("gtts",))
     online = reach["gtts"]
-    edge_ok, edge_detail = reach.get("edge", False), ("online, word timings" if reach.get("edge")
-                                                     else edge_status()[2])
+    edge_ok = reach.get("edge", False)
+    edge_detail = "online, word timings" if edge_ok else edge_status()[2]
     rows.extend(VoiceRow("edge", lang, voice, edge_ok, edge_detail)
-                for lang in SYNTH_LANGUAGES for voice in edge_engine.known_voices(lang)[2:])
+                for lang in SYNTH_LANGUAGES for voice in edge_engine.short_names(lang))
     for lang, code in gtts_engine.GTTS_LANGS.items():
         rows.append(VoiceRow("gtts", lang, code, online,
                              "online" if online else "no internet: auto uses espeak"))

@@ -316,7 +316,8 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
                           hint=f"use {setting('lang')} vi, en or zh, or record the text")
     requested = voice.engine_for()
     if requested == "recorded":
-        raise SpeechError("a text cannot be 'recorded'", hint=f"use {setting('engine')} auto, gtts or espeak")
+        raise SpeechError("a text cannot be 'recorded'",
+                          hint=f"use {setting('engine')} auto, edge, gtts or espeak")
     within_limit(text)
     scene = Scene(index=0, heading="", line=0, parts=(Paragraph(text),))
     cache = ClipCache(voice.cache_dir)
