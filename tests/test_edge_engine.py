@@ -235,3 +235,11 @@ def test_edge_is_listed_by_studio_voices(fake_edge):
     assert all(r.usable for r in rows)
     status = {name: (ok, detail) for name, ok, detail in engines.engine_status()}
     assert status["edge"][0] and "vi-VN-HoaiMyNeural" in status["edge"][1]
+
+
+def test_studio_voices_keeps_edge_names_in_their_column(fake_edge):
+    lines = run_cli("voices").stdout.splitlines()
+    edge = [line for line in lines if " edge " in line]
+    assert any("vi-VN-NamMinhNeural" in line for line in edge)
+    details = {line.index("online") for line in edge}
+    assert len(details) == 1  # the detail column starts at one place for every edge voice

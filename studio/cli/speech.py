@@ -103,7 +103,7 @@ def voices(as_json: bool) -> None:
         return
     for r in rows:
         mark = "ok " if r.usable else "NO "
-        click.echo(f"{mark} {r.engine:<9} {r.lang:<4} {r.voice:<16} {r.detail}")
+        click.echo(f"{mark} {r.engine:<9} {r.lang:<4} {r.voice:<20} {r.detail}")
 
 
 COMMANDS = [speak, normalize, voices]
