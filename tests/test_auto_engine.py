@@ -200,3 +200,11 @@ def test_the_edge_probe_goes_to_the_edge_host(monkeypatch, speech_cache):
     assert asked == ["http://127.0.0.1:9"]
     assert edge_engine.DEFAULT_ENDPOINT == "https://speech.platform.bing.com"
 
+
+
+def test_a_script_naming_an_edge_voice_still_speaks_offline(project, fake_edge):
+    fake_edge.reachable.update(edge=False, gtts=False)
+    front = "title: Thử\nlang: vi\nvoice:\n  name: vi-VN-NamMinhNeural\n"
+    result = narrate(script_at(project, front))
+    assert result.engine == "espeak" and result.voice == "espeak-ng vi"
+    assert result.scenes[0].duration > 1.0

@@ -57,7 +57,9 @@ class EspeakEngine:
 
     def voice_for(self, lang: str, name: str | None = None) -> str:
         _check_language(self.name, lang)
-        if name and name.lower().split("-")[0] in {ESPEAK_VOICES[lang], lang}:
+        # an edge voice (vi-VN-…Neural) is another engine's: offline, espeak's own speaks
+        if name and name.lower().split("-")[0] in {ESPEAK_VOICES[lang], lang} \
+                and not name.endswith("Neural"):
             return name
         return ESPEAK_VOICES[lang]
 
