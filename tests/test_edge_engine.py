@@ -10,6 +10,7 @@ from collections.abc import Callable
 import aiohttp
 import edge_tts
 import pytest
+from mutagen.id3 import ID3
 
 from helpers_cli import error_lines, run_cli
 from helpers_edge import LEAD, WORD, Attempt, answer, fake_edge  # noqa: F401 - fixture
@@ -107,6 +108,8 @@ def test_speak_text_through_edge_writes_an_mp3(project, fake_edge, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert (project.root / "x.mp3").stat().st_size > 1000
     assert fake_edge.calls[0]["voice"] == "vi-VN-NamMinhNeural"
+    comment = ID3(str(project.root / "x.mp3")).getall("TXXX:comment")  # as ffmpeg writes it
+    assert comment[0].text == ["voice: edge vi-VN-NamMinhNeural"]  # which voice spoke
 
 
 # -- failure modes -----------------------------------------------------------------------------
