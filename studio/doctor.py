@@ -93,9 +93,9 @@ def diagnose(project: Project | None = None, *, network: bool = True) -> list[Fi
 
 
 def is_healthy(findings: list[Finding]) -> bool:
-    """The online voice and the neural engine are optional (a voice file present must
+    """The online voices and the neural engine are optional (a voice file present must
     load); everything else must be OK."""
-    optional = ("tts gtts", "tts neural")
+    optional = ("tts gtts", "tts edge", "tts neural")
     return all(f.ok for f in findings if f.name not in optional)
 
 

@@ -14,6 +14,14 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def _edge_voice_unseen(monkeypatch):
+    """`auto` never tries the edge voice (its probe would leave the machine): tests of it
+    fake edge-tts and say it is installed (tests/test_edge*.py, tests/test_auto*.py)."""
+    from studio.speech import edge_engine
+    monkeypatch.setattr(edge_engine, "installed", lambda: False)
+
+
 @pytest.fixture
 def project(tmp_path) -> ProjectMaker:
     return ProjectMaker(tmp_path / "proj")

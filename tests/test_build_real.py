@@ -128,9 +128,11 @@ def test_without_the_network_the_offline_voice_takes_over_and_the_build_says_so(
     assert warned == {"video:180x320", "audio:loudspeaker", "audio:lowband"}  # not posters
     page = (campaign / "outputs/index.html").read_text(encoding="utf-8")
     assert page.count("offline voice (espeak-ng)") == 2  # once per script, naming its targets
-    assert "audio:loudspeaker, video:180x320: the online voice" in page
+    assert "audio:loudspeaker, video:180x320: no online voice" in page
     report = json.loads(next((campaign / "outputs/mot").glob("*.json")).read_text("utf-8"))
-    assert report["engine"] == "espeak"
+    assert report["engine"] == "espeak" and report["voice"] == "espeak-ng vi"
+    spoken = [o for o in manifest["outputs"] if o["kind"] in ("video", "audio")]
+    assert spoken and {o["voice"] for o in spoken} == {"espeak-ng vi"}
 
 
 def test_review_page_of_a_real_build_loads_every_output_in_chromium(campaign, tmp_path):

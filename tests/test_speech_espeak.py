@@ -85,7 +85,7 @@ def test_engine_status_reports_espeak_usable_with_vietnamese_voices(no_network):
     rows = {name: (ok, detail) for name, ok, detail in engine_status()}
     assert rows["espeak"][0] and "vi-VN-x-south" in rows["espeak"][1]
     assert rows["gtts"][0] is False and "espeak" in rows["gtts"][1]
-    assert set(rows) == {"espeak", "gtts", "neural", "recorded"}
+    assert set(rows) == {"espeak", "gtts", "edge", "neural", "recorded"}
 
 
 from helpers_speech import no_network  # noqa: E402,F401

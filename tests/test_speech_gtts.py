@@ -112,7 +112,8 @@ def test_auto_uses_gtts_when_the_probe_reaches_it(project, speech_cache, fake_tt
     monkeypatch.setenv(gtts_engine.ENDPOINT_ENV, fake_tts.url)
     notices: list[str] = []
     result = narrate(_script(project), notice=notices.append)
-    assert result.engine == "gtts" and notices == []
+    assert result.engine == "gtts" and result.voice == "gtts vi"
+    assert len(notices) == 1 and notices[0].startswith("notice: speaking with gtts vi (")
     scene = result.scenes[0]
     assert [s.text for s in scene.sentences] == ["Xin chào bà con.", "Hôm nay họp dân."]
     assert fake_tts.texts == ["Xin chào bà con.", "Hôm nay họp dân."]

@@ -184,7 +184,7 @@ def render_narration(script: Script, narration: Narration, *, release: Release,
             finals = {str(mp3): names["mp3"], **({str(wav): names["wav"]} if wav else {})}
             raise MediaError(exc.message, file=finals.get(str(exc.file), names["mp3"]),
                              hint=exc.hint) from exc
-        write_tags(mp3, id3_tags(script, release, profile))
+        write_tags(mp3, id3_tags(script, release, profile, voice=narration.voice))
         decoded = decode(mp3, rate=profile.sample_rate)
         warnings = length_warnings(script, decoded.duration, profile)
         result = AudioResult(
@@ -193,7 +193,7 @@ def render_narration(script: Script, narration: Narration, *, release: Release,
             wav=names["wav"] if wav else None, duration=decoded.duration,
             loudness=mastered.loudness, master_loudness=mastered.master_loudness,
             engine=narration.engine, repeat=options.repeat, passes=mastered.passes,
-            warnings=warnings)
+            warnings=warnings, voice=narration.voice)
         report = outputs.enter_context(atomic_output(result.report))
         report.write_text(json.dumps(report_dict(result), ensure_ascii=False, indent=2) + "\n",
                           encoding="utf-8")

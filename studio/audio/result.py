@@ -30,6 +30,7 @@ class AudioResult:
     repeat: int = 1
     passes: int = 1
     warnings: tuple[str, ...] = ()
+    voice: str = ""  # which voice spoke: "edge vi-VN-HoaiMyNeural", "espeak-ng vi", "recorded"
 
     @property
     def paths(self) -> list[Path]:
@@ -76,6 +77,7 @@ def report_dict(result: AudioResult) -> dict:
         "script": s.path.name,
         "scenes": len(s.scenes),
         "engine": result.engine,
+        "voice": result.voice,
         "repeat": result.repeat,
         "master": master,
         "encodes": result.passes,

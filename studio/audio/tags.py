@@ -58,9 +58,9 @@ def comment(script: Script, release: Release) -> str:
     return f"{line} studio {__version__}"
 
 
-def id3_tags(script: Script, release: Release, profile: AudioProfile) -> ID3:
+def id3_tags(script: Script, release: Release, profile: AudioProfile, *, voice: str = "") -> ID3:
     """The bulletin's ID3 frames: title, issuing body, programme, date, language, comment and
-    the TXXX frames PRIORITY, SCRIPT_SHA256, APPROVED_BY (PROFILE too)."""
+    the TXXX frames PRIORITY, SCRIPT_SHA256, APPROVED_BY (PROFILE and VOICE too)."""
     enc = TEXT_ENCODING
     tags = ID3()
     tags.add(TIT2(encoding=enc, text=script.title))
@@ -76,6 +76,8 @@ def id3_tags(script: Script, release: Release, profile: AudioProfile) -> ID3:
     if who := approved_by(script, release):
         tags.add(TXXX(encoding=enc, desc="APPROVED_BY", text=who))
     tags.add(TXXX(encoding=enc, desc="PROFILE", text=profile.name))
+    if voice:  # which voice spoke, e.g. "edge vi-VN-HoaiMyNeural"
+        tags.add(TXXX(encoding=enc, desc="VOICE", text=voice))
     tags.update_to_v23()  # TDRC becomes TYER + TDAT
     return tags
 

@@ -178,14 +178,14 @@ class ClusterRunner:
             return self._failed(exc.marked().splitlines()[0])
         return self._submit(narrate_remote, bundle, self._send(sources), voice, __version__)
 
-    def narrated(self, path: Path, future: Future) -> tuple[str | None, list[str]]:
+    def narrated(self, path: Path, future: Future) -> tuple[str | None, list[str], str]:
         try:
-            error, notices, clips = future.result()
+            error, notices, spoke, clips = future.result()
         except Exception as exc:  # noqa: BLE001 - a lost worker, a cancelled task
-            return _lost(path, exc), []
+            return _lost(path, exc), [], ""
         self.clips[path] = {rel: self.client.scatter(data, hash=False, broadcast=True)
                             for rel, data in clips.items()}
-        return unmasked(error, self.project), notices
+        return unmasked(error, self.project), notices, spoke
 
     def render(self, job: Job, kind: TargetKind, voice: Voice) -> Future:
         script = self.scripts[job.script_path]

@@ -224,17 +224,17 @@ def task_dir() -> Iterator[Path]:
 
 
 def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], voice: Voice, expected: str
-                   ) -> tuple[str | None, list[str], dict[str, bytes]]:
+                   ) -> tuple[str | None, list[str], str, dict[str, bytes]]:
     """On a worker: a script's narration made in a private cache, sent back clip by clip so
     every target of the script, on any worker, reuses it."""
     if refusal := _version_refusal(expected):
-        return refusal, [], {}
+        return refusal, [], "", {}
     with task_dir() as scratch:
         root, cache = scratch / "project", scratch / "cache"
         lay_out(bundle, blobs, root, blob_store())
-        error, notices = narrate_script(root / bundle.script, str(root),
-                                        replace(voice, cache_dir=cache))
-        return masked(error, root), notices, ({} if error else read_clips(cache))
+        error, notices, spoke = narrate_script(root / bundle.script, str(root),
+                                               replace(voice, cache_dir=cache))
+        return masked(error, root), notices, spoke, ({} if error else read_clips(cache))
 
 
 def render_remote(job: Job, kind: TargetKind, bundle: Bundle, blobs: Mapping[str, bytes],

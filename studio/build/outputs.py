@@ -35,7 +35,9 @@ def reported_meta(path: Path) -> dict | None:
             return None
         return {"duration_s": round(data["duration_ms"] / 1000, 3),
                 "lufs": float(data["integrated_lufs"]),
-                "true_peak_dbtp": float(data["true_peak_dbtp"])}
+                "true_peak_dbtp": float(data["true_peak_dbtp"]),
+                **({"voice": data["voice"]} if isinstance(data.get("voice"), str) and data["voice"]
+                   else {})}
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

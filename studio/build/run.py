@@ -207,6 +207,7 @@ def _execute(todo: list[Job], kinds, runner, state: BuildState, project: Project
         pending: dict[Future, tuple[str, object]] = {
             runner.narrate(path, voice): ("narration", path) for path in waiting}
         spoken: dict[Path, list[str]] = {}  # a script's narration notices, for its targets
+        voices: dict[Path, str] = {}  # which voice spoke each script
         for job in todo:  # the longer speaking targets are queued first as narrations finish
             if job.kind not in SPEAKING_KINDS:
                 pending[runner.render(job, kinds[job.kind], voice)] = ("job", job)
@@ -215,7 +216,7 @@ def _execute(todo: list[Job], kinds, runner, state: BuildState, project: Project
             for future in done:
                 what, item = pending.pop(future)
                 if what == "narration":
-                    error, spoken[item] = runner.narrated(item, future)
+                    error, spoken[item], voices[item] = runner.narrated(item, future)
                     if error:
                         for job in waiting[item]:
                             finish(TargetResult(job.script_id, job.target, "failed", error))
@@ -223,9 +224,10 @@ def _execute(todo: list[Job], kinds, runner, state: BuildState, project: Project
                     for job in waiting[item]:
                         pending[runner.render(job, kinds[job.kind], voice)] = ("job", job)
                     continue
-                notices = spoken.get(item.script_path, []) if item.kind in SPEAKING_KINDS else []
+                speaks = item.kind in SPEAKING_KINDS
+                notices = spoken.get(item.script_path, []) if speaks else []
                 finish(_record(item, runner.outcome(item, future), state, project, started,
-                               notices))
+                               notices, voices.get(item.script_path, "") if speaks else ""))
     except BaseException:
         runner.stop()
         raise
@@ -243,12 +245,15 @@ def _plain(warning: str) -> str:
 
 
 def _record(job: Job, outcome: tuple, state: BuildState, project: Project,
-            started: float, narration_notices: list[str]) -> TargetResult:
+            started: float, narration_notices: list[str], voice: str = "") -> TargetResult:
     """A finished render: its result line, and on success its record saved in the state
-    (warnings: its narration's notices and the renderer's, each once)."""
+    (warnings: its narration's notices and the renderer's, each once; each file of a
+    speaking target says which voice spoke, unless its own report already does)."""
     outputs, warnings, error = outcome
     if error:
         return TargetResult(job.script_id, job.target, "failed", error)
+    for out in outputs if voice else ():
+        out.meta.setdefault("voice", voice)
     warnings = list(dict.fromkeys(_plain(w) for w in [*narration_notices, *warnings]))
     state.targets[job.key] = TargetRecord(
         script_id=job.script_id, target=job.target, inputs=job.inputs,

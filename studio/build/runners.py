@@ -32,8 +32,8 @@ class LocalRunner:
         """Make a script's narration (into the speech cache its targets read)."""
         return self._submit(narrate_script, path, self.root, voice)
 
-    def narrated(self, path: Path, future: Future) -> tuple[str | None, list[str]]:
-        """A finished narration: error line or None, and its notices."""
+    def narrated(self, path: Path, future: Future) -> tuple[str | None, list[str], str]:
+        """A finished narration: error line or None, its notices, which voice spoke."""
         return future.result()
 
     def render(self, job: Job, kind: TargetKind, voice: Voice) -> Future:

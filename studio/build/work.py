@@ -30,10 +30,12 @@ def render_target(job: Job, kind: TargetKind, root: str, voice: Voice
         return [], [], f"{job.script_path}: unexpected {type(exc).__name__}: {exc}"
 
 
-def narrate_script(script_path: Path, root: str, voice: Voice) -> tuple[str | None, list[str]]:
+def narrate_script(script_path: Path, root: str, voice: Voice
+                   ) -> tuple[str | None, list[str], str]:
     """Synthesise a script's narration into the shared cache, so video and audio reuse it:
-    error line or None, and its notices (the offline voice taking over — said for every
-    script it concerns, not once per worker process as on the command line)."""
+    error line or None, its notices (the offline voice taking over — said for every
+    script it concerns, not once per worker process as on the command line), and which
+    voice spoke (for the manifest)."""
     from studio.script.load import load
     from studio.speech.narrate import narrate
     from studio.speech.engines import OFFLINE_NOTICE
@@ -41,6 +43,6 @@ def narrate_script(script_path: Path, root: str, voice: Voice) -> tuple[str | No
         project = Project.at(root)
         script = load(script_path, project)
         narration = narrate(script, voice=voice, project=project)
-        return None, [OFFLINE_NOTICE] if narration.fell_back else []
+        return None, [OFFLINE_NOTICE] if narration.fell_back else [], narration.voice
     except StudioError as exc:
-        return exc.marked().splitlines()[0], []
+        return exc.marked().splitlines()[0], [], ""

@@ -30,7 +30,9 @@ def _is_script(argument: str) -> bool:
 @click.option("--lang", type=LANG_CHOICES, default="vi", show_default=True,
               help="Language of TEXT (a script says its own).")
 @voice_options
-@click.option("--voice", "voice_name", default=None, help="espeak voice, e.g. vi-VN-x-south.")
+@click.option("--voice", "voice_name", default=None,
+              help="A voice of the engine: female or male (edge), an edge ShortName such as "
+                   "vi-VN-NamMinhNeural, or an espeak voice such as vi-VN-x-south.")
 @click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True,
               help="Speaking speed for TEXT.")
 @draft_option
@@ -104,7 +106,7 @@ def voices(project: Path | None, as_json: bool) -> None:
         return
     for r in rows:
         mark = "ok " if r.usable else "NO "
-        click.echo(f"{mark} {r.engine:<9} {r.lang:<4} {r.voice:<16} {r.detail}")
+        click.echo(f"{mark} {r.engine:<9} {r.lang:<4} {r.voice:<20} {r.detail}")
 
 
 COMMANDS = [speak, normalize, voices]

@@ -23,6 +23,7 @@ APPROVAL = {
 }
 UNKNOWN_APPROVAL = ("Không rõ tình trạng duyệt", "approval unknown")
 OUTSIDE_BUILD = ("Làm ngoài studio build", "not from a build target")
+VOICE = ("Giọng đọc", "voice")  # which voice spoke a video or bulletin
 FOLDER_NOTE = ("Các tệp trong thư mục này không thuộc kịch bản nào: làm bằng lệnh riêng "
                "(studio poster, studio speak…), không qua studio build.",
                "files of no script, made by commands run on their own, not by studio build")

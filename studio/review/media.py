@@ -34,6 +34,7 @@ def caption(output: OutputView) -> str:
              f"{labels.decimal(output.lufs)} LUFS" if output.lufs is not None else "",
              f"{labels.decimal(output.true_peak_dbtp)} dBTP"
              if output.true_peak_dbtp is not None else "",
+             f"{labels.VOICE[0]}: {output.voice}" if output.voice else "",
              labels.file_size(output.bytes)]
     shown = " · ".join(esc(f) for f in facts if f)
     return f"<figcaption>{file_link(output)}{marks(output)}<br>{shown}</figcaption>"

@@ -29,6 +29,7 @@ class OutputView:
     lufs: float | None = None
     true_peak_dbtp: float | None = None
     lang: str = ""
+    voice: str = ""  # which voice spoke it: "edge vi-VN-HoaiMyNeural", "espeak-ng vi"…
     draft: bool = False
     outside_build: bool = False  # in outputs/, but made by no build target (`studio poster`…)
 
@@ -170,7 +171,7 @@ def read_output(entry: dict, outputs_dir: Path, *, outside_build: bool = False) 
         bytes=whole(entry.get("bytes")), duration_s=number(entry.get("duration_s")),
         width=whole(entry.get("width")), height=whole(entry.get("height")),
         lufs=number(entry.get("lufs")), true_peak_dbtp=number(entry.get("true_peak_dbtp")),
-        lang=text(entry.get("lang")),
+        lang=text(entry.get("lang")), voice=text(entry.get("voice")),
         draft=entry.get("draft") is True or ("approved_by" in entry
                                              and not entry.get("approved_by")),
         outside_build=outside_build)

@@ -12,7 +12,7 @@ from studio.languages import LANGUAGES, RECORDED_ONLY_LANGUAGES  # noqa: F401 - 
 PRIORITIES = {"thuong": "thông thường", "uu-tien": "ưu tiên", "khan-cap": "khẩn cấp"}
 VIDEO_FORMATS = ("vertical", "landscape", "square")
 AUDIO_PROFILES = ("loudspeaker", "broadcast", "lowband")
-ENGINES = ("auto", "gtts", "espeak", "neural", "recorded")
+ENGINES = ("auto", "edge", "gtts", "espeak", "neural", "recorded")
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 SYLLABLES_PER_SECOND = 3.0  # a steady reading pace, for estimates (the voices speak ~4)

@@ -52,8 +52,9 @@ class SceneNarration:
     wav: Path
     duration: float
     sentences: tuple[Sentence, ...]
-    engine: str  # "gtts", "espeak" or "recorded"
+    engine: str  # "edge", "gtts", "espeak" or "recorded"
     translations: tuple[SubtitleTranslation, ...] = ()  # in sentence order
+    voice: str = ""  # which voice spoke: "edge vi-VN-HoaiMyNeural", "espeak-ng vi", "recorded"
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,12 @@ class Narration:
     lang: str
     engine: str  # engine used for synthesised scenes ("recorded" if all were recordings)
     scenes: tuple[SceneNarration, ...]
-    requested: str = ""  # the engine asked for: auto, gtts, espeak or recorded
+    requested: str = ""  # the engine asked for: auto, edge, gtts, espeak or recorded
+    voice: str = ""  # which voice spoke the synthesised scenes ("recorded" if none were)
 
     @property
     def fell_back(self) -> bool:
-        """Whether `auto` could not reach the online voice and the offline one spoke."""
+        """Whether `auto` could not reach an online voice and the offline one spoke."""
         return self.requested == "auto" and self.engine == "espeak"
 
     @property

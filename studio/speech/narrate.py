@@ -13,8 +13,8 @@ from studio.script import fields
 from studio.script.model import (RECORDED_ONLY_LANGUAGES, Paragraph, Pause, Scene, Script,
                                  reading_seconds)
 from studio.speech.cache import ClipCache, cache_key
-from studio.speech.engines import (SYNTH_LANGUAGES, Engine, EspeakEngine, choose_engine,
-                                   tell_offline)
+from studio.speech.engines import (SYNTH_LANGUAGES, Engine, Where, choose_auto,
+                                   choose_engine, describe_voice, speaking_notice, tell_once)
 from studio.speech.model import (Narration, SceneNarration, Sentence, SpokenWord,
                                  SubtitleTranslation)
 from studio.speech.normalize import spoken_form
@@ -30,6 +30,7 @@ from studio.speech.wordtimes import moved, shown_words
 T = TypeVar("T")
 SENTENCE_GAP = 0.25  # seconds of silence between sentences of a paragraph
 PARAGRAPH_GAP = 0.6  # between paragraphs
+RECORDED_VOICE = "recorded"  # which voice spoke a scene read from a human recording
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,9 @@ def synthesized_scene(scene: Scene, plan: tuple[Item, ...], cast: Cast,
         parts.append(audio)
         t += audio.duration
     path, duration = _scene_wav(cache, cache_key(kind="scene", parts=keys), lambda: concat(parts))
-    return SceneNarration(scene.index, path, duration, tuple(sentences), cast(None).engine.name)
+    narrator = cast(None)
+    return SceneNarration(scene.index, path, duration, tuple(sentences), narrator.engine.name,
+                          voice=narrator.described)
 
 
 def timed(lines: Sequence[Line], times: Sequence[tuple[float, float]]) -> tuple[Sentence, ...]:
@@ -244,26 +247,14 @@ def recorded_scene(scene: Scene, plan: tuple[Item, ...], cache: ClipCache
     lines = plan_sentences(plan)
     sentences = tuple(replace(sentence, speaker=line.speaker) for sentence, line
                       in zip(recorded_timings(lines, path, duration), lines))
-    return SceneNarration(scene.index, path, duration, sentences, "recorded")
-
-
-def located(script: Script, make: Callable[[], T]) -> T:
-    """`make()`, its voice errors (an engine refusing the script's `voice:`) placed at the
-    script's `voice:` line."""
-    try:
-        return make()
-    except SpeechError as exc:
-        if exc.file is not None or not (exc.field or "").startswith("voice"):
-            raise
-        raise type(exc)(exc.message, file=script.path, line=script.key_lines.get("voice"),
-                        field=exc.field, hint=exc.hint) from None
+    return SceneNarration(scene.index, path, duration, sentences, "recorded",
+                          voice=RECORDED_VOICE)
 
 
 def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: ClipCache,
                   lexicon: Lexicon) -> tuple[SceneNarration, ...]:
     scenes = []
-    cast = (located(script, lambda: script_cast(script, engine, speed, cache))
-            if engine is not None else None)
+    cast = script_cast(script, engine, speed, cache) if engine is not None else None
     for scene in script.scenes:
         lines = said_paragraphs(scene, script.lang, lexicon)
         plan = plan_lines(scene, lines)
@@ -273,21 +264,47 @@ def _narrate_with(script: Script, engine: Engine | None, speed: float, cache: Cl
     return tuple(scenes)
 
 
+def at_voice_key(problem: SpeechError, script: Script) -> SpeechError:
+    """An engine refusing the script's `voice:` (its name, its voice file), placed at the
+    script's `voice:` line."""
+    if not (problem.field or "").startswith("voice") or problem.file is not None:
+        return problem
+    return type(problem)(problem.message, file=script.path, line=script.key_lines.get("voice"),
+                         field=problem.field, hint=problem.hint)
+
+
+def gives_way(requested: str, engine: Engine, problem: SpeechError) -> bool:
+    """Whether `auto` passes `problem` on to the next engine of its order: the network
+    failing an online voice, or an engine without the voice the script names."""
+    return (requested == "auto" and engine.name != "espeak"
+            and (isinstance(problem, NetworkError) or problem.field == "voice.name"))
+
+
 def _with_fallback(requested: str, notice: Callable[[str], None] | None, needs_engine: bool,
-                   run: Callable[[Engine | None], T], model: Path | None = None,
-                   cache_dir: Path | None = None) -> tuple[T, str]:
-    """Run with the chosen engine (`model`: the neural voice file); if `auto` chose gTTS and
-    the network fails mid-way, say so once and run everything again offline (so one
-    narration has one voice)."""
-    chosen = (choose_engine(requested, notice=notice, model=model, cache_dir=cache_dir)
-              if needs_engine else None)
-    try:
-        return run(chosen), chosen.name if chosen else "recorded"
-    except NetworkError:
-        if requested != "auto":
-            raise
-        tell_offline(notice)
-        return run(EspeakEngine()), "espeak"
+                   run: Callable[[Engine | None], T], root: Path | None,
+                   describe: Callable[[Engine], str], model: Path | None = None,
+                   cache_dir: Path | None = None) -> tuple[T, Engine | None]:
+    """Run with the chosen engine (`model`: the neural voice file); under `auto`, one that
+    gives way (`gives_way`) is followed by the next usable one, which says everything again
+    (so one narration has one voice); then one notice says which voice spoke and why."""
+    if not needs_engine:
+        return run(None), None
+    choice = choose_engine(requested, root=root, model=model, cache_dir=cache_dir,
+                           notice=notice)
+    while True:
+        try:
+            spoke = describe(choice.engine)  # an unknown voice name is refused here, at once
+            result = run(choice.engine)
+        except SpeechError as problem:
+            if not gives_way(requested, choice.engine, problem):
+                raise
+            choice = choose_auto(Where(root, model, cache_dir, notice),
+                                 after=choice.engine.name,
+                                 failed=f"{choice.engine.name}: {problem.message}")
+            continue
+        if requested == "auto":
+            tell_once(notice, speaking_notice(choice, spoke))
+        return result, choice.engine
 
 
 def narrate(script: Script, *, voice: Voice = Voice(),
@@ -303,16 +320,24 @@ def narrate(script: Script, *, voice: Voice = Voice(),
     requested = voice.engine_for(script.voice.engine)
     require_recordings(script, requested)
     cache = ClipCache(voice.cache_dir)
-    lexicon = load_lexicon(script.lang, (project or Project.at()).root)
+    root = (project or Project.at()).root
+    lexicon = load_lexicon(script.lang, root)
     needs_engine = any(scene.recording is None for scene in script.scenes)
     speed = voice.speed_for(script.voice.speed)
     from studio.speech.neural import voice_model
-    scenes, used = _with_fallback(
-        requested, notice, needs_engine,
-        lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon),
-        voice_model(script.voice.model, (project or Project.at()).root), voice.cache_dir)
-    return Narration(script_id=script.id, lang=script.lang, engine=used, scenes=scenes,
-                     requested=requested)
+    try:
+        scenes, used = _with_fallback(
+            requested, notice, needs_engine,
+            lambda chosen: _narrate_with(script, chosen, speed, cache, lexicon), root,
+            lambda engine: describe_voice(engine, engine.voice_for(script.lang,
+                                                                   script.voice.name)),
+            voice_model(script.voice.model, root), voice.cache_dir)
+    except SpeechError as problem:
+        raise at_voice_key(problem, script) from None
+    spoke = next((s.voice for s in scenes if s.engine != "recorded"), RECORDED_VOICE)
+    return Narration(script_id=script.id, lang=script.lang,
+                     engine=used.name if used else "recorded", scenes=scenes,
+                     requested=requested, voice=spoke)
 
 
 def within_limit(text: str) -> str:
@@ -335,7 +360,8 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
                           hint=f"use {setting('lang')} vi, en or zh, or record the text")
     requested = voice.engine_for()
     if requested == "recorded":
-        raise SpeechError("a text cannot be 'recorded'", hint=f"use {setting('engine')} auto, gtts or espeak")
+        raise SpeechError("a text cannot be 'recorded'",
+                          hint=f"use {setting('engine')} auto, edge, gtts or espeak")
     within_limit(text)
     scene = Scene(index=0, heading="", line=0, parts=(Paragraph(text),))
     cache = ClipCache(voice.cache_dir)
@@ -350,6 +376,14 @@ def narrate_text(text: str, *, lang: str = "vi", voice: Voice = Voice(),
 
     from studio.speech.neural import voice_model
     root = (project or Project.at()).root
-    result, _used = _with_fallback(requested, notice, True, run, voice_model(None, root),
-                                   voice.cache_dir)
+    try:
+        result, _used = _with_fallback(
+            requested, notice, True, run, root,
+            lambda engine: describe_voice(engine, engine.voice_for(lang, voice_name)),
+            voice_model(None, root), voice.cache_dir)
+    except SpeechError as problem:
+        if problem.field != "voice.name":
+            raise
+        raise SpeechError(problem.message, field=setting("voice_name"),
+                          hint=problem.hint) from None
     return result

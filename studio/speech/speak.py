@@ -78,7 +78,8 @@ def speak_text(text: str, out: str | Path, *, lang: str = "vi", voice: Voice = V
                          project=project)
     target = Path(out)
     with (project or Project.at()).locked(target.parent, what="studio speak"):
-        return export_audio(read_wav(scene.wav), target, title=text[:80])
+        return export_audio(read_wav(scene.wav), target, title=text[:80],
+                            comment=f"voice: {scene.voice}")
 
 
 def speak_script(script: Script, out: str | Path | None = None, *, allow_draft: bool = False,
@@ -94,4 +95,4 @@ def speak_script(script: Script, out: str | Path | None = None, *, allow_draft: 
     title = script.title + (f" ({release.watermark})" if release.watermark else "")
     with project.locked(target.parent, what="studio speak"):
         return export_audio(join_scenes(narration), target, title=title,
-                            comment=f"{script.checksum}; voice: {narration.engine}")
+                            comment=f"{script.checksum}; voice: {narration.voice}")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from studio.errors import SpeechError
 from studio.script.model import Script, Speaker
 from studio.speech.cache import ClipCache, cache_key
-from studio.speech.engines import Engine, plausible, require_plausible
+from studio.speech.engines import Engine, describe_voice, plausible, require_plausible
 from studio.speech.wav import SAMPLE_RATE, Audio, repitch
 from studio.speech.wordtimes import Timed
 
@@ -22,6 +22,7 @@ class _Synth:
         self.pitch = pitch
         self.voice = engine.voice_for(lang, voice_name)
         self.identity = engine.identity()
+        self.described = describe_voice(engine, self.voice)
 
     def key(self, spoken: str) -> str:
         pitched = {"pitch": round(self.pitch, 2)} if self.pitch else {}
