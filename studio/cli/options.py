@@ -22,6 +22,8 @@ SETTING_FLAGS = {
     "closing": "--closing", "headings": "--headings", "captions": "--captions",
     "caption_position": "--caption-position", "caption_background": "--caption-background",
     "bed": "--bed", "signature": "--signature",
+    "approval_key": "studio approve SCRIPT --key KEY", "ca_key": "--ca-key",
+    "passphrase": "STUDIO_KEY_PASSPHRASE",
 }
 
 

@@ -17,7 +17,7 @@ VOICE_KEYS = ("engine", "speed", "name")
 POSTER_KEYS = ("headline", "subline", "image")
 VIDEO_KEYS = (*VIDEO_CHOICES, "closing")
 MAX_CLOSING_SECONDS = 10.0
-APPROVAL_KEYS = ("by", "on", "checksum")
+APPROVAL_KEYS = ("by", "on", "checksum", "at", "key", "signature")
 # The longest Vietnamese syllable has 7 letters ("nghiêng"), the longest word in the plan texts
 # 24 characters (a document number); 40 still holds long English words and short web addresses.
 MAX_WORD_CHARS = 40
