@@ -138,4 +138,6 @@ def _explain(state: str, failures: list[str]) -> list[str]:
     codes = ", ".join(failures)
     if state == TAMPERED:
         return [f"the file was changed after signing ({codes})"]
+    if any("expired" in f for f in failures):
+        return [f"the signing certificate has expired ({codes})"]
     return [f"signed by a certificate this project does not trust ({codes or 'no trusted root'})"]
