@@ -3,6 +3,7 @@ root: whether approvals and outputs must be signed, the build's signing key, ext
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,15 @@ def _checked(table: dict, path: Path) -> dict:
     return table
 
 
+def toml_problem(exc: Exception) -> tuple[str, int | None]:
+    """(what is wrong, line) from tomllib's message, which ends '(at line L, column C)'."""
+    text = str(exc)
+    found = re.search(r"\s*\(at line (\d+), column \d+\)", text)
+    if not found:
+        return text, None
+    return text[:found.start()] + text[found.end():], int(found.group(1))
+
+
 def load_config(root: Path) -> ProvenanceConfig:
     """The provenance settings of the project at `root`."""
     path = root / CONFIG_FILE
@@ -58,7 +68,8 @@ def load_config(root: Path) -> ProvenanceConfig:
     try:
         data = tomllib.loads(read_file_bytes(path, CONFIG).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProvenanceError(f"not valid TOML: {exc}", file=path,
+        what, line = toml_problem(exc)
+        raise ProvenanceError(f"not valid TOML: {what}", file=path, line=line,
                               hint="fix the file (it is UTF-8 TOML)") from None
     table = data.get(TABLE, {})
     if not isinstance(table, dict):

@@ -121,7 +121,9 @@ def new_approver(project: Project, name: str, org: str, *, passphrase: str | Non
                  folder: Path | None = None, years: int = certs.APPROVER_YEARS) -> KeyFiles:
     """A key pair for `name` with a certificate from the CA; the certificate is trusted."""
     ca = load_key(Path(ca_key) if ca_key else keys_dir(project) / f"{CA_STEM}.key",
-                  ca_passphrase, what="CA key")
+                  ca_passphrase, what="CA key",
+                  missing="create the project's CA with 'studio keys ca', or give "
+                          f"{setting('ca_key')}")
     if not certs.is_ca(ca.cert):
         raise ProvenanceError("this key's certificate is not a CA", file=ca.path,
                               hint=f"give the CA key: {setting('ca_key')}")
@@ -155,9 +157,9 @@ def import_certificate(project: Project, path: Path) -> Path:
     return target
 
 
-def read_pem(path: Path) -> bytes:
+def read_pem(path: Path, missing: str = "check the path") -> bytes:
     """A key or certificate file's bytes (a regular, small, readable file)."""
-    kind = FileKind("key or certificate file", max_bytes=MAX_PEM_BYTES,
+    kind = FileKind("key or certificate file", missing=missing, max_bytes=MAX_PEM_BYTES,
                     error=ProvenanceError)
     return read_file_bytes(path, kind)
 
@@ -167,10 +169,11 @@ def passphrase_from_env() -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
-def load_key(path: Path, passphrase: str | None = None, *, what: str = "key") -> LoadedKey:
+def load_key(path: Path, passphrase: str | None = None, *, what: str = "key",
+             missing: str = "check the path") -> LoadedKey:
     """A private key and its chain file; one line if either is missing, wrong or locked."""
     serialization = need("cryptography.hazmat.primitives.serialization")
-    data = read_pem(path)
+    data = read_pem(path, missing)
     passphrase = passphrase or passphrase_from_env()
     try:
         key = serialization.load_pem_private_key(
