@@ -121,3 +121,18 @@ def test_no_key_material_in_the_outputs(media):
         data = path.read_bytes()
         assert b"PRIVATE KEY" not in data and not any(s in data for s in secrets), path
     assert load(media["script"].path).status == "approved"
+
+
+def test_the_review_page_shows_each_outputs_verification_state(tmp_path):
+    maker = ProjectMaker(tmp_path / "proj")
+    pki = make_pki(maker)
+    path = maker.script("tin-gia.md", front=FRONT + "targets:\n  poster: [a3]\n", body=BODY)
+    approve(path, None, None, maker.proj, key=pki.approver_key)
+    assert run_cli("build", "--project", maker.root).exit_code == 0
+    manifest = json.loads((maker.root / "outputs" / "manifest.json").read_text("utf-8"))
+    states = {o["path"]: o.get("credentials") for o in manifest["outputs"]}
+    assert states and {s for p, s in states.items() if not p.endswith(".preview.jpg")} == {
+        "trusted"}
+    page = (maker.root / "outputs" / "index.html").read_text("utf-8")
+    assert page.count("Đã ký số, tin cậy") == len(states) - sum(
+        p.endswith(".preview.jpg") for p in states)

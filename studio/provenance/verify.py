@@ -10,12 +10,13 @@ from typing import Any
 
 from studio.project import Project
 from studio.provenance import certs
-from studio.provenance.credentials import ASSERTION, mime_type
+from studio.provenance.credentials import ASSERTION, MIME_TYPES, mime_type
 from studio.provenance.need import need
 from studio.provenance.record import record_problem, signed_at
 from studio.provenance.trust import Trust, load_trust
 
 TRUSTED, UNTRUSTED, TAMPERED, UNSIGNED = "trusted", "untrusted", "tampered", "unsigned"
+PREVIEW = ".preview.jpg"  # what the review page shows in place of a big file: not signed
 
 
 @dataclass(frozen=True)
@@ -141,3 +142,18 @@ def _explain(state: str, failures: list[str]) -> list[str]:
     if any("expired" in f for f in failures):
         return [f"the signing certificate has expired ({codes})"]
     return [f"signed by a certificate this project does not trust ({codes or 'no trusted root'})"]
+
+
+def credentials_state(path: Path, root: Path) -> str | None:
+    """What the review page shows for one output: its verification state (`trusted` only
+    when everything holds), or None where the project signs nothing or the file cannot
+    carry credentials."""
+    from studio.provenance.config import load_config
+    config = load_config(root)
+    if config.signing_key is None and not config.require_signed_outputs:
+        return None
+    if Path(path).suffix.lower() not in MIME_TYPES or Path(path).name.endswith(PREVIEW):
+        return None
+    verdict = verify_file(path, Project.at(root))
+    return TRUSTED if verdict.ok else (UNTRUSTED if verdict.state == TRUSTED
+                                       else verdict.state)
