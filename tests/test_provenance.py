@@ -336,3 +336,16 @@ def test_a_missing_library_is_one_line_naming_the_extra(project, monkeypatch):
     assert result.exit_code == 2
     assert error_lines(result) == ["error: signing and verifying need the 'c2pa' library, "
                                    "which is not installed — pip install \"studio[provenance]\""]
+
+
+def test_check_prints_who_signed_and_refuses_an_approval_that_does_not_hold(project):
+    pki = make_pki(project)
+    script = project.script("s.md", front=FRONT)
+    approve(script, None, None, project.proj, key=pki.approver_key)
+    result = run_cli("check", script, "--project", project.root)
+    assert result.exit_code == 0
+    assert f"approved by {APPROVER}, signed with {APPROVER} (UBND xã Hữu Lũng) sha256:" \
+        in result.stdout
+    (project.root / "approvers" / "nguyen-van-an.pem").unlink()
+    result = run_cli("check", script, "--project", project.root)
+    assert result.exit_code == 2 and "revoked" in error_lines(result)[0]

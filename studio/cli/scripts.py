@@ -44,6 +44,8 @@ def check(paths: tuple[Path, ...], strict: bool, project: Path | None, as_json: 
             s = r.script
             if s:
                 who = f" by {s.approval.by}" if s.status == "approved" and s.approval else ""
+                if who and (signed := signed_by(s, proj)):
+                    who += f", signed with {signed}"
                 click.echo(f"{r.path}: {r.status}{who} — {plural(len(s.scenes), 'scene')}, "
                            f"~{s.estimated_seconds():.0f} s, lang {s.lang}")
             for w in r.warnings:
