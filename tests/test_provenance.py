@@ -21,10 +21,10 @@ from helpers_provenance import (APPROVER, approver_still_trusted, c2pa_read, fli
 from studio.errors import ApprovalError
 from studio.graphics.outputs import write_pdf
 from studio.poster import script_posters
-from studio.provenance import ProvenanceError
+from studio.provenance import ProvenanceError, sign_output
 from studio.provenance.certs import utcnow
 from studio.provenance.keys import load_key, new_approver
-from studio.script import approve, gate, load
+from studio.script import FINAL, approve, claim, gate, load
 
 FORMATS = ("png", "jpeg", "pdf")
 FRONT = "title: Cảnh giác với tin giả\nlang: vi\norganization: UBND xã Hữu Lũng\n"
@@ -281,11 +281,13 @@ def test_an_expired_signing_certificate_is_refused_and_one_expired_since_is_caug
     with pytest.raises(ProvenanceError, match="cannot embed Content Credentials"):
         posters(script, project, tmp_path / "o1")
     assert not list((tmp_path / "o1").glob("*.png"))
-    soon = foreign_key(tmp_path / "b", own_ca=False, pki=pki,
-                       end=utcnow() + dt.timedelta(seconds=1.5))
-    settings(project.root, signing_key=str(soon))
+    settings(project.root)  # the poster made unsigned, then signed by a key about to expire
     png = posters(script, project, tmp_path / "o2")[".png"]
-    time.sleep(2)
+    soon = foreign_key(tmp_path / "b", own_ca=False, pki=pki,
+                       end=utcnow() + dt.timedelta(seconds=2))
+    settings(project.root, signing_key=str(soon))
+    assert sign_output(png, claim(load(script, project.proj), FINAL, project.proj))
+    time.sleep(2.5)
     result = studio_verify(png, root=project.root)
     assert result.exit_code == 1 and "expired" in result.stdout
     assert c2pa_read(png, pki.anchors)[0] == "Invalid"
@@ -349,3 +351,19 @@ def test_check_prints_who_signed_and_refuses_an_approval_that_does_not_hold(proj
     (project.root / "approvers" / "nguyen-van-an.pem").unlink()
     result = run_cli("check", script, "--project", project.root)
     assert result.exit_code == 2 and "revoked" in error_lines(result)[0]
+
+
+def test_verify_of_a_file_that_is_not_there_is_one_line(project):
+    make_pki(project)
+    result = run_cli("verify", project.root / "outputs" / "x.mp4", "--project", project.root)
+    assert result.exit_code == 2 and len(error_lines(result)) == 1
+    assert "file to verify not found" in result.stderr
+
+
+def test_a_configured_key_that_cannot_open_stops_before_any_render(project, monkeypatch):
+    make_pki(project)
+    script = project.approved("s.md", front=FRONT).path
+    (project.root / "keys" / "may-dung-xa-huu-lung.key").write_text("hỏng", encoding="utf-8")
+    result = run_cli("poster", script, "--project", project.root)
+    assert result.exit_code == 2 and "signing key cannot be opened" in result.stderr
+    assert not (project.root / "outputs").exists()

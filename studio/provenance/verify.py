@@ -8,14 +8,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studio.project import Project
+from studio.project import FileKind, Project, readable_file
 from studio.provenance import certs
 from studio.provenance.credentials import ASSERTION, MIME_TYPES, mime_type
-from studio.provenance.need import need
+from studio.provenance.need import ProvenanceError, need
 from studio.provenance.record import record_problem, signed_at
 from studio.provenance.trust import Trust, load_trust
 
 TRUSTED, UNTRUSTED, TAMPERED, UNSIGNED = "trusted", "untrusted", "tampered", "unsigned"
+OUTPUT = FileKind("file to verify", missing="check the path", error=ProvenanceError)
 PREVIEW = ".preview.jpg"  # what the review page shows in place of a big file: not signed
 
 
@@ -54,8 +55,8 @@ def reader_settings(trust: Trust) -> dict[str, Any]:
 
 
 def read_manifest(path: Path, trust: Trust) -> tuple[str, dict | None, list[str]]:
-    """(validation state, active manifest, failure codes) as c2pa reads them; state
-    `None`-manifest when the file carries no credentials."""
+    """(validation state, active manifest, failure codes) as c2pa reads them; no manifest
+    when the file carries no credentials (no failure) or unreadable ones (the error)."""
     c2pa = need("c2pa")
     context = c2pa.Context.from_dict(reader_settings(trust))
     try:
@@ -65,7 +66,8 @@ def read_manifest(path: Path, trust: Trust) -> tuple[str, dict | None, list[str]
             manifest = reader.get_active_manifest()
             results = reader.get_validation_results() or {}
     except c2pa.C2paError as exc:
-        return "", None, [type(exc).__name__.lstrip("_").removeprefix("C2pa") or str(exc)]
+        missing = "ManifestNotFound" in type(exc).__name__
+        return "", None, [] if missing else [str(exc)]
     failures = [f"{item.get('code')}" for item in
                 (results.get("activeManifest") or {}).get("failure", [])]
     return state, manifest, failures
@@ -104,7 +106,11 @@ def verify_file(path: str | Path, project: Project, trust: Trust | None = None) 
     except Exception:  # noqa: BLE001 — a kind of file that cannot carry credentials
         return Verdict(str(path), UNSIGNED, problems=("this kind of file carries no "
                                                       "Content Credentials",))
+    readable_file(path, OUTPUT)
     state, manifest, failures = read_manifest(path, trust)
+    if manifest is None and failures:
+        return Verdict(str(path), TAMPERED, problems=(
+            f"the Content Credentials cannot be read ({failures[0]})",))
     if manifest is None:
         return Verdict(str(path), UNSIGNED, problems=("no Content Credentials",))
     data = _assertion(manifest) or {}

@@ -69,9 +69,11 @@ def gate(script: Script, *, allow_draft: bool = False, project: Project | None =
 
 
 def ready_to_sign(project: Project) -> None:
-    """Refuse early when the project requires signed outputs and its key is not usable."""
+    """Refuse before any work when the project signs its outputs (or must) and its key or
+    the C2PA library is not usable — not after a long encode."""
     from studio.provenance.config import load_config
-    if load_config(project.root).require_signed_outputs:
+    config = load_config(project.root)
+    if config.signing_key is not None or config.require_signed_outputs:
         from studio.provenance.credentials import signing_key
         from studio.provenance.need import need
         signing_key(project.root)
