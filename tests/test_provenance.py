@@ -367,3 +367,21 @@ def test_a_configured_key_that_cannot_open_stops_before_any_render(project, monk
     result = run_cli("poster", script, "--project", project.root)
     assert result.exit_code == 2 and "signing key cannot be opened" in result.stderr
     assert not (project.root / "outputs").exists()
+
+
+def test_the_keys_commands_make_a_passphrase_protected_approver(project):
+    ca = run_cli("keys", "ca", "--org", "Sở TTTT tỉnh Cao Bằng", "--project", project.root)
+    assert ca.exit_code == 0 and "approvers/ca.pem" in ca.stdout
+    made = run_cli("keys", "new", "--name", "Lò Văn Páo", "--org", "UBND xã", "--passphrase",
+                   "--project", project.root, input="bí mật\nbí mật\n")
+    assert made.exit_code == 0, made.stderr
+    key = project.root / "keys" / "lo-van-pao.key"
+    assert b"ENCRYPTED" in key.read_bytes() and "bí mật".encode() not in key.read_bytes()
+    script = project.script("s.md", front=FRONT)
+    refused = run_cli("approve", script, "--key", key, "--project", project.root)
+    assert refused.exit_code == 2 and error_lines(refused) == [
+        f"error: {key}: approver key is protected by a passphrase — give it: "
+        "STUDIO_KEY_PASSPHRASE"]
+    signed = run_cli("approve", script, "--key", key, "--passphrase", "--project",
+                     project.root, input="bí mật\n")
+    assert signed.exit_code == 0 and "signed with Lò Văn Páo (UBND xã)" in signed.stdout
