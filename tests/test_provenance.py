@@ -385,3 +385,11 @@ def test_the_keys_commands_make_a_passphrase_protected_approver(project):
     signed = run_cli("approve", script, "--key", key, "--passphrase", "--project",
                      project.root, input="bí mật\n")
     assert signed.exit_code == 0 and "signed with Lò Văn Páo (UBND xã)" in signed.stdout
+
+
+def test_a_checksum_only_approval_is_named_unsigned_in_trusted_credentials(project, tmp_path):
+    make_pki(project)
+    script = project.approved("s.md", front=FRONT).path
+    png = posters(script, project, tmp_path / "o")[".png"]
+    result = run_cli("verify", png, "--project", project.root)
+    assert result.exit_code == 0 and "(checksum only, unsigned)" in result.stdout

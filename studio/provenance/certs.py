@@ -36,6 +36,7 @@ def new_private_key():
 
 
 def _name(identity: Identity):
+    """The X.509 subject for an identity (NFC, so a name compares as it reads)."""
     x509 = need("cryptography.x509")
     from cryptography.x509.oid import NameOID
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, nfc(identity.name)),
@@ -43,6 +44,7 @@ def _name(identity: Identity):
 
 
 def _key_usage(*, ca: bool):
+    """digitalSignature always (C2PA needs it); certificate signing only for a CA."""
     x509 = need("cryptography.x509")
     return x509.KeyUsage(digital_signature=True, content_commitment=False,
                          key_encipherment=False, data_encipherment=False, key_agreement=False,

@@ -89,6 +89,7 @@ def algorithm(c2pa, key):
 
 @functools.lru_cache(maxsize=8)
 def _cached_key(path: Path, stamp: int) -> LoadedKey:
+    """The key, opened once per process and file version (a build signs many files)."""
     return load_key(path, what="signing key")
 
 

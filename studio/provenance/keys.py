@@ -94,6 +94,7 @@ def _write_private(path: Path, key, passphrase: str | None) -> None:
 
 
 def _refuse_existing(*paths: Path) -> None:
+    """Never overwrite a key or a trusted certificate: a lost key cannot be made again."""
     for path in paths:
         if path.exists():
             raise ProvenanceError("file already exists", file=path,
@@ -197,6 +198,7 @@ def load_key(path: Path, passphrase: str | None = None, *, what: str = "key",
 
 
 def _same_key(key, cert) -> bool:
+    """Whether `cert` certifies this private key's public half."""
     from cryptography.hazmat.primitives import serialization
     raw = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     return key.public_key().public_bytes(*raw) == cert.public_key().public_bytes(*raw)

@@ -74,6 +74,7 @@ def read_manifest(path: Path, trust: Trust) -> tuple[str, dict | None, list[str]
 
 
 def _assertion(manifest: dict) -> dict | None:
+    """studio's approval assertion in the active manifest, if there is one."""
     for item in manifest.get("assertions", []):
         if item.get("label") == ASSERTION:
             return item.get("data")
@@ -86,6 +87,8 @@ def approval_problems(approval: dict | None, trust: Trust) -> tuple[dict, list[s
         return {}, []
     record = approval.get("record") or {}
     facts = {"approver": record.get("by"), "approved_on": record.get("on")}
+    if not approval.get("signature"):  # a checksum-only approval: said so, not refused
+        return facts, []
     try:
         cert = certs.from_pem(str(approval.get("certificate", "")).encode("ascii"))[0]
     except Exception:  # noqa: BLE001 — anything unreadable is simply not a certificate
