@@ -81,7 +81,9 @@ def approve(script: Path, by: str | None, on: str | None, key: Path | None, ask:
         studio approve scripts/ngay-quyen-con-nguoi.md --key keys/nguyen-van-an.key
     """
     if by is None and key is None:
-        raise StudioError("give who approves", hint="add --by NAME, or sign with --key KEY")
+        raise StudioError("approve: missing option '--by'",
+                          hint="add --by TEXT (person or body approving the script), or sign "
+                               "with --key KEY (see studio approve --help)")
     try:
         date = dt.date.fromisoformat(on) if on else None
     except ValueError:
