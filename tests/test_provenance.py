@@ -283,13 +283,14 @@ def test_an_expired_signing_certificate_is_refused_and_one_expired_since_is_caug
     assert not list((tmp_path / "o1").glob("*.png"))
     settings(project.root)  # the poster made unsigned, then signed by a key about to expire
     png = posters(script, project, tmp_path / "o2")[".png"]
-    soon = foreign_key(tmp_path / "b", own_ca=False, pki=pki,
-                       end=utcnow() + dt.timedelta(seconds=2))
+    end = utcnow().replace(microsecond=0) + dt.timedelta(seconds=2)
+    soon = foreign_key(tmp_path / "b", own_ca=False, pki=pki, end=end)
     settings(project.root, signing_key=str(soon))
     assert sign_output(png, claim(load(script, project.proj), FINAL, project.proj))
-    time.sleep(2.5)
+    while utcnow() < end + dt.timedelta(seconds=2):
+        time.sleep(0.5)
     result = studio_verify(png, root=project.root)
-    assert result.exit_code == 1 and "expired" in result.stdout
+    assert result.exit_code == 1 and "expired" in result.stdout, result.stdout
     assert c2pa_read(png, pki.anchors)[0] == "Invalid"
 
 
