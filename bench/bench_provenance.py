@@ -1,7 +1,7 @@
 """Benchmark: what Content Credentials add to a render (issue 19: ≤ 5 %).
 
 One project with a CA, an approver key (the script's approval is signed) and a build key.
-Each render — a 30-second vertical video, a bulletin, an A1 poster (PNG and PDF) — runs
+Each render — a vertical video of three scenes, a bulletin, an A1 poster (PNG and PDF) — runs
 with signing on and off, alternating, `--repeat` times in this process (narration made and
 cached once before any timing, offline voice). Printed per render: the median wall time
 without and with signing and their ratio; and, as a second, steadier measure on a shared
