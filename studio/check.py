@@ -10,7 +10,8 @@ from pathlib import Path
 
 from studio.errors import ApprovalError, ScriptError, StudioError, StudioErrors
 from studio.project import Project
-from studio.script.approval import gate
+from studio.errors import setting
+from studio.script.approval import approval_problem, gate
 from studio.script.find import find_scripts
 from studio.script.load import declared_id, load
 from studio.script.model import Script
@@ -103,6 +104,10 @@ def check_script(path: Path, project: Project, *, deep: bool = False,
             return CheckResult(path, script, problems=(refused,), warnings=tuple(warnings))
     if script.status == "stale":
         warnings.append("changed since it was approved: approve it again before rendering")
+    if script.status == "approved" and (problem := approval_problem(script, project)):
+        return CheckResult(path, script, warnings=tuple(warnings), problems=(ApprovalError(
+            problem, file=path, hint=f"approve it again with a trusted key: "
+                                     f"{setting('approval_key')}"),))
     return CheckResult(path, script, warnings=tuple(warnings))
 
 

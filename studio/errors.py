@@ -12,6 +12,8 @@ LIBRARY_NAMES = {
     "approve": "studio.script.approve()", "allow_draft": "allow_draft=True",
     "draft": "draft=True", "offline": "Voice(offline=True)", "engine": "Voice(engine=...)",
     "jingles": "jingles=False", "set": "values",
+    "approval_key": "studio.script.approve(..., key=KEY)", "ca_key": "ca_key=...",
+    "passphrase": "passphrase=... (or STUDIO_KEY_PASSPHRASE)",
 }
 
 

@@ -306,3 +306,41 @@ def test_ctrl_c_cancels_the_queue_and_leaves_the_state_readable(small, cluster, 
     state = json.loads((small.root / "outputs/.studio-build.json").read_text(encoding="utf-8"))
     assert state["targets"] == {}
     assert not (small.root / "outputs/mot").exists()  # nothing half-made came back
+
+
+@pytest.mark.slow
+def test_on_a_cluster_the_coordinator_signs_with_its_key_and_workers_hold_none(project):
+    """A worker PC holds no key: it renders, and the coordinator embeds the Content
+    Credentials the render would have, before writing — verified by studio and by c2pa."""
+    pytest.importorskip("c2pa")
+    from helpers_provenance import APPROVER, c2pa_read, make_pki
+    from studio.script import approve
+    pki = make_pki(project)
+    path = project.script("tin-gia.md", front="""
+        title: Cảnh giác với tin giả
+        id: tin-gia
+        lang: vi
+        organization: UBND xã Hữu Lũng
+        targets: {audio: [loudspeaker], poster: [led-p10]}
+        poster: {headline: Đừng chia sẻ tin chưa rõ nguồn!}
+        """, body="## Một\n\nĐừng chia sẻ tin chưa rõ nguồn.\n")
+    approve(path, None, None, project.proj, key=pki.approver_key)
+    result = build(project.root, "--cluster", "local:1")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    made = outputs(project.root)
+    signed = [project.root / "outputs" / path for path, out in made.items()
+              if out["kind"] in ("audio", "poster")]
+    assert {p.suffix for p in signed} >= {".mp3", ".png"}
+    for out in signed:
+        verdict = run_cli("verify", out, "--project", project.root, "--json")
+        assert verdict.exit_code == 0, verdict.stdout
+        state, data = c2pa_read(out, pki.anchors)
+        assert state == "Trusted" and data["approval"]["record"]["by"] == APPROVER
+    from studio.build.hermetic import blob_store
+    key = pki.build_key.read_bytes()
+    assert all(blob.read_bytes() != key for blob in blob_store().rglob("*") if blob.is_file())
+    for path, out in made.items():  # the manifest describes the signed bytes
+        data = (project.root / "outputs" / path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == out["sha256"]
+        if out["kind"] in ("audio", "poster"):
+            assert out.get("credentials") == "trusted", out

@@ -22,7 +22,8 @@ from studio.graphics.fonts import require_coverage, spec_for
 from studio.media import probe
 from studio.project import FileKind, Project, readable_file
 from studio.resources import builtin_assets
-from studio.script import Release, Script, gate, load
+from studio.provenance import sign_output
+from studio.script import Release, Script, claim, gate, load
 from studio.script.find import find_scripts
 from studio.speech.model import Narration
 from studio.speech.narrate import require_recordings
@@ -185,6 +186,7 @@ def render_narration(script: Script, narration: Narration, *, release: Release,
             raise MediaError(exc.message, file=finals.get(str(exc.file), names["mp3"]),
                              hint=exc.hint) from exc
         write_tags(mp3, id3_tags(script, release, profile, voice=narration.voice))
+        sign_output(mp3, claim(script, release))  # last: after every tag
         decoded = decode(mp3, rate=profile.sample_rate)
         warnings = length_warnings(script, decoded.duration, profile)
         result = AudioResult(

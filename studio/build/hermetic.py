@@ -52,10 +52,12 @@ class Bundle:
 
 @dataclass(frozen=True)
 class Produced:
-    """One output made on a worker: its manifest record (path relative to outputs/) and bytes."""
+    """One output made on a worker: its manifest record (path relative to outputs/), bytes,
+    and the Content Credentials claim the coordinator signs it with (None: not signed)."""
 
     record: OutputRecord
     data: bytes
+    claim: object = None
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,11 @@ def stored_blob(sha: str, data: bytes, store: Path) -> Path:
 
 
 def lay_out(bundle: Bundle, blobs: Mapping[str, bytes], root: Path, store: Path) -> None:
-    """The bundle's files under `root`, linked from the store where the file system allows."""
+    """The bundle's files under `root`, linked from the store where the file system allows;
+    `root` marked as a project, so that what looks for the script's project finds this one
+    even when the bundle holds no assets/ folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / MARKER_FILE).touch()
     for rel, sha in bundle.files:
         source = stored_blob(sha, blobs[sha], store)
         target = root / rel
@@ -248,31 +254,44 @@ def render_remote(job: Job, kind: TargetKind, bundle: Bundle, blobs: Mapping[str
         lay_out(bundle, blobs, root, blob_store())
         lay_out_clips(clips, cache)
         local = replace(job, script_path=root / bundle.script)
-        records, warnings, error = render_target(local, kind, str(root),
-                                                 replace(voice, cache_dir=cache))
+        from studio.provenance.credentials import signing_deferred
+        with signing_deferred() as claims:
+            records, warnings, error = render_target(local, kind, str(root),
+                                                     replace(voice, cache_dir=cache))
         if error:
             return RemoteOutcome((), tuple(warnings), masked(error, root), worker)
         outputs = root / "outputs"
-        produced = tuple(Produced(record, (outputs / record.path).read_bytes())
+        signed = {path.resolve(): claim for path, claim in claims}
+        produced = tuple(Produced(record, (outputs / record.path).read_bytes(),
+                                  signed.get((outputs / record.path).resolve()))
                          for record in records)
         return RemoteOutcome(produced, tuple(warnings), error, worker)
 
 
 def write_produced(produced: Iterable[Produced], project: Project) -> list[OutputRecord]:
     """The coordinator writes what a worker made, each file atomically and checked against
-    the sha256 the worker measured; the records get this machine's file times."""
+    the sha256 the worker measured, signing it here with the project's key where the render
+    would have; the records get this machine's file times (and hashes, once signed)."""
+    from studio.build.fingerprint import file_sha256
+    from studio.build.outputs import credentials_meta
     from studio.fsutil import atomic_output
+    from studio.provenance.credentials import sign_output
     records = []
     for item in produced:
         target = project.outputs / item.record.path
         if hashlib.sha256(item.data).hexdigest() != item.record.sha256:
             raise StudioError(f"{item.record.path} arrived damaged from its worker",
                               hint="run the build again")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        signed = False
         with atomic_output(target) as temp:
             Path(temp).write_bytes(item.data)
+            if item.claim is not None:
+                signed = sign_output(temp, replace(item.claim, root=project.root))
         stat = target.stat()
+        meta = ({**item.record.meta, **credentials_meta(target, project.outputs)} if signed
+                else item.record.meta)
         records.append(OutputRecord(kind=item.record.kind, path=item.record.path,
-                                    bytes=stat.st_size, sha256=item.record.sha256,
-                                    mtime_ns=stat.st_mtime_ns, meta=item.record.meta))
+                                    bytes=stat.st_size,
+                                    sha256=file_sha256(target) if signed else item.record.sha256,
+                                    mtime_ns=stat.st_mtime_ns, meta=meta))
     return records

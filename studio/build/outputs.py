@@ -69,4 +69,11 @@ def describe(path: Path, outputs_root: Path) -> OutputRecord:
     stat = path.stat()
     return OutputRecord(kind=kind, path=path.resolve().relative_to(outputs_root.resolve()).as_posix(),
                         bytes=stat.st_size, sha256=file_sha256(path), mtime_ns=stat.st_mtime_ns,
-                        meta=media_meta(path, kind))
+                        meta={**media_meta(path, kind), **credentials_meta(path, outputs_root)})
+
+
+def credentials_meta(path: Path, outputs_root: Path) -> dict:
+    """The output's Content Credentials state for the review page, in a signing project."""
+    from studio.provenance.verify import credentials_state
+    state = credentials_state(path, outputs_root.parent)
+    return {"credentials": state} if state else {}

@@ -231,7 +231,7 @@ def _register() -> None:
     for module in (scripts, doctor):
         for command in module.COMMANDS:
             cli.add_command(command)
-    for optional in ("speech", "audio", "video", "poster", "build"):
+    for optional in ("speech", "audio", "video", "poster", "build", "keys", "verify"):
         try:
             module = __import__(f"studio.cli.{optional}", fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:

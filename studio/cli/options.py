@@ -23,6 +23,8 @@ SETTING_FLAGS = {
     "caption_position": "--caption-position", "caption_background": "--caption-background",
     "bed": "--bed", "signature": "--signature", "speaker_names": "--speaker-names",
     "voice_name": "--voice",
+    "approval_key": "studio approve SCRIPT --key KEY", "ca_key": "--ca-key",
+    "passphrase": "STUDIO_KEY_PASSPHRASE",
 }
 
 

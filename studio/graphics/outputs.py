@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
@@ -33,8 +34,9 @@ def extension(fmt: str) -> str:
 
 
 def write_image(image: Image.Image, target: Path, fmt: str, *, dpi: float, bleed: int = 0,
-                title: str = "") -> Path:
-    """Write `image` as `fmt` to `target` atomically, with its dpi; return `target`."""
+                title: str = "", finish: Callable[[Path], object] | None = None) -> Path:
+    """Write `image` as `fmt` to `target` atomically, with its dpi; return `target`.
+    `finish` gets the complete temp file last, before the rename (a product signs it)."""
     try:
         with atomic_output(target) as tmp:
             if fmt == "png":
@@ -46,6 +48,8 @@ def write_image(image: Image.Image, target: Path, fmt: str, *, dpi: float, bleed
             else:
                 raise OutputError(f"unknown output format '{fmt}'", file=target,
                                   hint="use png, jpeg or pdf")
+            if finish is not None:
+                finish(tmp)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=target,
                           hint="check free disk space and that the file is not open "

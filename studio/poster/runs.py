@@ -20,7 +20,8 @@ from studio.poster.template_model import FORMATS, Template
 from studio.poster.templates import load_template, template_names
 from studio.poster.variants import Variant, bind, variant_from_script, with_line
 from studio.project import Project
-from studio.script import FINAL, Release, Script, gate
+from studio.provenance import Claim, sign_output
+from studio.script import FINAL, Release, Script, claim, gate
 
 DEFAULT_SCRIPT_TEMPLATES = ("a3",)
 PREVIEW_LONGEST_SIDE = 1600
@@ -108,7 +109,8 @@ def plan_jobs(templates: Sequence[Template], variants: Sequence[Variant], projec
 
 
 def write_job(job: PosterJob, out_dir: Path, release: Release,
-              formats: Sequence[str] | None) -> tuple[list[Path], object]:
+              formats: Sequence[str] | None, credentials: Claim | None = None
+              ) -> tuple[list[Path], object]:
     """Paint one poster, write it in each format plus a small `.preview.jpg` (what the review
     page shows: browsers stall on a full-size banner); return the paths and the thumbnail."""
     rendered = paint_poster(job.plan, watermark=release.watermark)
@@ -116,7 +118,9 @@ def write_job(job: PosterJob, out_dir: Path, release: Release,
     for fmt in formats or job.template.formats:
         target = out_dir / release.name(job.stem, extension(fmt))
         written.append(write_image(rendered.image, target, fmt, dpi=rendered.dpi,
-                                   bleed=rendered.canvas.bleed, title=job.stem))
+                                   bleed=rendered.canvas.bleed, title=job.stem,
+                                   finish=credentials and (lambda tmp: sign_output(
+                                       tmp, credentials.for_variant(job.variant.stem)))))
     small = thumbnail(rendered.image)
     written.append(write_image(small, out_dir / release.name(job.stem, PREVIEW_EXT), "jpeg",
                                dpi=72))
@@ -135,18 +139,22 @@ class PosterBatch:
     formats: tuple[str, ...] | None = None
     sheet_name: str = "posters"
     sheet: bool = True
+    credentials: Claim | None = None  # what each poster's Content Credentials say
 
 
 def prepare_posters(templates: Sequence[Template], variants: Sequence[Variant], *,
                     out_dir: Path, project: Project | None = None, release: Release = FINAL,
                     formats: Sequence[str] | None = None, scale: float = 1.0,
                     sheet_name: str = "posters", sheet: bool = True,
-                    progress: Progress | None = None) -> PosterBatch:
+                    progress: Progress | None = None, credentials: Claim | None = None
+                    ) -> PosterBatch:
     """Lay out every variant in every template before anything is written."""
     project = project or Project.at()
     formats = check_formats(formats)
     jobs = plan_jobs(templates, variants, project, check_scale(scale), progress)
-    return PosterBatch(tuple(jobs), Path(out_dir), project, release, formats, sheet_name, sheet)
+    credentials = credentials or Claim(root=project.root, draft=release.draft)
+    return PosterBatch(tuple(jobs), Path(out_dir), project, release, formats, sheet_name, sheet,
+                       credentials)
 
 
 def prepare_script_posters(script: Script, templates: Sequence[str] = (), *,
@@ -161,7 +169,8 @@ def prepare_script_posters(script: Script, templates: Sequence[str] = (), *,
     return prepare_posters(resolve_templates(names, project), [variant_from_script(script)],
                            out_dir=project.output_dir(script.id, out), project=project,
                            release=release, formats=formats, scale=scale,
-                           sheet_name=script.id, sheet=sheet)
+                           sheet_name=script.id, sheet=sheet,
+                           credentials=claim(script, release, project))
 
 
 def render_posters(batch: PosterBatch, *, lock: bool = True,
@@ -175,7 +184,8 @@ def render_posters(batch: PosterBatch, *, lock: bool = True,
         outputs: list[Path] = []
         thumbs = []
         for job in batch.jobs:
-            written, thumb = write_job(job, batch.out_dir, batch.release, batch.formats)
+            written, thumb = write_job(job, batch.out_dir, batch.release, batch.formats,
+                                       batch.credentials)
             outputs.extend(written)
             thumbs.append((written[0].name, thumb))
             if progress:

@@ -24,6 +24,11 @@ APPROVAL = {
 UNKNOWN_APPROVAL = ("Không rõ tình trạng duyệt", "approval unknown")
 OUTSIDE_BUILD = ("Làm ngoài studio build", "not from a build target")
 VOICE = ("Giọng đọc", "voice")  # which voice spoke a video or bulletin
+# an output's Content Credentials as `studio verify` found them when the build wrote it
+CREDENTIALS = {"trusted": ("✔ Đã ký số, tin cậy", "signed, trusted"),
+               "tampered": ("⚠ Bị sửa sau khi ký", "changed after signing"),
+               "untrusted": ("⚠ Chữ ký không tin cậy", "signature not trusted"),
+               "unsigned": ("⚠ Chưa ký số", "not signed")}
 FOLDER_NOTE = ("Các tệp trong thư mục này không thuộc kịch bản nào: làm bằng lệnh riêng "
                "(studio poster, studio speak…), không qua studio build.",
                "files of no script, made by commands run on their own, not by studio build")

@@ -44,7 +44,9 @@ def marks(output: OutputView) -> str:
     """Badges after a file's name: rendered from a draft, made outside the build."""
     draft = " " + badge("draft", "Nháp", "draft") if output.draft else ""
     outside = " " + badge("outside", *labels.OUTSIDE_BUILD) if output.outside_build else ""
-    return draft + outside
+    signed = (" " + badge(output.credentials, *labels.CREDENTIALS.get(
+        output.credentials, labels.CREDENTIALS["untrusted"])) if output.credentials else "")
+    return draft + outside + signed
 
 
 def shape(output: OutputView, still: OutputView | None = None) -> str | None:

@@ -45,6 +45,8 @@ font-weight:600;border:1px solid currentColor;margin:2px 4px 2px 0;vertical-alig
 .badge.khan-cap,.badge.failed,.badge.missing{color:#fff;background:var(--bad);
 border-color:var(--bad)}
 .badge.unknown,.badge.thuong,.badge.outside{color:var(--muted)}
+.badge.trusted{color:var(--ok)}
+.badge.tampered,.badge.untrusted,.badge.unsigned{color:#fff;background:var(--bad)}
 .badge .en{color:inherit;opacity:.85}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:3px 14px;margin:.4em 0}
 dl.facts dt{color:var(--muted)}

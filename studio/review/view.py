@@ -32,6 +32,7 @@ class OutputView:
     voice: str = ""  # which voice spoke it: "edge vi-VN-HoaiMyNeural", "espeak-ng vi"…
     draft: bool = False
     outside_build: bool = False  # in outputs/, but made by no build target (`studio poster`…)
+    credentials: str = ""  # Content Credentials as verified at build time (`trusted`, …)
 
     @property
     def name(self) -> str:
@@ -174,7 +175,7 @@ def read_output(entry: dict, outputs_dir: Path, *, outside_build: bool = False) 
         lang=text(entry.get("lang")), voice=text(entry.get("voice")),
         draft=entry.get("draft") is True or ("approved_by" in entry
                                              and not entry.get("approved_by")),
-        outside_build=outside_build)
+        outside_build=outside_build, credentials=text(entry.get("credentials")))
 
 
 def read_target(entry: dict) -> TargetView:

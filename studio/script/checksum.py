@@ -7,13 +7,14 @@ import json
 from typing import Any
 
 def signed_front_matter(front_matter: dict[str, Any]) -> dict[str, Any]:
-    """Every front-matter key, the approval record without its own checksum: editing who
-    approved (`by:`) or when (`on:`) by hand must make the script stale too."""
+    """Every front-matter key, the approval record without its own checksum (nor the
+    signature, which signs this checksum): editing who approved (`by:`) or when (`on:`) by
+    hand must make the script stale too."""
     approval = front_matter.get("approval")
     if not isinstance(approval, dict):
         return dict(front_matter)
     return {**front_matter,
-            "approval": {k: v for k, v in approval.items() if k != "checksum"}}
+            "approval": {k: v for k, v in approval.items() if k not in ("checksum", "signature")}}
 
 
 def script_checksum(front_matter: dict[str, Any], body: str) -> str:

@@ -205,7 +205,9 @@ def _approval(c: _Collector, fm: FrontMatter) -> Approval | None:
             c.add("'approval.on' is missing", fm.line_of("approval"),
                   f"approve again with: {setting('approve')}")
         return None
-    return Approval(by=by, on=on, checksum=checksum)
+    signed = {k: c.field(fm, "approval", fields.text, raw.get(k), f"approval.{k}")
+              for k in ("at", "key", "signature")}
+    return Approval(by=by, on=on, checksum=checksum, **signed)
 
 
 def _asset_key(c: _Collector, fm: FrontMatter, project: Project, key: str, kinds: set[str]

@@ -88,11 +88,15 @@ class Scene:
 
 @dataclass(frozen=True)
 class Approval:
-    """Who approved the script, when, and the checksum of what they approved."""
+    """Who approved the script, when, and the checksum of what they approved; a signed
+    approval adds when exactly, which certificate (`key`, its fingerprint) and the signature."""
 
     by: str
     on: dt.date
     checksum: str
+    at: str | None = None
+    key: str | None = None
+    signature: str | None = None
 
 
 @dataclass(frozen=True)

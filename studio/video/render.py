@@ -20,7 +20,8 @@ from studio.graphics.fonts import require_coverage
 from studio.graphics.outputs import PREVIEW_EXT
 from studio.project import Project
 from studio.resources import builtin_assets
-from studio.script import Release, Script, gate
+from studio.provenance import sign_output
+from studio.script import Release, Script, claim, gate
 from studio.preflight import check_assets
 from studio.speech.model import Narration
 from studio.speech.narrate import require_recordings
@@ -251,6 +252,7 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
                            half=half_fade(style.fade, fmt.fps))
         run_encode(args, folder, soundtrack.duration, what=f"encoding {target.name}",
                    on_progress=(lambda f: progress(encoding_label, f)) if progress else None)
+        sign_output(tmp, claim(script, release))
     written = [target, *write_sidecars(target, drawn.subtitles.cues)]
     if drawn.first is not None:
         written.append(write_poster_frame(drawn.first, out_dir / release.name(stem,
