@@ -23,13 +23,41 @@ def block_rms_db(samples: np.ndarray, rate: int, block: float = 0.05) -> np.ndar
         return np.maximum(10 * np.log10(mean_square), SILENT_DB)
 
 
-def speech_level_db(samples: np.ndarray, rate: int) -> float:
-    """Gated RMS of the speech in `samples` (dBFS): silence and quiet tails left out, like
-    BS.1770's gating, so pauses do not make a bulletin look quiet. SILENT_DB if all silent."""
-    levels = block_rms_db(samples, rate, block=0.4)
+def gated_level_db(levels: np.ndarray) -> float:
+    """BS.1770-style gating of block levels: silence, then blocks far below the average,
+    left out; the energy average of the rest (SILENT_DB if nothing is left)."""
     loud = levels[levels > ABSOLUTE_GATE_DB]
     if len(loud) == 0:
         return SILENT_DB
     average = 10 * np.log10(np.mean(10 ** (loud / 10)))
     loud = loud[loud > average + RELATIVE_GATE_DB]
     return float(10 * np.log10(np.mean(10 ** (loud / 10))))
+
+
+def speech_level_db(samples: np.ndarray, rate: int) -> float:
+    """Gated RMS of the speech in `samples` (dBFS): silence and quiet tails left out, like
+    BS.1770's gating, so pauses do not make a bulletin look quiet. SILENT_DB if all silent."""
+    return gated_level_db(block_rms_db(samples, rate, block=0.4))
+
+
+def band_block_rms_db(samples: np.ndarray, rate: int, power_gain, block: float = 0.4,
+                      chunk: int = 64) -> np.ndarray:
+    """Like `block_rms_db`, but of the samples as heard through a filter whose power response
+    is `power_gain(frequencies)`: each block's spectrum weighted (Parseval), in chunks of
+    blocks so memory stays small."""
+    raw = np.asarray(samples)
+    scale = 32768.0 if np.issubdtype(raw.dtype, np.integer) else 1.0
+    n = max(int(block * rate), 1)
+    usable = len(raw) // n * n
+    if usable == 0:
+        return np.full(1, SILENT_DB)
+    weights = power_gain(np.fft.rfftfreq(n, 1 / rate))
+    weights[1:(n + 1) // 2] *= 2  # the negative frequencies rfft leaves out
+    blocks = raw[:usable].reshape(-1, n)
+    out = np.empty(len(blocks))
+    for start in range(0, len(blocks), chunk):
+        spectrum = np.fft.rfft(blocks[start:start + chunk].astype(np.float32), axis=1)
+        power = (spectrum.real ** 2 + spectrum.imag ** 2) @ weights
+        out[start:start + chunk] = power / n ** 2 / scale ** 2
+    with np.errstate(divide="ignore"):
+        return np.maximum(10 * np.log10(out), SILENT_DB)

@@ -22,6 +22,7 @@ SETTING_FLAGS = {
     "closing": "--closing", "headings": "--headings", "captions": "--captions",
     "caption_position": "--caption-position", "caption_background": "--caption-background",
     "bed": "--bed", "signature": "--signature",
+    "base_url": "--feed-base", "slot": "--slot", "day": "DATE",
 }
 
 
