@@ -236,7 +236,7 @@ def render_narration(script: Script, narration: Narration, *, release: Release,
         if result.waveform:
             picture = outputs.enter_context(atomic_output(result.waveform))
             save_waveform(picture, decoded.samples, decoded.rate, profile, mastered.loudness,
-                          script.title, script.lang)
+                          script.title, script.lang, mastered.short_term)
     for line in warnings[len(voice_warnings(narration)):]:
         if notice:
             notice(f"warning: {line}")
