@@ -35,11 +35,11 @@ def published(entry: Entry) -> dt.datetime:
 
 
 def valid_period(entry: Entry) -> str:
-    """The air dates as a DCMI Period (`start=…; end=…; scheme=W3C-DTF`)."""
+    """The air dates as a DCMI Period (`start=…;end=…;scheme=W3C-DTF`)."""
     parts = [f"start={entry.first_day.isoformat()}"]
     if entry.until:
         parts.append(f"end={entry.until.isoformat()}")
-    return "; ".join([*parts, "scheme=W3C-DTF"])
+    return ";".join([*parts, "scheme=W3C-DTF"])  # no spaces: feedparser reads only those
 
 
 def hms(seconds: float) -> str:

@@ -104,9 +104,13 @@ def areas(value: Any) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(" ".join(nfc(v).split()) for v in string_list(value,
                                                                            "broadcast.area")))
     for name in names:
-        if not name or len(name) > MAX_AREA_CHARS:
-            raise FieldProblem(f"area '{name[:30]}' must be a name of 1 to {MAX_AREA_CHARS} "
-                               "characters", "write e.g. 'area: [Thôn Nà Pàn]'")
+        if not name:
+            raise FieldProblem("an area in 'broadcast.area' is empty",
+                               "write e.g. 'area: [Thôn Nà Pàn]'")
+        if len(name) > MAX_AREA_CHARS:
+            raise FieldProblem(f"area '{name[:24].rstrip()}…' is {len(name)} characters long "
+                               f"(at most {MAX_AREA_CHARS})",
+                               "name the thôn or loudspeaker cluster, e.g. 'area: [Thôn Nà Pàn]'")
     return names
 
 
