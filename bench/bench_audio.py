@@ -11,8 +11,9 @@ The bulletin: ~10 minutes of Vietnamese narration (espeak, offline), cached befo
              rotation, compression, gain, limiter, encode, re-measure, ID3 tags, JSON report
              and waveform picture.
 
-Runs alternate `--repeat` times; the ratio of the medians is printed, with each output's
-loudness and true peak measured after encoding. Goal (issue 16): ≤ 0.35× (was ≤ 1.5×,
+Runs alternate `--repeat` times; the ratios of the medians are printed — wall time, and CPU
+time (user + sys of every process of a run: steadier on a shared, loaded machine) — with
+each output's loudness and true peak measured after encoding. Goal (issue 16): ≤ 0.35× (was ≤ 1.5×,
 issue 4). The floor is one measuring pass, one encode and the post-encode check: studio's
 shaping pass measures on its way out, the band level is computed in numpy, and the check's
 one decode feeds the waveform picture too.
@@ -26,6 +27,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -91,6 +93,19 @@ def prepare(root: Path, script_path: Path, cache: Path) -> Path:
     return wav
 
 
+def children_cpu() -> float:
+    """User + sys seconds of every finished child process (and theirs) so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(run, *args) -> tuple[float, float]:
+    """(wall, CPU) seconds of `run(*args)`, CPU being its child processes'."""
+    cpu, start = children_cpu(), time.perf_counter()
+    run(*args)
+    return time.perf_counter() - start, children_cpu() - cpu
+
+
 def ffmpeg(*args: str) -> str:
     """Run ffmpeg; return its log."""
     proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args],
@@ -98,9 +113,8 @@ def ffmpeg(*args: str) -> str:
     return proc.stderr.decode("utf-8", "replace")
 
 
-def run_baseline(wav: Path, out: Path) -> float:
+def run_baseline(wav: Path, out: Path) -> None:
     """Two-pass loudnorm to −18 LUFS / −2 dBTP, encoded as the loudspeaker MP3."""
-    start = time.perf_counter()
     log = ffmpeg("-i", str(wav), "-af", "loudnorm=I=-18:TP=-2:LRA=11:print_format=json",
                  "-f", "null", "-")
     m = json.loads(log[log.rindex("{"):log.rindex("}") + 1])
@@ -110,17 +124,27 @@ def run_baseline(wav: Path, out: Path) -> float:
               "aresample=44100")
     ffmpeg("-i", str(wav), "-af", second, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k",
            str(out))
-    return time.perf_counter() - start
 
 
-def run_studio(root: Path, script_path: Path, cache: Path, out: Path) -> float:
+def run_studio(root: Path, script_path: Path, cache: Path, out: Path) -> None:
     """`studio audio` as a user runs it (a fresh process: imports included)."""
     env = {**os.environ, "STUDIO_CACHE_DIR": str(cache)}
-    start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "studio", "audio", str(script_path), "--offline",
                     "--project", str(root), "-o", str(out), "-q"], check=True, env=env,
                    capture_output=True)
-    return time.perf_counter() - start
+
+
+def report(base: list[tuple[float, float]], ours: list[tuple[float, float]], name: str,
+           base_mp3: Path, our_mp3: Path, goal: float) -> None:
+    """The medians, both ratios and the outputs' loudness; the goal is judged on wall time."""
+    wall = statistics.median(o[0] for o in ours) / statistics.median(b[0] for b in base)
+    cpu = statistics.median(o[1] for o in ours) / statistics.median(b[1] for b in base)
+    print(f"baseline (2-pass loudnorm + MP3): median {statistics.median(b[0] for b in base):.2f}"
+          f" s wall, {statistics.median(b[1] for b in base):.2f} s CPU → {measure(base_mp3)}")
+    print(f"{name}: median {statistics.median(o[0] for o in ours):.2f} s wall, "
+          f"{statistics.median(o[1] for o in ours):.2f} s CPU → {measure(our_mp3)}")
+    print(f"ratio: {wall:.2f}× wall, {cpu:.2f}× CPU (goal ≤ {goal}×) "
+          f"{'✓' if wall <= goal else '✗'}")
 
 
 def measure(path: Path) -> str:
@@ -147,15 +171,12 @@ def main() -> None:
     print(f"bulletin: {seconds / 60:.1f} min assembled ({wav.stat().st_size / 1e6:.0f} MB WAV)")
     base, ours = [], []
     for i in range(args.repeat):
-        base.append(run_baseline(wav, work / "baseline.mp3"))
-        ours.append(run_studio(root, script, cache, work / "studio"))
-        print(f"run {i + 1}: baseline {base[-1]:.2f} s, studio audio {ours[-1]:.2f} s")
-    mp3 = next((work / "studio").glob("*.mp3"))
-    ratio = statistics.median(ours) / statistics.median(base)
-    print(f"baseline (2-pass loudnorm + MP3): median {statistics.median(base):.2f} s → "
-          f"{measure(work / 'baseline.mp3')}")
-    print(f"studio audio: median {statistics.median(ours):.2f} s → {measure(mp3)}")
-    print(f"ratio: {ratio:.2f}× (goal ≤ {GOAL}×) {'✓' if ratio <= GOAL else '✗'}")
+        base.append(timed(run_baseline, wav, work / "baseline.mp3"))
+        ours.append(timed(run_studio, root, script, cache, work / "studio"))
+        print(f"run {i + 1}: baseline {base[-1][0]:.2f} s ({base[-1][1]:.2f} s CPU), "
+              f"studio audio {ours[-1][0]:.2f} s ({ours[-1][1]:.2f} s CPU)")
+    report(base, ours, "studio audio", work / "baseline.mp3",
+           next((work / "studio").glob("*.mp3")), GOAL)
 
 
 if __name__ == "__main__":

@@ -22,15 +22,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_audio import SENTENCES, measure, run_baseline  # noqa: E402
+from bench_audio import SENTENCES, report, run_baseline, timed  # noqa: E402
 
 from studio.speech.voice import Voice  # noqa: E402
 
@@ -80,14 +78,12 @@ def prepare(root: Path, cache: Path) -> Path:
     return wav
 
 
-def run_studio(root: Path, cache: Path, out: Path) -> float:
+def run_studio(root: Path, cache: Path, out: Path) -> None:
     """`studio programme` as a user runs it (a fresh process: imports included)."""
     env = {**os.environ, "STUDIO_CACHE_DIR": str(cache)}
-    start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "studio", "programme", DAY.isoformat(), "--slot",
                     "06:00", "--offline", "--project", str(root), "-o", str(out), "-q"],
                    check=True, env=env, capture_output=True)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -107,15 +103,12 @@ def main() -> None:
     print(f"programme: {args.bulletins} bulletins, {seconds / 60:.1f} min concatenated")
     base, ours = [], []
     for i in range(args.repeat):
-        base.append(run_baseline(wav, work / "baseline.mp3"))
-        ours.append(run_studio(root, cache, work / "programme"))
-        print(f"run {i + 1}: baseline {base[-1]:.2f} s, studio programme {ours[-1]:.2f} s")
-    mp3 = next((work / "programme").glob("*.mp3"))
-    ratio = statistics.median(ours) / statistics.median(base)
-    print(f"baseline (2-pass loudnorm + MP3): median {statistics.median(base):.2f} s → "
-          f"{measure(work / 'baseline.mp3')}")
-    print(f"studio programme: median {statistics.median(ours):.2f} s → {measure(mp3)}")
-    print(f"ratio: {ratio:.2f}× (goal ≤ {GOAL}×) {'✓' if ratio <= GOAL else '✗'}")
+        base.append(timed(run_baseline, wav, work / "baseline.mp3"))
+        ours.append(timed(run_studio, root, cache, work / "programme"))
+        print(f"run {i + 1}: baseline {base[-1][0]:.2f} s ({base[-1][1]:.2f} s CPU), "
+              f"studio programme {ours[-1][0]:.2f} s ({ours[-1][1]:.2f} s CPU)")
+    report(base, ours, "studio programme", work / "baseline.mp3",
+           next((work / "programme").glob("*.mp3")), GOAL)
 
 
 if __name__ == "__main__":
