@@ -235,3 +235,24 @@ def test_a_folder_without_bulletins_gets_no_exports(tmp_path):
     (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
     assert write_exports(tmp_path).paths == ()
     assert write_exports(tmp_path / "missing").paths == ()
+
+
+def test_the_report_says_when_the_offline_voice_took_over(project, tmp_path):
+    from studio.audio.render import voice_warnings
+    from studio.speech.model import Narration
+    script = project.approve(project.script("t.md", front=NORMAL))
+    fell_back = Narration(script_id="t", lang="vi", engine="espeak", scenes=(),
+                          requested="auto")
+    asked = Narration(script_id="t", lang="vi", engine="espeak", scenes=(), requested="espeak")
+    assert voice_warnings(asked) == ()
+    (line,) = voice_warnings(fell_back)
+    assert "offline voice (espeak-ng)" in line and not line.startswith("notice")
+    result = AudioResult(script=script, release=FINAL, profile=LOUD, mp3=tmp_path / "x.mp3",
+                         report=tmp_path / "x.json", waveform=None, wav=None, duration=1.0,
+                         loudness=Loudness(-18.0, 3.0, -3.0), master_loudness=None,
+                         engine="espeak", requested="auto", warnings=(line,))
+    report = report_dict(result)
+    assert report["warnings"] == [line]
+    assert report["voice"] == {"engine": "espeak", "requested": "auto", "offline": True,
+                               "fell_back": True}
+    assert report["broadcast"]["slots"] == ["06:00"]
