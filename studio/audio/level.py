@@ -40,6 +40,23 @@ def speech_level_db(samples: np.ndarray, rate: int) -> float:
     return gated_level_db(block_rms_db(samples, rate, block=0.4))
 
 
+def fast_length(n: int) -> int:
+    """The smallest 2^a·3^b·5^c ≥ n: an FFT length pocketfft does quickly (a block of 0.4 s at
+    22.05 kHz, 8820 samples, has the factor 7², several times slower)."""
+    best = 1 << max(n - 1, 0).bit_length()
+    p5 = 1
+    while p5 < best:
+        p35 = p5
+        while p35 < best:
+            p235 = p35
+            while p235 < n:
+                p235 *= 2
+            best = min(best, p235)
+            p35 *= 3
+        p5 *= 5
+    return best
+
+
 def band_block_rms_db(samples: np.ndarray, rate: int, power_gain, block: float = 0.4,
                       chunk: int = 64) -> np.ndarray:
     """Like `block_rms_db`, but of the samples as heard through a filter whose power response
@@ -51,13 +68,14 @@ def band_block_rms_db(samples: np.ndarray, rate: int, power_gain, block: float =
     usable = len(raw) // n * n
     if usable == 0:
         return np.full(1, SILENT_DB)
-    weights = power_gain(np.fft.rfftfreq(n, 1 / rate))
-    weights[1:(n + 1) // 2] *= 2  # the negative frequencies rfft leaves out
+    size = fast_length(n)  # zero-padded: Parseval then holds with `size` in place of `n`
+    weights = power_gain(np.fft.rfftfreq(size, 1 / rate))
+    weights[1:(size + 1) // 2] *= 2  # the negative frequencies rfft leaves out
     blocks = raw[:usable].reshape(-1, n)
     out = np.empty(len(blocks))
     for start in range(0, len(blocks), chunk):
-        spectrum = np.fft.rfft(blocks[start:start + chunk].astype(np.float32), axis=1)
+        spectrum = np.fft.rfft(blocks[start:start + chunk].astype(np.float32), n=size, axis=1)
         power = (spectrum.real ** 2 + spectrum.imag ** 2) @ weights
-        out[start:start + chunk] = power / n ** 2 / scale ** 2
+        out[start:start + chunk] = power / (size * n) / scale ** 2
     with np.errstate(divide="ignore"):
         return np.maximum(10 * np.log10(out), SILENT_DB)
