@@ -11,6 +11,12 @@ The bulletin: ~10 minutes of Vietnamese narration (espeak, offline), cached befo
              rotation, compression, gain, limiter, encode, re-measure, ID3 tags, JSON report
              and waveform picture.
 
+* floor    — only the three ffmpeg passes studio cannot do without, on the same assembled
+             WAV, with the settings studio would use (found untimed): shaping measured on its
+             way out, the encode, the post-encode check (ebur128 with true peak, decoded to
+             16-bit samples as studio reads them). Everything else studio does — Python, the
+             narration cache, assembly, the waveform picture, tags — costs on top of it.
+
 Runs alternate `--repeat` times; the ratios of the medians are printed — wall time, and CPU
 time (user + sys of every process of a run: steadier on a shared, loaded machine) — with
 each output's loudness and true peak measured after encoding. Goal (issue 16): ≤ 0.35× (was ≤ 1.5×,
@@ -134,6 +140,39 @@ def run_studio(root: Path, script_path: Path, cache: Path, out: Path) -> None:
                    capture_output=True)
 
 
+def floor_commands(wav: Path, work: Path) -> list[list[str]]:
+    """The floor's three ffmpeg commands, with studio's own chains and settings."""
+    import wave
+
+    import numpy as np
+
+    from studio.audio.master import (band_level_db, encode_args, finish_graph, first_settings,
+                                     shape_chain)
+    from studio.audio.profiles import get_profile
+    from studio.media import measure_loudness
+
+    profile = get_profile("loudspeaker")
+    with wave.open(str(wav), "rb") as w:
+        rate, samples = w.getframerate(), np.frombuffer(w.readframes(w.getnframes()), "<i2")
+    chain = shape_chain(profile, band_level_db(samples, rate, profile))
+    shaped, mp3 = work / "floor-shaped.wav", work / "floor.mp3"
+    first = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(wav), "-af",
+             f"{chain},ebur128=peak=sample", "-c:a", "pcm_f32le", str(shaped)]
+    subprocess.run(first, check=True, capture_output=True)  # untimed: the settings
+    graph = finish_graph(profile, first_settings(measure_loudness(shaped), profile), False)
+    return [first,
+            [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(shaped),
+             "-filter_complex", graph, "-map", "[mp3]", *encode_args(profile), str(mp3)],
+            [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(mp3), "-af",
+             "ebur128=peak=true:framelog=info", "-f", "s16le", "-ac", "1", "-"]]
+
+
+def run_floor(commands: list[list[str]]) -> None:
+    """The floor's passes, one after the other."""
+    for cmd in commands:
+        subprocess.run(cmd, check=True, capture_output=True)
+
+
 def report(base: list[tuple[float, float]], ours: list[tuple[float, float]], name: str,
            base_mp3: Path, our_mp3: Path, goal: float) -> None:
     """The medians, both ratios and the outputs' loudness; the goal is judged on wall time."""
@@ -169,14 +208,23 @@ def main() -> None:
     wav = prepare(root, script, cache)
     seconds = (wav.stat().st_size - 44) / 2 / 24000
     print(f"bulletin: {seconds / 60:.1f} min assembled ({wav.stat().st_size / 1e6:.0f} MB WAV)")
-    base, ours = [], []
+    floor_cmds = floor_commands(wav, work)
+    base, ours, floor = [], [], []
     for i in range(args.repeat):
         base.append(timed(run_baseline, wav, work / "baseline.mp3"))
         ours.append(timed(run_studio, root, script, cache, work / "studio"))
+        floor.append(timed(run_floor, floor_cmds))
         print(f"run {i + 1}: baseline {base[-1][0]:.2f} s ({base[-1][1]:.2f} s CPU), "
-              f"studio audio {ours[-1][0]:.2f} s ({ours[-1][1]:.2f} s CPU)")
+              f"studio audio {ours[-1][0]:.2f} s ({ours[-1][1]:.2f} s CPU), "
+              f"floor {floor[-1][0]:.2f} s ({floor[-1][1]:.2f} s CPU)")
     report(base, ours, "studio audio", work / "baseline.mp3",
            next((work / "studio").glob("*.mp3")), GOAL)
+    def median(runs, which):
+        return statistics.median(r[which] for r in runs)
+    print(f"floor ÷ baseline: {median(floor, 0) / median(base, 0):.2f}× wall, "
+          f"{median(floor, 1) / median(base, 1):.2f}× CPU; studio ÷ floor: "
+          f"{median(ours, 0) / median(floor, 0):.2f}× wall, "
+          f"{median(ours, 1) / median(floor, 1):.2f}× CPU")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from studio.audio.render import (AudioOptions, Notice, admit, load_scripts, plan
                                  signal_file, tune_sources, voice_warnings)
 from studio.audio.result import _loudness
 from studio.audio.tags import TEXT_ENCODING, replaygain, write_tags
-from studio.broadcast.schedule import PRIORITY_RANK
+from studio.broadcast.schedule import air_rank
 from studio.errors import StudioError, setting
 from studio.fsutil import atomic_output, work_dir
 from studio.project import Project
@@ -91,10 +91,10 @@ class Programme:
 
 
 def air_order(script: Script) -> tuple:
-    """Priority first, then first slot, then title."""
-    slots = script.broadcast.slots if script.broadcast else ()
-    return (PRIORITY_RANK.get(script.priority, len(PRIORITY_RANK)),
-            slots[0] if slots else dt.time(23, 59), script.title)
+    """Priority first, then first slot, then title (as playlists and feeds order)."""
+    block = script.broadcast
+    return air_rank(script.priority, block.slots if block else (),
+                    (block.start if block else None) or script.issue_date, script.title)
 
 
 def airs(script: Script, day: dt.date, slot: dt.time | None) -> bool:

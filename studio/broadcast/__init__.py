@@ -7,7 +7,7 @@ Below `studio.audio`: it reads the bulletins' JSON reports, never renders."""
 from studio.lazy import lazy_exports
 
 _EXPORTS = {
-    **dict.fromkeys(["Entry", "entries_in", "on_air", "ordered"], "studio.broadcast.schedule"),
+    **dict.fromkeys(["Entry", "entries_in", "ordered"], "studio.broadcast.schedule"),
     **dict.fromkeys(["Exports", "write_exports"], "studio.broadcast.exports"),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

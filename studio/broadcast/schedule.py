@@ -44,33 +44,27 @@ class Entry:
         """The MP3's size in bytes (a feed's enclosure length)."""
         return self.mp3.stat().st_size
 
-    def airs(self, day: dt.date, slot: dt.time | None = None) -> bool:
-        """Whether it airs on `day` (in `slot`, if given; a bulletin without slots airs in
-        every slot; drafts never air)."""
-        in_dates = self.first_day <= day and (self.until is None or day <= self.until)
-        return (not self.draft and in_dates
-                and (slot is None or not self.slots or slot in self.slots))
-
     def for_area(self, area: str) -> bool:
         """Whether it is meant for `area` (a bulletin without areas is for everyone)."""
         return not self.area or area in self.area
 
 
+def air_rank(priority: str, slots: Sequence[dt.time], first_day: dt.date, title: str) -> tuple:
+    """Where a bulletin airs in a list: priority, then first slot (none: last), then first
+    air day, then title."""
+    return (PRIORITY_RANK.get(priority, len(PRIORITY_RANK)),
+            slots[0] if slots else dt.time(23, 59, 59), first_day, title)
+
+
 def sort_key(entry: Entry) -> tuple:
-    """Priority, then first slot (no slot: last), then first air day, then title."""
-    first_slot = entry.slots[0] if entry.slots else dt.time(23, 59, 59)
-    return (PRIORITY_RANK.get(entry.priority, len(PRIORITY_RANK)), first_slot,
-            entry.first_day, entry.title, entry.mp3.name)
+    """An entry's air rank (its file name breaks ties)."""
+    return (*air_rank(entry.priority, entry.slots, entry.first_day, entry.title),
+            entry.mp3.name)
 
 
 def ordered(entries: Iterable[Entry]) -> list[Entry]:
     """Entries in air order."""
     return sorted(entries, key=sort_key)
-
-
-def on_air(entries: Iterable[Entry], day: dt.date, slot: dt.time | None = None) -> list[Entry]:
-    """The approved bulletins airing on `day` (in `slot`), in air order."""
-    return ordered(e for e in entries if e.airs(day, slot))
 
 
 def _date(value: object) -> dt.date | None:
