@@ -22,7 +22,7 @@ from studio.audio.onair import narrate_opening, plays, transcript
 from studio.audio.profiles import DEFAULT_PROFILE, AudioProfile, get_profile
 from studio.audio.render import (AudioOptions, Notice, admit, load_scripts, plan_for,
                                  signal_file, tune_sources, voice_warnings)
-from studio.audio.result import _loudness
+from studio.audio.result import loudness_dict
 from studio.audio.tags import TEXT_ENCODING, replaygain, write_tags
 from studio.broadcast.schedule import air_rank
 from studio.errors import StudioError, setting
@@ -259,7 +259,7 @@ def programme_report(job: ProgrammeJob, made: Programme, mastered) -> dict:
     return {
         "kind": "programme", "file": made.mp3.name, "title": programme_title(job),
         "date": job.day.isoformat(), "slot": job.slot.strftime("%H:%M") if job.slot else None,
-        "duration_ms": int(round(made.duration * 1000)), **_loudness(mastered.loudness),
+        "duration_ms": int(round(made.duration * 1000)), **loudness_dict(mastered.loudness),
         "profile": job.options.profile.as_dict(), "station": job.station,
         "chapters": [{"id": c.script.id, "title": c.script.title,
                       "priority": c.script.priority, "script": c.script.path.name,

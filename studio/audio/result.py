@@ -47,7 +47,8 @@ class AudioResult:
         return int(round(self.duration * 1000))
 
 
-def _loudness(value: Loudness) -> dict:
+def loudness_dict(value: Loudness) -> dict:
+    """A measurement as the reports write it."""
     return {"integrated_lufs": value.integrated_lufs, "true_peak_dbtp": value.true_peak_dbtp,
             "loudness_range_lu": value.range_lu}
 
@@ -69,11 +70,11 @@ def report_dict(result: AudioResult) -> dict:
     master = None
     if result.wav is not None:
         master = {"file": result.wav.name, "sample_rate": 48000, "bits": 16, "channels": 1,
-                  **(_loudness(result.master_loudness) if result.master_loudness else {})}
+                  **(loudness_dict(result.master_loudness) if result.master_loudness else {})}
     return {
         "file": result.mp3.name,
         "duration_ms": result.duration_ms,
-        **_loudness(result.loudness),
+        **loudness_dict(result.loudness),
         "profile": result.profile.as_dict(),
         "title": s.title,
         "id": s.id,
