@@ -12,6 +12,7 @@ from studio.errors import ApprovalError, ScriptError, StudioError, StudioErrors
 from studio.project import Project
 from studio.errors import setting
 from studio.script.approval import approval_problem, gate
+from studio.script.broadcast import air_date_warnings
 from studio.script.find import find_scripts
 from studio.script.load import declared_id, load
 from studio.script.model import Script
@@ -96,7 +97,7 @@ def check_script(path: Path, project: Project, *, deep: bool = False,
         return CheckResult(path, None, problems=tuple(many.errors))
     except StudioError as one:
         return CheckResult(path, None, problems=(one,))
-    warnings = [*script.warnings, *long_recordings(script)]
+    warnings = [*script.warnings, *long_recordings(script), *air_date_warnings(script)]
     if strict and script.status != "approved":
         try:
             gate(script)

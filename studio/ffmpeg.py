@@ -133,22 +133,43 @@ def _feed(sink, data: bytes) -> None:
         sink.close()
 
 
+def _drain(stream, chunks: list[bytes]) -> None:
+    """Read `stream` to its end into `chunks`, then close it."""
+    with contextlib.suppress(OSError, ValueError):
+        for block in iter(lambda: stream.read(1 << 16), b""):
+            chunks.append(block)
+    with contextlib.suppress(OSError):
+        stream.close()
+
+
 def _communicate(proc: subprocess.Popen, timeout: float | None,
                  cancel: threading.Event | None, what: str) -> tuple[bytes, bytes]:
-    """Collect ffmpeg's output; stop it past `timeout` or when `cancel` is set."""
+    """Collect ffmpeg's output; stop it past `timeout` or when `cancel` is set. Threads read
+    the pipes while the process is polled (`Popen.communicate(timeout=…)` joins everything
+    read so far at every poll: quadratic on a long decode, seconds for a 10-minute bulletin)."""
     if cancel is None and timeout is None:
         return proc.communicate()
+    outputs: tuple[list[bytes], list[bytes]] = ([], [])
+    readers = [threading.Thread(target=_drain, args=(stream, chunks), daemon=True)
+               for stream, chunks in zip((proc.stdout, proc.stderr), outputs)
+               if stream is not None]
+    for reader in readers:
+        reader.start()
     waited = 0.0
     while True:
         step = POLL_SECONDS if timeout is None else min(POLL_SECONDS, max(timeout - waited, 0))
         try:
-            return proc.communicate(timeout=step)
+            proc.wait(timeout=step)
+            break
         except subprocess.TimeoutExpired:
             waited += step
         if cancel is not None and cancel.is_set():
             raise Cancelled(f"{what}: cancelled")
         if timeout is not None and waited >= timeout:
             raise MediaError(f"{what}: ffmpeg took longer than {timeout:.0f} s")
+    for reader in readers:
+        reader.join()
+    return b"".join(outputs[0]), b"".join(outputs[1])
 
 
 def run_ffmpeg(args: list[str | Path], *, what: str = "ffmpeg", timeout: float | None = None,

@@ -166,6 +166,14 @@ def check_complete(path: Path) -> None:
                 w.getnchannels(), f"{path}: partial"
     elif suffix in (".m3u", ".m3u8"):
         path.read_text(encoding="utf-8")
+    elif suffix == ".txt":  # a bulletin's transcript: starts with its title
+        assert path.read_text(encoding="utf-8").strip(), f"{path}: empty"
+    elif suffix == ".ics":
+        text = path.read_text(encoding="utf-8")
+        assert text.rstrip().endswith("END:VCALENDAR"), f"{path}: cut short"
+    elif suffix == ".xml":
+        import xml.etree.ElementTree as ElementTree
+        ElementTree.parse(path)  # a feed cut short does not parse
     else:
         raise AssertionError(f"unexpected output {path}")
 

@@ -34,8 +34,10 @@ def test_offline_bulletin_meets_the_loudspeaker_profile(project):
     assert result.exit_code == 0, result.stderr
     out = project.root / "outputs" / "tiem-chung"
     stem = "2026-06-01_tiem-chung_vi_khan-cap"
-    assert result.stdout.splitlines() == [str(out / f"{stem}.mp3"), str(out / f"{stem}.json"),
-                                          str(out / f"{stem}.waveform.png")]
+    outputs = project.root / "outputs"
+    assert result.stdout.splitlines() == [
+        str(out / f"{stem}.{ext}") for ext in ("mp3", "json", "waveform.png", "txt")] + [
+        str(outputs / name) for name in ("playlist.m3u8", "schedule.ics", "feed.xml")]
     mp3 = out / f"{stem}.mp3"
     measured = ebur128(mp3)
     assert -19.0 <= measured["lufs"] <= -17.0 and measured["peak"] <= -2.0
@@ -129,8 +131,8 @@ def test_several_scripts_make_a_playlist(project):
     result = _run(project, pattern, "--offline", "--no-jingles", "--repeat", "2", "-o",
                   str(out))
     assert result.exit_code == 0, result.stderr
-    playlist = out / "playlist.m3u"
-    assert str(playlist) == result.stdout.splitlines()[-1]
+    playlist = out / "playlist.m3u8"
+    assert str(playlist) in result.stdout.splitlines()
     lines = playlist.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "#EXTM3U"
     assert lines[2] == "2026-06-01_tiem-chung_vi_khan-cap.mp3"
@@ -138,7 +140,7 @@ def test_several_scripts_make_a_playlist(project):
     tay = decoded_seconds(out / lines[4])
     assert tay == pytest.approx(TIMING.head + 2 * 2.0 + TIMING.between_repeats + TIMING.tail,
                                 abs=0.05)
-    assert lines[3] == f"#EXTINF:{round(tay)},Thong bao tieng Tay"
+    assert lines[3] == f"#EXTINF:{round(tay)},Thông báo tiếng Tày"  # UTF-8: diacritics kept
 
 
 def test_help_ends_with_an_example():

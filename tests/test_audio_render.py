@@ -52,7 +52,7 @@ def test_every_file_is_written_and_meets_the_profile(tmp_path, script, narration
     assert result.mp3.name == "2026-05-01_ban-tin_vi_uu-tien.mp3"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         ["2026-05-01_ban-tin_vi_uu-tien.mp3", "2026-05-01_ban-tin_vi_uu-tien.json",
-         "2026-05-01_ban-tin_vi_uu-tien.waveform.png"])
+         "2026-05-01_ban-tin_vi_uu-tien.waveform.png", "2026-05-01_ban-tin_vi_uu-tien.txt"])
     measured = ebur128(result.mp3)
     assert abs(measured["lufs"] + 18.0) <= 1.0 and measured["peak"] <= -2.0
     info = MP3(str(result.mp3)).info
@@ -121,7 +121,8 @@ def test_broadcast_profile_writes_a_wav_master_and_names_it(tmp_path, script, na
     assert [p.name for p in result.paths] == [
         "2026-05-01_ban-tin_vi_uu-tien_broadcast.mp3",
         "2026-05-01_ban-tin_vi_uu-tien_broadcast.wav",
-        "2026-05-01_ban-tin_vi_uu-tien_broadcast.json"]
+        "2026-05-01_ban-tin_vi_uu-tien_broadcast.json",
+        "2026-05-01_ban-tin_vi_uu-tien_broadcast.txt"]
     for path in (result.mp3, result.wav):
         measured = ebur128(path)
         assert abs(measured["lufs"] + 23.0) <= 1.0 and measured["peak"] <= -2.0

@@ -16,7 +16,6 @@ from helpers_audio import decoded_seconds, ebur128, ffmpeg, speechlike, tone, wr
 from studio.audio import assemble as asm
 from studio.audio import bed, master, tones
 from studio.audio.level import SILENT_DB, block_rms_db, speech_level_db
-from studio.audio.playlist import playlist_path, playlist_text
 from studio.audio.profiles import PROFILES, TIMING, get_profile
 from studio.audio.render import (AudioOptions, length_warnings,
                                  load_scripts, music_for, tune_sources)
@@ -284,18 +283,6 @@ def test_report_has_what_clusters_need(tmp_path, script):
     assert report["language"] == "vi" and report["priority"] == "khan-cap"
     assert report["checksum"] == script.checksum and report["approver"] == "Chủ tịch UBND xã"
     assert report["profile"]["target_lufs"] == -18.0
-
-
-def test_playlist_lists_bulletins_relative_to_itself(tmp_path, script):
-    results = [_result(script, tmp_path), _result(script, tmp_path, 30.0, draft=True)]
-    target = playlist_path(results, Project.at(tmp_path), None)
-    assert target == tmp_path.resolve() / "outputs" / "playlist-draft.m3u"
-    text = playlist_text(results, tmp_path)
-    lines = text.splitlines()
-    assert lines[0] == "#EXTM3U"
-    assert lines[1] == "#EXTINF:75,Thong bao tiem chung Dot 2"
-    assert lines[2] == "out/2026-03-05_tiem-chung_vi_khan-cap.mp3"
-    assert text.isascii()
 
 
 # --- options and checks ---------------------------------------------------------------------

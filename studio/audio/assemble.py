@@ -29,6 +29,8 @@ class BulletinPlan:
     repeat: int = 1
     draft: bool = False  # a warning tone before anything else
     timing: Timing = TIMING
+    signal: Path | None = None  # attention signal before and after (khan-cap)
+    spoken_opening: Path | None = None  # "Thông báo khẩn!" before each reading
 
 
 def _is_plain_wav(path: Path, rate: int) -> bool:
@@ -82,17 +84,29 @@ def with_bed(voice: Audio, music: Audio) -> Audio:
     return mixed(voice, music_bed(voice.samples, music.samples, voice.rate))
 
 
+def introduced(body: Audio, opening: Audio | None, timing: Timing, rate: int) -> Audio:
+    """The spoken opening, a breath, then the body (each reading starts with it)."""
+    return body if opening is None else spaced([opening, body], timing.after_spoken_opening,
+                                               rate)
+
+
 def framed(body: Audio, *, opening: Audio | None, closing: Audio | None,
-           warning: Audio | None, timing: Timing, rate: int) -> Audio:
-    """Head silence, [draft tone], [opening tune], body, [closing tune], tail silence."""
+           warning: Audio | None, timing: Timing, rate: int, signal: Audio | None = None
+           ) -> Audio:
+    """Head silence, [draft tone], [signal], [opening tune], body, [closing tune], [signal],
+    tail silence."""
     parts = [silence(timing.head, rate)]
     if warning is not None:
         parts += [warning, silence(timing.after_draft_tone, rate)]
+    if signal is not None:
+        parts += [signal, silence(timing.around_signal, rate)]
     if opening is not None:
         parts += [opening, silence(timing.around_jingle, rate)]
     parts.append(body)
     if closing is not None:
         parts += [silence(timing.around_jingle, rate), closing]
+    if signal is not None:
+        parts += [silence(timing.around_signal, rate), signal]
     parts.append(silence(timing.tail, rate))
     return concat(parts, rate)
 
@@ -112,7 +126,8 @@ def assemble(plan: BulletinPlan, rate: int | None = None) -> Audio:
     """The whole bulletin as mono 16-bit samples, before mastering."""
     rate = rate or assembly_rate(plan)
     body = narration_body([load_clip(p, rate) for p in plan.scenes], plan.timing, rate)
-    body = repeated(body, plan.repeat, plan.timing, rate)
+    spoken = load_clip(plan.spoken_opening, rate) if plan.spoken_opening else None
+    body = repeated(introduced(body, spoken, plan.timing, rate), plan.repeat, plan.timing, rate)
     if plan.music is not None:
         body = with_bed(body, load_clip(plan.music, rate))
     return framed(
@@ -120,4 +135,5 @@ def assemble(plan: BulletinPlan, rate: int | None = None) -> Audio:
         opening=load_clip(plan.opening, rate) if plan.opening else None,
         closing=load_clip(plan.closing, rate) if plan.closing else None,
         warning=Audio(tones.draft_tone(rate), rate) if plan.draft else None,
+        signal=load_clip(plan.signal, rate) if plan.signal else None,
         timing=plan.timing, rate=rate)

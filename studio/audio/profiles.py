@@ -11,6 +11,21 @@ MASTER_RATE = 48000  # the optional WAV master: PCM 16-bit 48 kHz mono (Rivendel
 
 
 @dataclass(frozen=True)
+class OnAir:
+    """How a priority sounds on air: an attention signal before and after, a spoken opening
+    ("Thông báo khẩn!"), and how many times the bulletin is read."""
+
+    signal: bool = False
+    opening: bool = False
+    plays: int = 1
+
+
+# Thông tư 39/2020/TT-BTTTT: khẩn cấp airs at once and must be noticed; ưu tiên airs first.
+ON_AIR = (("thuong", OnAir()), ("uu-tien", OnAir(opening=True)),
+          ("khan-cap", OnAir(signal=True, opening=True, plays=3)))
+
+
+@dataclass(frozen=True)
 class AudioProfile:
     """What one delivery must meet: codec settings, loudness target, band and dynamics."""
 
@@ -30,6 +45,11 @@ class AudioProfile:
     limiter_margin_db: float = 1.0  # limiter ceiling this far below the true-peak maximum:
     # room for MP3 overshoot, which grows as the bitrate falls
     warn_after_seconds: float = 15 * 60  # one loudspeaker session (Hà Nội rule for urban wards)
+    on_air: tuple[tuple[str, OnAir], ...] = ON_AIR  # per priority (a tuple: profiles hash)
+
+    def sounds_for(self, priority: str) -> OnAir:
+        """How a bulletin of `priority` sounds with this profile (plain if not listed)."""
+        return dict(self.on_air).get(priority, OnAir())
 
     @property
     def codec(self) -> str:
@@ -79,6 +99,8 @@ class Timing:
     around_jingle: float = 0.6  # between a signature tune and the voice
     between_repeats: float = 2.5  # bulletins are often read twice
     after_draft_tone: float = 0.4
+    around_signal: float = 0.6  # between the attention signal and what follows or precedes it
+    after_spoken_opening: float = 0.8  # "Thông báo khẩn!" — then a breath before the bulletin
 
 
 TIMING = Timing()

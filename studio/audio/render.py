@@ -11,10 +11,11 @@ from pathlib import Path
 
 from studio.audio.assemble import BulletinPlan, assemble
 from studio.audio.master import master
-from studio.audio.playlist import playlist_path, write_playlist
+from studio.audio.onair import narrate_opening, plays, transcript
 from studio.audio.profiles import DEFAULT_PROFILE, TIMING, AudioProfile, Timing, get_profile
 from studio.audio.result import AudioResult, report_dict
 from studio.audio.tags import bulletin_name, id3_tags, write_tags
+from studio.broadcast.exports import write_exports
 from studio.audio.waveform import save_waveform
 from studio.errors import AssetError, MediaError, StudioError, setting
 from studio.fsutil import atomic_output, work_dir
@@ -25,6 +26,7 @@ from studio.resources import builtin_assets
 from studio.provenance import sign_output
 from studio.script import Release, Script, claim, gate, load
 from studio.script.find import find_scripts
+from studio.speech.engines import OFFLINE_NOTICE
 from studio.speech.model import Narration
 from studio.speech.narrate import require_recordings
 from studio.speech.voice import Voice
@@ -40,13 +42,15 @@ class AudioOptions:
     """How to make the bulletins: profile, repeats, signature tunes, music bed, sidecars."""
 
     profile: AudioProfile = field(default_factory=lambda: get_profile(DEFAULT_PROFILE))
-    repeat: int = 1
+    repeat: int | None = None  # None: as the script's broadcast block or its priority says
     opening: Path | None = None  # signature tunes (files), or None
     closing: Path | None = None
     music: Path | bool | None = None  # None: the script's `music:`; False: none; or a file
     wav_master: bool | None = None  # None: as the profile says
     waveform: bool = True
     timing: Timing = TIMING
+    signal: Path | None = None  # the attention signal, for the priorities that sound it
+    base_url: str = ""  # where the outputs folder is served, for the feeds' enclosures
 
     @property
     def writes_master(self) -> bool:
@@ -59,13 +63,17 @@ class Bulletins:
     """Everything one `studio audio` run wrote."""
 
     results: tuple[AudioResult, ...]
-    playlist: Path | None = None
+    exports: tuple[Path, ...] = ()  # the folder's playlist, calendar and feeds
+
+    @property
+    def playlist(self) -> Path | None:
+        """The folder's ordered `.m3u8`, if written."""
+        return next((p for p in self.exports if p.suffix == ".m3u8"), None)
 
     @property
     def paths(self) -> list[Path]:
-        """Every file written: each bulletin's files, then the playlist."""
-        out = [p for r in self.results for p in r.paths]
-        return out + ([self.playlist] if self.playlist else [])
+        """Every file written: each bulletin's files, then the exports."""
+        return [p for r in self.results for p in r.paths] + list(self.exports)
 
 
 def load_scripts(items: Iterable[str | Path | Script], project: Project) -> list[Script]:
@@ -106,6 +114,18 @@ def jingle_files(project: Project) -> tuple[Path, Path]:
     return found[0], found[1]
 
 
+def signal_file(project: Project) -> Path:
+    """The attention signal: the project's `assets/jingles/signal.*`, else the built-in one."""
+    own = sorted((project.assets / JINGLE_DIR).glob("signal.*"))
+    if own:
+        return readable_audio(own[0], "attention signal")
+    shipped = builtin_assets() / JINGLE_DIR / "signal.wav"
+    if not shipped.is_file():
+        raise AssetError("the built-in attention signal is missing", file=shipped,
+                         hint="reinstall studio")
+    return shipped
+
+
 def tune_sources(jingles: bool | Sequence[str | Path | bool | None], project: Project
                  ) -> tuple[Path | None, Path | None]:
     """`jingles`: True (the project's or built-in tunes), False (none), or (opening, closing)
@@ -144,11 +164,16 @@ def admit(script: Script, allow_draft: bool, options: AudioOptions, voice: Voice
 
 
 def plan_for(script: Script, narration: Narration, release: Release,
-             options: AudioOptions) -> BulletinPlan:
-    """What to assemble for this script."""
+             options: AudioOptions, spoken: Path | None = None) -> BulletinPlan:
+    """What to assemble for this script: its priority decides the signal and readings,
+    `spoken` is its opening's narration."""
+    sounds = options.profile.sounds_for(script.priority)
     return BulletinPlan(scenes=tuple(s.wav for s in narration.scenes), opening=options.opening,
                         closing=options.closing, music=music_for(script, options.music),
-                        repeat=options.repeat, draft=release.draft, timing=options.timing)
+                        repeat=plays(script, options.profile, options.repeat),
+                        draft=release.draft, timing=options.timing,
+                        signal=options.signal if sounds.signal else None,
+                        spoken_opening=spoken)
 
 
 def length_warnings(script: Script, seconds: float, profile: AudioProfile) -> tuple[str, ...]:
@@ -160,9 +185,14 @@ def length_warnings(script: Script, seconds: float, profile: AudioProfile) -> tu
             "consider splitting it",)
 
 
+def voice_warnings(narration: Narration) -> tuple[str, ...]:
+    """The offline-voice notice, when `auto` could not reach the online voice."""
+    return (OFFLINE_NOTICE.partition(": ")[2],) if narration.fell_back else ()
+
+
 def render_narration(script: Script, narration: Narration, *, release: Release,
-                     options: AudioOptions, out_dir: Path, notice: Notice | None = None
-                     ) -> AudioResult:
+                     options: AudioOptions, out_dir: Path, notice: Notice | None = None,
+                     spoken: Path | None = None) -> AudioResult:
     """Assemble, master, tag and describe one narrated script (everything after speech).
 
     All files appear together or not at all: each is written beside its target and renamed
@@ -171,8 +201,9 @@ def render_narration(script: Script, narration: Narration, *, release: Release,
 
     profile = options.profile
     names = {ext: out_dir / bulletin_name(script, profile, release, ext)
-             for ext in ("mp3", "wav", "json", "waveform.png")}
-    bulletin = assemble(plan_for(script, narration, release, options))
+             for ext in ("mp3", "wav", "json", "waveform.png", "txt")}
+    plan = plan_for(script, narration, release, options, spoken)
+    bulletin = assemble(plan)
     with work_dir("audio") as work, \
             contextlib.ExitStack() as outputs:
         mp3 = outputs.enter_context(atomic_output(names["mp3"]))
@@ -185,25 +216,32 @@ def render_narration(script: Script, narration: Narration, *, release: Release,
             finals = {str(mp3): names["mp3"], **({str(wav): names["wav"]} if wav else {})}
             raise MediaError(exc.message, file=finals.get(str(exc.file), names["mp3"]),
                              hint=exc.hint) from exc
-        write_tags(mp3, id3_tags(script, release, profile, voice=narration.voice))
+        write_tags(mp3, id3_tags(script, release, profile, mastered.loudness,
+                                 voice=narration.voice))
         sign_output(mp3, claim(script, release))  # last: after every tag
-        decoded = decode(mp3, rate=profile.sample_rate)
-        warnings = length_warnings(script, decoded.duration, profile)
+        decoded = mastered.decoded or decode(mp3, rate=profile.sample_rate)
+        warnings = (*voice_warnings(narration),
+                    *length_warnings(script, decoded.duration, profile))
         result = AudioResult(
             script=script, release=release, profile=profile, mp3=names["mp3"],
             report=names["json"], waveform=names["waveform.png"] if options.waveform else None,
             wav=names["wav"] if wav else None, duration=decoded.duration,
             loudness=mastered.loudness, master_loudness=mastered.master_loudness,
-            engine=narration.engine, repeat=options.repeat, passes=mastered.passes,
-            warnings=warnings, voice=narration.voice)
+            engine=narration.engine, repeat=plan.repeat, passes=mastered.passes,
+            warnings=warnings, voice=narration.voice, transcript=names["txt"],
+            requested=narration.requested, signal=plan.signal is not None,
+            spoken_opening=spoken is not None)
+        said = outputs.enter_context(atomic_output(names["txt"]))
+        said.write_text(transcript(script, profile, plan.repeat), encoding="utf-8",
+                        newline="\n")
         report = outputs.enter_context(atomic_output(result.report))
         report.write_text(json.dumps(report_dict(result), ensure_ascii=False, indent=2) + "\n",
                           encoding="utf-8")
         if result.waveform:
             picture = outputs.enter_context(atomic_output(result.waveform))
             save_waveform(picture, decoded.samples, decoded.rate, profile, mastered.loudness,
-                          script.title, script.lang)
-    for line in warnings:
+                          script.title, script.lang, mastered.short_term)
+    for line in warnings[len(voice_warnings(narration)):]:
         if notice:
             notice(f"warning: {line}")
     return result
@@ -234,23 +272,24 @@ class AudioJob:
 
 def prepare_audio(scripts: Iterable[str | Path | Script] | str | Path | Script, *,
                   project: Project | None = None, out: str | Path | None = None,
-                  profile: str | AudioProfile = DEFAULT_PROFILE, repeat: int = 1,
+                  profile: str | AudioProfile = DEFAULT_PROFILE, repeat: int | None = None,
                   jingles: bool | Sequence[str | Path | bool | None] = True,
                   music: Path | bool | None = None, wav_master: bool | None = None,
-                  waveform: bool = True, allow_draft: bool = False, voice: Voice = Voice()
-                  ) -> AudioJob:
+                  waveform: bool = True, allow_draft: bool = False, voice: Voice = Voice(),
+                  base_url: str = "") -> AudioJob:
     """Load, gate and check every script (files and folders are expanded): everything that
     can refuse bad input, before any narration or output."""
     project = project or Project.at()
     if isinstance(scripts, (str, Path, Script)):
         scripts = [scripts]
-    if not 1 <= int(repeat) <= MAX_REPEAT:
+    if repeat is not None and not 1 <= int(repeat) <= MAX_REPEAT:
         raise StudioError(f"{setting('repeat')} {repeat} is out of range",
                           hint=f"use 1 to {MAX_REPEAT}")
     opening, closing = tune_sources(jingles, project)
-    options = AudioOptions(profile=get_profile(profile), repeat=int(repeat), opening=opening,
+    options = AudioOptions(profile=get_profile(profile),
+                           repeat=int(repeat) if repeat is not None else None, opening=opening,
                            closing=closing, music=music, wav_master=wav_master,
-                           waveform=waveform)
+                           waveform=waveform, signal=signal_file(project), base_url=base_url)
     loaded = load_scripts(scripts, project)
     releases = [admit(s, allow_draft, options, voice) for s in loaded]
     return AudioJob(tuple(zip(loaded, releases)), options, project,
@@ -259,20 +298,21 @@ def prepare_audio(scripts: Iterable[str | Path | Script] | str | Path | Script, 
 
 def render_audio(job: AudioJob, *, notice: Notice | None = None, lock: bool = True
                  ) -> Bulletins:
-    """Narrate every prepared script, then master and write each bulletin and, when there
-    are several, the playlist — holding the output folder's lock (`lock=False` only for a
-    caller that holds it already, as `studio build` does)."""
+    """Narrate every prepared script, then master and write each bulletin and the folder's
+    playlist, calendar and feeds — holding the output folder's lock (`lock=False` only for a
+    caller that holds it already and writes the exports itself, as `studio build` does)."""
     from studio.speech.narrate import narrate
 
     with job.project.locked(job.lock_folder, what="studio audio") if lock \
             else contextlib.nullcontext():
         narrations = [narrate(s, voice=job.voice, notice=notice, project=job.project)
                       for s, _ in job.items]
+        openings = [narrate_opening(s, n, job.options.profile, job.voice, job.project, notice)
+                    for (s, _), n in zip(job.items, narrations)]
         results = tuple(render_narration(s, n, release=r, options=job.options,
                                          out_dir=job.project.output_dir(s.id, job.out),
-                                         notice=notice)
-                        for (s, r), n in zip(job.items, narrations))
-        playlist = None
-        if len(results) > 1:
-            playlist = write_playlist(playlist_path(results, job.project, job.out), results)
-    return Bulletins(results, playlist)
+                                         notice=notice, spoken=o)
+                        for (s, r), n, o in zip(job.items, narrations, openings))
+        exports = (write_exports(job.lock_folder, base_url=job.options.base_url).paths
+                   if lock else ())  # a caller holding the lock writes the folder's exports
+    return Bulletins(results, exports)

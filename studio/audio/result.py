@@ -31,11 +31,16 @@ class AudioResult:
     passes: int = 1
     warnings: tuple[str, ...] = ()
     voice: str = ""  # which voice spoke: "edge vi-VN-HoaiMyNeural", "espeak-ng vi", "recorded"
+    transcript: Path | None = None  # what is said, beside the MP3
+    requested: str = ""  # the engine asked for (auto, gtts, espeak, recorded)
+    signal: bool = False  # the attention signal sounds before and after
+    spoken_opening: bool = False  # "Thông báo khẩn!" before each reading
 
     @property
     def paths(self) -> list[Path]:
         """Every file written, MP3 first."""
-        return [p for p in (self.mp3, self.wav, self.report, self.waveform) if p is not None]
+        return [p for p in (self.mp3, self.wav, self.report, self.waveform, self.transcript)
+                if p is not None]
 
     @property
     def duration_ms(self) -> int:
@@ -43,9 +48,21 @@ class AudioResult:
         return int(round(self.duration * 1000))
 
 
-def _loudness(value: Loudness) -> dict:
+def loudness_dict(value: Loudness) -> dict:
+    """A measurement as the reports write it."""
     return {"integrated_lufs": value.integrated_lufs, "true_peak_dbtp": value.true_peak_dbtp,
             "loudness_range_lu": value.range_lu}
+
+
+def broadcast_dict(script: Script) -> dict | None:
+    """The `broadcast:` block as plain values (what studio.broadcast reads back)."""
+    b = script.broadcast
+    if b is None:
+        return None
+    return {"from": b.start.isoformat() if b.start else None,
+            "until": b.until.isoformat() if b.until else None,
+            "slots": [t.strftime("%H:%M") for t in b.slots], "repeats": b.repeats,
+            "area": list(b.area)}
 
 
 def report_dict(result: AudioResult) -> dict:
@@ -54,11 +71,11 @@ def report_dict(result: AudioResult) -> dict:
     master = None
     if result.wav is not None:
         master = {"file": result.wav.name, "sample_rate": 48000, "bits": 16, "channels": 1,
-                  **(_loudness(result.master_loudness) if result.master_loudness else {})}
+                  **(loudness_dict(result.master_loudness) if result.master_loudness else {})}
     return {
         "file": result.mp3.name,
         "duration_ms": result.duration_ms,
-        **_loudness(result.loudness),
+        **loudness_dict(result.loudness),
         "profile": result.profile.as_dict(),
         "title": s.title,
         "id": s.id,
@@ -78,7 +95,14 @@ def report_dict(result: AudioResult) -> dict:
         "scenes": len(s.scenes),
         "engine": result.engine,
         "voice": result.voice,
+        "speech": {"engine": result.engine, "requested": result.requested or result.engine,
+                   "offline": result.engine == "espeak",
+                   "fell_back": result.requested == "auto" and result.engine == "espeak"},
         "repeat": result.repeat,
+        "attention_signal": result.signal,
+        "spoken_opening": result.spoken_opening,
+        "broadcast": broadcast_dict(s),
+        "transcript": result.transcript.name if result.transcript else None,
         "master": master,
         "encodes": result.passes,
         "warnings": list(result.warnings),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mutagen.id3 import COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TXXX, Encoding
+from mutagen.id3 import COMM, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX, Encoding
 
 from studio import __version__
 from studio.audio.profiles import AudioProfile
+from studio.audio.tag_words import COMMENT_WORDS, FALLBACK, GENRE
 from studio.errors import OutputError
-from studio.script import PRIORITIES, Release, Script
+from studio.media import Loudness
+from studio.script import Release, Script
 from studio.text import slugify
 
 # ID3 TLAN wants ISO 639-2 codes; Tày and Nùng only have ISO 639-3 ones, and Vietnam's Dao
@@ -19,6 +21,7 @@ LANGUAGE_CODES = {"vi": "vie", "en": "eng", "zh": "zho", "tay": "tyz", "nun": "n
 # ID3v2.3 knows only Latin-1 and UTF-16 text; mutagen stores UTF-8 requests as UTF-16 there,
 # which every reader (and Windows Explorer) decodes. See docs/audio.md.
 TEXT_ENCODING = Encoding.UTF16
+REPLAYGAIN_REFERENCE_LUFS = -18.0  # ReplayGain 2.0's reference level
 
 
 def date_stamp(script: Script) -> str:
@@ -47,20 +50,50 @@ def approved_by(script: Script, release: Release) -> str | None:
     return script.approval.by
 
 
+def comment_language(script: Script) -> str:
+    """The comment's language: the bulletin's, where the words exist (else Vietnamese)."""
+    return script.lang if script.lang in COMMENT_WORDS else FALLBACK
+
+
 def comment(script: Script, release: Release) -> str:
-    """One human line: priority class and approval (Vietnamese, for the station's staff)."""
-    line = f"Mức ưu tiên: {PRIORITIES.get(script.priority, script.priority)}."
+    """One human line in the bulletin's language: priority class and approval."""
+    words = COMMENT_WORDS[comment_language(script)]
+    label = words["priorities"].get(script.priority, script.priority)
+    line = f"{words['priority']}: {label}."
     who = approved_by(script, release)
     if who and script.approval:
-        line += f" Đã duyệt: {who}, {script.approval.on.strftime('%d/%m/%Y')}."
+        line += f" {words['approved']}: {who}, {script.approval.on.strftime(words['date'])}."
     else:
-        line += f" {release.watermark}."
+        line += f" {words['draft'] or release.watermark}."
     return f"{line} studio {__version__}"
 
 
-def id3_tags(script: Script, release: Release, profile: AudioProfile, *, voice: str = "") -> ID3:
-    """The bulletin's ID3 frames: title, issuing body, programme, date, language, comment and
-    the TXXX frames PRIORITY, SCRIPT_SHA256, APPROVED_BY (PROFILE and VOICE too)."""
+def replaygain(loudness: Loudness) -> tuple[str, str]:
+    """ReplayGain 2.0 track gain (to −18 LUFS) and peak (linear, from the true peak)."""
+    return (f"{REPLAYGAIN_REFERENCE_LUFS - loudness.integrated_lufs:+.2f} dB",
+            f"{10 ** (loudness.true_peak_dbtp / 20):.6f}")
+
+
+def on_air_frames(script: Script, loudness: Loudness | None) -> list[TXXX]:
+    """TXXX frames radio software reads: ReplayGain, and the area and daily slots."""
+    enc, frames = TEXT_ENCODING, []
+    if loudness is not None:
+        gain, peak = replaygain(loudness)
+        frames += [TXXX(encoding=enc, desc="REPLAYGAIN_TRACK_GAIN", text=gain),
+                   TXXX(encoding=enc, desc="REPLAYGAIN_TRACK_PEAK", text=peak)]
+    if script.broadcast and script.broadcast.area:
+        frames.append(TXXX(encoding=enc, desc="AREA", text="; ".join(script.broadcast.area)))
+    if script.broadcast and script.broadcast.slots:
+        frames.append(TXXX(encoding=enc, desc="SLOTS",
+                           text=", ".join(t.strftime("%H:%M") for t in script.broadcast.slots)))
+    return frames
+
+
+def id3_tags(script: Script, release: Release, profile: AudioProfile,
+             loudness: Loudness | None = None, *, voice: str = "") -> ID3:
+    """The bulletin's ID3 frames: title, issuing body, programme, date, language, genre,
+    comment and the TXXX frames PRIORITY, SCRIPT_SHA256, APPROVED_BY, PROFILE, ReplayGain,
+    AREA, SLOTS and VOICE."""
     enc = TEXT_ENCODING
     tags = ID3()
     tags.add(TIT2(encoding=enc, text=script.title))
@@ -70,7 +103,9 @@ def id3_tags(script: Script, release: Release, profile: AudioProfile, *, voice: 
         tags.add(TALB(encoding=enc, text=script.program))
     tags.add(TDRC(encoding=enc, text=script.issue_date.isoformat()))
     tags.add(TLAN(encoding=enc, text=LANGUAGE_CODES.get(script.lang, script.lang)))
-    tags.add(COMM(encoding=enc, lang="vie", desc="", text=comment(script, release)))
+    tags.add(TCON(encoding=enc, text=GENRE))
+    tags.add(COMM(encoding=enc, lang=LANGUAGE_CODES.get(comment_language(script), "vie"),
+                  desc="", text=comment(script, release)))
     tags.add(TXXX(encoding=enc, desc="PRIORITY", text=script.priority))
     tags.add(TXXX(encoding=enc, desc="SCRIPT_SHA256", text=script.checksum))
     if who := approved_by(script, release):
@@ -78,6 +113,8 @@ def id3_tags(script: Script, release: Release, profile: AudioProfile, *, voice: 
     tags.add(TXXX(encoding=enc, desc="PROFILE", text=profile.name))
     if voice:  # which voice spoke, e.g. "edge vi-VN-HoaiMyNeural"
         tags.add(TXXX(encoding=enc, desc="VOICE", text=voice))
+    for frame in on_air_frames(script, loudness):
+        tags.add(frame)
     tags.update_to_v23()  # TDRC becomes TYER + TDAT
     return tags
 

@@ -78,4 +78,22 @@ def draft_tone(rate: int = 48000) -> np.ndarray:
     return np.round(track * PEAK * 32767).astype(np.int16)
 
 
-TUNES = {"opening": opening_tune, "closing": closing_tune}
+# Two-tone alert (hi–lo, as sirens and public-address chimes): between the bells' partials,
+# so it is told apart from the signature tunes by ear and by spectrum.
+SIGNAL_HZ = (1320.0, 950.0)
+SIGNAL_STEP = 0.3  # seconds per tone
+SIGNAL_CYCLES = 4
+
+
+def attention_signal(rate: int = 48000) -> np.ndarray:
+    """The urgent bulletin's attention signal (~2.4 s): hi–lo tones, 4 cycles, before and after
+    a `khan-cap` bulletin."""
+    t = np.arange(int(SIGNAL_STEP * rate)) / rate
+    ramp = np.minimum(np.minimum(t, SIGNAL_STEP - t) / 0.01, 1.0)
+    tones = [(np.sin(2 * np.pi * f * t) + 0.25 * np.sin(2 * np.pi * 3 * f * t)) * ramp
+             for f in SIGNAL_HZ]
+    track = np.concatenate(tones * SIGNAL_CYCLES)
+    return np.round(track / np.max(np.abs(track)) * PEAK * 32767).astype(np.int16)
+
+
+TUNES = {"opening": opening_tune, "closing": closing_tune, "signal": attention_signal}

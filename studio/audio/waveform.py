@@ -3,7 +3,6 @@ loudness against the target, for people who would rather look than read."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,6 @@ from studio.graphics.fonts import load_font, spec_for
 from studio.graphics.layout import draw_text
 from studio.media import Loudness
 
-_SHORT_TERM = re.compile(r"\bS:\s*(-?[\d.]+)")
 WIDTH, HEIGHT = 1200, 440
 MARGIN = 60
 WAVE_TOP, WAVE_BOTTOM = 70, 240
@@ -27,26 +25,27 @@ LIMIT, TARGET, BAND, CURVE = (200, 40, 40), (20, 140, 60), (215, 240, 220), (30,
 def short_term_lufs(samples: np.ndarray, rate: int) -> np.ndarray:
     """Short-term loudness (BS.1770, 3-s window) every 0.1 s, from ffmpeg's ebur128 meter —
     the same meter the report and the tests use."""
+    from studio.audio.master import short_term_values
     from studio.ffmpeg import run_ffmpeg
     proc = run_ffmpeg(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
                        "-af", "ebur128=framelog=info", "-f", "null", "-"],
                       what="measuring short-term loudness",
                       input_bytes=np.asarray(samples, dtype="<i2").tobytes())
-    log = proc.log.split("Summary:", 1)[0]
-    values = [float(v) for v in _SHORT_TERM.findall(log)]
-    return np.asarray(values if values else [-120.0], dtype=np.float64)
+    return short_term_values(proc.log)
 
 
 def column_extremes(samples: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
-    """Min and max of the samples (as ±1 floats) falling in each of `columns` pixel columns."""
-    x = np.asarray(samples, dtype=np.float64) / 32768.0
+    """Min and max of the samples (as ±1 floats) falling in each of `columns` pixel columns
+    (reduced in the samples' own type, then scaled: no float copy of a long bulletin)."""
+    x = np.asarray(samples)
+    scale = 32768.0 if np.issubdtype(x.dtype, np.integer) else 1.0
     if len(x) == 0:
         return np.zeros(columns), np.zeros(columns)
     edges = np.linspace(0, len(x), columns + 1).astype(int)
     edges[1:] = np.maximum(edges[1:], edges[:-1] + 1)
     edges = np.minimum(edges, len(x))
     starts = np.minimum(edges[:-1], len(x) - 1)
-    return np.minimum.reduceat(x, starts), np.maximum.reduceat(x, starts)
+    return (np.minimum.reduceat(x, starts) / scale, np.maximum.reduceat(x, starts) / scale)
 
 
 def _tick_step(seconds: float) -> float:
@@ -105,8 +104,9 @@ def _loudness_panel(d: ImageDraw.ImageDraw, curve: np.ndarray, profile: AudioPro
 
 
 def draw(samples: np.ndarray, rate: int, profile: AudioProfile, loudness: Loudness, title: str,
-         lang: str) -> Image.Image:
-    """The picture: title and numbers, waveform with the peak limit, loudness with target."""
+         lang: str, curve: np.ndarray | None = None) -> Image.Image:
+    """The picture: title and numbers, waveform with the peak limit, loudness with target
+    (`curve`: the short-term loudness if already measured)."""
     img = Image.new("RGB", (WIDTH, HEIGHT), "white")
     d = ImageDraw.Draw(img)
     bold, small = load_font(spec_for(lang, 700), 22), load_font(spec_for(lang, 400), 15)
@@ -118,14 +118,18 @@ def draw(samples: np.ndarray, rate: int, profile: AudioProfile, loudness: Loudne
            f"{profile.name}", font=small, fill=INK)
     _time_axis(d, seconds, small)
     _wave_panel(d, samples, profile, small)
-    _loudness_panel(d, short_term_lufs(samples, rate) if rate else np.zeros(0), profile, small)
+    if curve is None:
+        curve = short_term_lufs(samples, rate) if rate else np.zeros(0)
+    _loudness_panel(d, curve, profile, small)
     d.text((MARGIN, CURVE_BOTTOM + 22), "short-term loudness (LUFS), green: target and "
            "tolerance; red: true-peak limit (dBTP)", font=small, fill=INK)
     return img
 
 
 def save_waveform(path: Path, samples: np.ndarray, rate: int, profile: AudioProfile,
-                  loudness: Loudness, title: str, lang: str) -> Path:
+                  loudness: Loudness, title: str, lang: str, curve: np.ndarray | None = None
+                  ) -> Path:
     """Draw the picture and save it as PNG at `path` (callers pass an atomic temp path)."""
-    draw(samples, rate, profile, loudness, title, lang).save(path, format="PNG", optimize=True)
+    draw(samples, rate, profile, loudness, title, lang, curve).save(path, format="PNG",
+                                                                     optimize=True)
     return path

@@ -152,6 +152,9 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
               LocalRunner(project.root, jobs or os.cpu_count() or 1, len(todo)))
     results += _execute(todo, kinds, runner, state, project, voice, on_result)
     workers = dict(runner.workers)
+    if any(job.kind == "audio" for job in todo):  # the outputs folder's playlist, calendar, feeds
+        from studio.broadcast.exports import write_exports
+        write_exports(project.outputs)
     other = other_outputs(project, state, hashes)  # after the renders: what they wrote is theirs
     state.save(project)  # with the hashes of those files, so the next build need not read them
     manifest = manifest_dict(state, [r.row() for r in results], other)

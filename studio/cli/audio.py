@@ -11,6 +11,7 @@ from studio.audio.profiles import DEFAULT_PROFILE, PROFILES
 from studio.cli.options import (draft_option, expand_globs, get_project, json_option, notice,
                                 out_option, print_paths, project_option, quiet_option,
                                 voice_options)
+from studio.cli.programme import feed_base_option, programme
 
 if TYPE_CHECKING:
     from studio.speech.voice import Voice
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
               show_default=True,
               help="loudspeaker: MP3 64 kbps, −18 LUFS; broadcast: EBU R128 −23 LUFS, WAV + "
                    "MP3 128 kbps; lowband: 24 kHz, 32 kbps.")
-@click.option("--repeat", type=click.IntRange(1, 9), default=1, show_default=True,
-              help="Read the bulletin N times, with a short gap.")
+@click.option("--repeat", type=click.IntRange(1, 9), default=None,
+              help="Read the bulletin N times, with a short gap (default: the script's "
+                   "broadcast repeats, else 3 for khan-cap, 1 otherwise).")
 @click.option("--jingles/--no-jingles", default=True, show_default=True,
               help="Opening and closing signature tunes (assets/jingles/ or built-in).")
 @click.option("--opening", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 @click.option("--no-music", is_flag=True, help="No music bed, even if the script names one.")
 @click.option("--wav/--no-wav", "wav_master", default=None,
               help="Also write the WAV master (PCM 16-bit 48 kHz mono); broadcast: on.")
+@feed_base_option
 @voice_options
 @project_option
 @out_option
@@ -44,10 +47,11 @@ if TYPE_CHECKING:
 @quiet_option
 def audio(scripts: tuple[str, ...], profile: str, repeat: int, jingles: bool,
           opening: Path | None, closing: Path | None, music: Path | None, no_music: bool,
-          wav_master: bool | None, voice: Voice, project: Path | None, out: Path | None,
-          draft: bool, as_json: bool, quiet: bool) -> None:
+          wav_master: bool | None, feed_base: str, voice: Voice, project: Path | None,
+          out: Path | None, draft: bool, as_json: bool, quiet: bool) -> None:
     """Make loudspeaker bulletins from approved SCRIPTS: MP3 (CBR, mono), ID3 tags, a JSON
-    report and a waveform picture each; an M3U playlist when there are several.
+    report, a transcript and a waveform picture each; then the outputs folder's ordered
+    playlist (.m3u8), air-slot calendar (.ics) and podcast feeds (one per area too).
 
     Loudness and true peak are measured again after encoding; a file off its profile is
     never kept. Scripts in tay, nun, hmn or dao need a recording for every scene.
@@ -66,7 +70,7 @@ def audio(scripts: tuple[str, ...], profile: str, repeat: int, jingles: bool,
     job = prepare_audio(paths, project=proj, out=out, profile=profile,
                         repeat=repeat, jingles=(opening or jingles, closing or jingles),
                         music=False if no_music else music, wav_master=wav_master,
-                        allow_draft=draft, voice=voice)
+                        allow_draft=draft, voice=voice, base_url=feed_base)
     done = render_audio(job, notice=say)
     extra = {"bulletins": [{"file": str(r.mp3), "duration_ms": r.duration_ms,
                             "integrated_lufs": r.loudness.integrated_lufs,
@@ -75,4 +79,4 @@ def audio(scripts: tuple[str, ...], profile: str, repeat: int, jingles: bool,
     print_paths(done.paths, as_json, extra)
 
 
-COMMANDS = [audio]
+COMMANDS = [audio, programme]

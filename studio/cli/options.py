@@ -25,6 +25,7 @@ SETTING_FLAGS = {
     "voice_name": "--voice",
     "approval_key": "studio approve SCRIPT --key KEY", "ca_key": "--ca-key",
     "passphrase": "STUDIO_KEY_PASSPHRASE",
+    "base_url": "--feed-base", "slot": "--slot", "day": "DATE",
 }
 
 

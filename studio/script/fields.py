@@ -11,7 +11,7 @@ from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES,
 from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
-              "voice", "speakers", "video", "music", "logo", "poster", "approval")
+              "voice", "speakers", "video", "music", "logo", "poster", "approval", "broadcast")
 TARGET_KINDS = ("video", "audio", "poster")
 VOICE_KEYS = ("engine", "speed", "name", "model")
 POSTER_KEYS = ("headline", "subline", "image")

@@ -9,6 +9,7 @@ from typing import Any
 from studio.errors import ScriptError, StudioError, StudioErrors, setting
 from studio.project import Project, resolve_asset
 from studio.script import fields
+from studio.script.broadcast import broadcast as broadcast_block
 from studio.script.body import RawScene, parse_body, without_label
 from studio.script.checksum import script_checksum
 from studio.script.model import (LANGUAGES, RECORDED_ONLY_LANGUAGES, Approval, Paragraph,
@@ -84,6 +85,8 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     approval = _approval(c, fm)
     music = _asset_key(c, fm, project, "music", AUDIO_SUFFIXES)
     logo = _asset_key(c, fm, project, "logo", IMAGE_SUFFIXES)
+    on_air = (c.field(fm, "broadcast", broadcast_block, values["broadcast"])
+              if values.get("broadcast") is not None else None)
 
     raw = parse_body(source.body, source.body_line)
     for message, line, hint in raw.problems:
@@ -105,7 +108,7 @@ def load(path: str | Path, project: Project | None = None) -> Script:
         program=program, priority=priority, date=date,
         targets=Targets(**{k: tuple(v) for k, v in targets.items()}), voice=voice, video=video,
         music=music,
-        logo=logo, poster=poster, approval=approval, speakers=speakers,
+        logo=logo, poster=poster, approval=approval, speakers=speakers, broadcast=on_air,
         warnings=tuple(_warnings(scenes, lang)),
         key_lines=dict(fm.lines))
 

@@ -6,8 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio.languages import LANGUAGES, RECORDED_ONLY_LANGUAGES  # noqa: F401 - re-exported
+
+if TYPE_CHECKING:
+    from studio.script.broadcast import Broadcast
 
 PRIORITIES = {"thuong": "thông thường", "uu-tien": "ưu tiên", "khan-cap": "khẩn cấp"}
 VIDEO_FORMATS = ("vertical", "landscape", "square")
@@ -204,6 +208,7 @@ class Script:
     poster: PosterText | None = None
     approval: Approval | None = None
     speakers: tuple[Speaker, ...] = ()
+    broadcast: Broadcast | None = None  # the `broadcast:` block (studio.script.broadcast)
     warnings: tuple[str, ...] = ()
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
