@@ -120,6 +120,20 @@ def test_a_body_keeps_its_level_but_not_what_it_does():
     assert later["lịch|chủ"] == 0  # a later part of a name starts no title
 
 
+def test_a_link_before_a_head_begins_the_next_name():
+    cost = costs_of("đăng trên Báo Nhân Dân và Cổng Thông tin điện tử Chính phủ hằng ngày")
+    assert cost["Dân|và"] < breaks.NAME_LINK and cost["và|Cổng"] < breaks.NAME_LINK
+    assert cost["tử|Chính"] >= breaks.NAME_LINK  # inside the one name
+    joined = costs_of("giao Sở Khoa học và Công nghệ chủ trì")
+    assert joined["học|và"] >= breaks.NAME_LINK and joined["và|Công"] >= breaks.NAME_LINK
+
+
+def test_a_documents_number_stays_with_the_document():
+    cost = costs_of("thực hiện Quyết định số 1079/QĐ-TTg của Thủ tướng và số liệu năm 2025")
+    assert cost["định|số"] >= breaks.NUMBER and cost["số|1079/QĐ-TTg"] >= breaks.NUMBER
+    assert cost["và|số"] <= 0  # "số liệu" (figures) is no number
+
+
 def test_a_short_quoted_title_stays_whole_a_long_quotation_may_break():
     cost = costs_of("chuyên mục “Thông tin pháp luật” trên sóng phát thanh")
     assert cost["“Thông|tin"] >= breaks.TITLE and cost["tin|pháp"] >= breaks.TITLE

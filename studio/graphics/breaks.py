@@ -5,7 +5,9 @@ The costs of all the gaps of a text are worked out together, from the text as wr
 what studio knows of words (`studio.graphics.words`): never inside a name ("Lạng | Sơn",
 "Sở Văn hóa, Thể thao và | Du lịch"), not inside a word of any length ("con | người",
 "Ủy ban | nhân dân", "phòng, | chống"), a number kept with the word before it ("ngày |
-14/9/2022"); gladly after a sentence, a dash or a clause and before a conjunction. Costs are in
+14/9/2022"); titles whose name goes on in lower case ("Cơ chế rà soát định kỳ phổ quát",
+"Luật Tiếp công dân", "Công an tỉnh") and short quoted titles kept whole where a line allows;
+gladly after a sentence, a dash or a clause and before a conjunction. Costs are in
 characters of line imbalance, so they weigh against uneven lines.
 """
 
@@ -16,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studio.graphics.words import (ABBREVIATIONS, NAME_HEADS, NAME_LEVELS, NAME_LINKS,
-                                   NUMERAL_HEADS, TAIL_STOPS, TITLE_HEADS, Words, conjunctions, entry_key,
-                                   load_words, matches, segment)
+                                   NUMERAL_HEADS, TAIL_STOPS, TITLE_HEADS, Words, conjunctions,
+                                   entry_key, load_words, matches, segment)
 
 INSIDE_NAME = 1000.0  # cutting "Lạng | Sơn", "Văn | hóa" in "Sở Văn hóa"
 NAME_LINK = 100.0  # cutting a name where its parts join: "Thể thao | và Du lịch"
@@ -213,8 +215,9 @@ def name_costs(tokens: Sequence[Token], found: Sequence[tuple[int, int, str]]) -
         end = name_part(tokens, k, found)
         costs[k + 1:end] = [name_gap(g, (k, end), found) for g in range(k + 1, end)]
         if is_head(tokens, k, end):
-            while (nxt := link_after(tokens, end)) is not None and (
-                    tokens[end - 1].trail != "," or not is_head(tokens, nxt, nxt + 2)):
+            # a part that begins with a head is the next name: "Báo Nhân Dân | và Cổng …"
+            while (nxt := link_after(tokens, end)) is not None \
+                    and not is_head(tokens, nxt, nxt + 2):
                 after = name_part(tokens, nxt, found)
                 costs[end:nxt + 1] = [NAME_LINK] * (nxt + 1 - end)
                 costs[nxt + 1:after] = [name_gap(g, (nxt, after), found)
@@ -311,13 +314,16 @@ def quoted(tokens: Sequence[Token]) -> list[tuple[int, int]]:
 
 def number_costs(tokens: Sequence[Token]) -> list[float]:
     """NUMBER before a number that follows a word ("năm | 2026", "số | 1079/QĐ-TTg", "thứ |
-    XVII") and around the dash of a range ("2023 | - | 2028")."""
+    XVII"), before the "số" of a document's number ("Quyết định | số 1079/QĐ-TTg") and
+    around the dash of a range ("2023 | - | 2028")."""
     costs = [0.0] * len(tokens)
     for k in range(1, len(tokens)):
         before = tokens[k - 1]
         if before.trail:
             continue
-        if is_number(tokens[k], before) or (
+        numbered = tokens[k].key == "số" and not tokens[k].trail and k + 1 < len(tokens) \
+            and is_number(tokens[k + 1], tokens[k])
+        if numbered or is_number(tokens[k], before) or (
                 is_dash(tokens[k]) and k + 1 < len(tokens) and is_number(before, None)
                 and is_number(tokens[k + 1], None)):
             costs[k] = NUMBER

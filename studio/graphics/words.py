@@ -43,8 +43,9 @@ NAME_HEADS = frozenset({
     "sở", "bộ", "ban", "ủy ban", "hội", "hội đồng", "cục", "chi cục", "tổng cục", "vụ", "viện",
     "học viện", "trung tâm", "văn phòng", "phòng", "đài", "báo", "tạp chí", "đảng", "đảng bộ",
     "mặt trận", "đoàn", "liên đoàn", "liên hiệp", "công an", "tòa án", "trường", "bệnh viện",
-    "ngân hàng", "công ước", "luật", "bộ luật", "hiến pháp", "nghị quyết", "nghị định",
-    "quyết định", "chỉ thị", "thông tư", "tuyên ngôn", "ngày", "tháng", "tuần", "quyền",
+    "ngân hàng", "thanh tra", "cổng", "đồn", "công ước", "luật", "bộ luật", "hiến pháp",
+    "nghị quyết", "nghị định", "quyết định", "chỉ thị", "thông tư", "tuyên ngôn", "ngày",
+    "tháng", "tuần", "quyền",
 })
 NAME_LINKS = frozenset({"và", "&"})  # join the parts of a name after a head, as , and – do
 # Heads of the names of documents, events and steering bodies, whose name may go on in lower
