@@ -292,7 +292,8 @@ def title_costs(tokens: Sequence[Token], found: Sequence[tuple[int, int, str]],
         if names[k] > 0 and not is_head(tokens, k, k + 3, TITLE_HEADS):
             continue
         if (head := title_head(tokens, k, found)) is not None:
-            costs[head:tail_end(tokens, head)] = [TITLE] * (tail_end(tokens, head) - head)
+            end = tail_end(tokens, head)
+            costs[head:end] = [TITLE] * (end - head)
     for start, end in quoted(tokens):
         costs[start + 1:end] = [max(c, TITLE) for c in costs[start + 1:end]]
     return costs
