@@ -94,6 +94,55 @@ def test_a_long_name_if_it_must_be_cut_is_cut_between_its_parts():
     assert [cue.lines for cue in cues] == [("Ủy ban", "Mặt trận Tổ quốc Việt Nam")]
 
 
+def test_a_title_keeps_its_lower_case_tail():
+    cost = costs_of("xây dựng Dự thảo Báo cáo quốc gia theo Cơ chế rà soát định kỳ phổ quát (UPR)")
+    assert cost["cáo|quốc"] >= breaks.TITLE  # "Báo cáo | quốc gia"
+    tail = ["chế|rà", "rà|soát", "soát|định", "định|kỳ", "kỳ|phổ", "phổ|quát"]
+    assert all(cost[g] >= breaks.TITLE for g in tail), cost
+    assert cost["gia|theo"] == cost["theo|Cơ"] == cost["quát|(UPR)"] == 0  # where it ends
+
+
+def test_a_document_or_steering_body_goes_on_in_lower_case_after_its_capitals():
+    cost = costs_of("thực hiện Luật Tiếp công dân và Luật Khiếu nại của Văn phòng Thường trực "
+                    "Ban Chỉ đạo nhân quyền trong năm")
+    assert cost["Tiếp|công"] >= breaks.TITLE and cost["đạo|nhân"] >= breaks.TITLE
+    assert cost["dân|và"] <= 0 and cost["quyền|trong"] <= 0
+
+
+def test_a_body_keeps_its_level_but_not_what_it_does():
+    assert costs_of("do Bộ đội Biên phòng tỉnh chủ trì")["phòng|tỉnh"] >= breaks.INSIDE_WORD
+    cost = costs_of("các cơ quan là thành viên của Hội đồng phối hợp PBGDPL huyện chủ trì")
+    assert cost["PBGDPL|huyện"] >= breaks.TITLE and cost["đồng|phối"] >= breaks.TITLE
+    assert cost["huyện|chủ"] == 0
+    plain = costs_of("Sở Tài chính tham mưu cho UBND tỉnh bố trí kinh phí")
+    assert plain["chính|tham"] == 0  # a body's name is whole; what it does is no tail
+    later = costs_of("giao Sở Văn hóa, Thể thao và Du lịch chủ trì")
+    assert later["lịch|chủ"] == 0  # a later part of a name starts no title
+
+
+def test_a_link_before_a_head_begins_the_next_name():
+    cost = costs_of("đăng trên Báo Nhân Dân và Cổng Thông tin điện tử Chính phủ hằng ngày")
+    assert cost["Dân|và"] < breaks.NAME_LINK and cost["và|Cổng"] < breaks.NAME_LINK
+    assert cost["tử|Chính"] >= breaks.NAME_LINK  # inside the one name
+    joined = costs_of("giao Sở Khoa học và Công nghệ chủ trì")
+    assert joined["học|và"] >= breaks.NAME_LINK and joined["và|Công"] >= breaks.NAME_LINK
+
+
+def test_a_documents_number_stays_with_the_document():
+    cost = costs_of("thực hiện Quyết định số 1079/QĐ-TTg của Thủ tướng và số liệu năm 2025")
+    assert cost["định|số"] >= breaks.NUMBER and cost["số|1079/QĐ-TTg"] >= breaks.NUMBER
+    assert cost["và|số"] <= 0  # "số liệu" (figures) is no number
+
+
+def test_a_short_quoted_title_stays_whole_a_long_quotation_may_break():
+    cost = costs_of("chuyên mục “Thông tin pháp luật” trên sóng phát thanh")
+    assert cost["“Thông|tin"] >= breaks.TITLE and cost["tin|pháp"] >= breaks.TITLE
+    assert cost["luật”|trên"] == 0
+    long = costs_of("khẩu hiệu “một hai ba bốn năm sáu bảy tám chín mười mười một mười hai "
+                    "mười ba” treo")
+    assert long["bốn|năm"] == 0
+
+
 def test_a_list_of_separate_names_may_break_after_its_commas():
     cost = costs_of("giao Sở Tư pháp, Sở Nội vụ và Sở Y tế")
     assert cost["pháp,|Sở"] == breaks.AFTER_CLAUSE

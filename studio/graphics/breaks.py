@@ -5,7 +5,9 @@ The costs of all the gaps of a text are worked out together, from the text as wr
 what studio knows of words (`studio.graphics.words`): never inside a name ("Lạng | Sơn",
 "Sở Văn hóa, Thể thao và | Du lịch"), not inside a word of any length ("con | người",
 "Ủy ban | nhân dân", "phòng, | chống"), a number kept with the word before it ("ngày |
-14/9/2022"); gladly after a sentence, a dash or a clause and before a conjunction. Costs are in
+14/9/2022"); titles whose name goes on in lower case ("Cơ chế rà soát định kỳ phổ quát",
+"Luật Tiếp công dân", "Công an tỉnh") and short quoted titles kept whole where a line allows;
+gladly after a sentence, a dash or a clause and before a conjunction. Costs are in
 characters of line imbalance, so they weigh against uneven lines.
 """
 
@@ -15,14 +17,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from studio.graphics.words import (ABBREVIATIONS, NAME_HEADS, NAME_LINKS, NUMERAL_HEADS, Words,
-                                   conjunctions, entry_key, load_words, matches, segment)
+from studio.graphics.words import (ABBREVIATIONS, NAME_HEADS, NAME_LEVELS, NAME_LINKS,
+                                   NUMERAL_HEADS, TAIL_STOPS, TITLE_HEADS, Words, conjunctions,
+                                   entry_key, load_words, matches, segment)
 
 INSIDE_NAME = 1000.0  # cutting "Lạng | Sơn", "Văn | hóa" in "Sở Văn hóa"
 NAME_LINK = 100.0  # cutting a name where its parts join: "Thể thao | và Du lịch"
 INSIDE_WORD = 60.0  # cutting a word: "con | người", "xã hội | chủ nghĩa"
 OTHER_READING = 25.0  # inside a word the text may be read with: "truyền | thông" in
 #                       "tuyên truyền thông qua" (read "tuyên truyền | thông qua")
+TITLE = 30.0  # cutting a title's lower-case tail or a quoted title: "Cơ chế | rà soát định kỳ
+#               phổ quát", "“Thông tin | pháp luật”" (a long one must be cut somewhere)
 NUMBER = 30.0  # cutting a number from the word before it: "ngày | 14/9/2022"
 LONE_DASH = 60.0  # leaving the dash of a list item alone: "- | Đơn vị phối hợp"
 AFTER_SENTENCE = -16.0  # cutting after . ! ? …
@@ -38,6 +43,9 @@ _SENTENCE_END = re.compile(r"[.!?…。！？]")
 _CLAUSE_END = re.compile(r"[,;:，；：、]")
 _DASHES = ("-", "–", "—")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_QUOTES = {"“": "”", '"': '"', "‘": "’", "«": "»", "「": "」", "『": "』"}
+MAX_TAIL = 6  # syllables of a title's lower-case tail ("rà soát định kỳ phổ quát")
+MAX_QUOTED = 12  # words of a quoted title kept whole; a longer quotation is a sentence
 
 
 @dataclass(frozen=True)
@@ -159,11 +167,12 @@ def name_part(tokens: Sequence[Token], start: int, found: Sequence[tuple[int, in
             return end
 
 
-def is_head(tokens: Sequence[Token], start: int, end: int) -> bool:
-    """Whether the name part tokens[start:end] begins with a word like "Sở", "Ủy ban",
-    "Công ước" that makes the capitalised parts joined after it one name."""
-    keys = [t.key for t in tokens[start:min(end, start + 2)]]
-    return keys[0] in NAME_HEADS or " ".join(keys) in NAME_HEADS
+def is_head(tokens: Sequence[Token], start: int, end: int,
+            heads: frozenset[str] = NAME_HEADS) -> bool:
+    """Whether the name part tokens[start:end] begins with one of `heads`, a word like "Sở",
+    "Ủy ban", "Công ước" that makes the capitalised parts joined after it one name."""
+    keys = [t.key for t in tokens[start:min(end, start + 3)]]
+    return any(" ".join(keys[:n]) in heads for n in range(1, len(keys) + 1))
 
 
 def link_after(tokens: Sequence[Token], end: int) -> int | None:
@@ -206,26 +215,116 @@ def name_costs(tokens: Sequence[Token], found: Sequence[tuple[int, int, str]]) -
         end = name_part(tokens, k, found)
         costs[k + 1:end] = [name_gap(g, (k, end), found) for g in range(k + 1, end)]
         if is_head(tokens, k, end):
-            while (nxt := link_after(tokens, end)) is not None and (
-                    tokens[end - 1].trail != "," or not is_head(tokens, nxt, nxt + 2)):
+            # a part that begins with a head is the next name: "Báo Nhân Dân | và Cổng …"
+            while (nxt := link_after(tokens, end)) is not None \
+                    and not is_head(tokens, nxt, nxt + 2):
                 after = name_part(tokens, nxt, found)
                 costs[end:nxt + 1] = [NAME_LINK] * (nxt + 1 - end)
                 costs[nxt + 1:after] = [name_gap(g, (nxt, after), found)
                                         for g in range(nxt + 1, after)]
                 end = after
+        if level_after(tokens, end):
+            costs[end] = max(costs[end], INSIDE_WORD)
         k = end
     return costs
 
 
+def is_acronym(token: Token) -> bool:
+    """A word written all in capitals ("PBGDPL", "UBND") in text that is not."""
+    return len(token.core) > 1 and token.core.isupper() and token.core.isalpha()
+
+
+def level_after(tokens: Sequence[Token], end: int) -> bool:
+    """Whether the name ending at `end` goes on with the level of its body, written in lower
+    case ("Công an | tỉnh", "Hội đồng phối hợp PBGDPL | huyện")."""
+    if not 0 < end < len(tokens) or tokens[end - 1].trail or tokens[end].lead:
+        return False
+    two = " ".join(t.key for t in tokens[end:end + 2])
+    return tokens[end].key in NAME_LEVELS or two in NAME_LEVELS
+
+
+def title_head(tokens: Sequence[Token], k: int, found: Sequence[tuple[int, int, str]]
+               ) -> int | None:
+    """Where a title's head that begins at token k ends, if one does: a capitalised word
+    inside a sentence, then lower case ("Báo cáo | quốc gia", "Cơ chế | rà soát", "Hội đồng |
+    phối hợp"), or the capitalised part of a document's, event's or steering body's name
+    (`TITLE_HEADS`), as Vietnamese writes the names of documents, events and some bodies."""
+    if not is_capitalised(tokens[k]) or is_acronym(tokens[k]) or opens_sentence(tokens, k):
+        return None
+    end = max((e for s, e, kind in found if s == k and kind == "word"
+               and not any(is_capitalised(t) for t in tokens[k + 1:e])), default=None)
+    if is_head(tokens, k, k + 3, TITLE_HEADS):
+        end = name_part(tokens, k, found)  # "Luật Tiếp | công dân", "Ban Chỉ đạo | nhân quyền"
+    elif end is None and tokens[k].key in NAME_HEADS:
+        end = k + 1
+    if end is None or end >= len(tokens) or tokens[end - 1].trail or tokens[end].lead \
+            or is_capitalised(tokens[end]):
+        return None
+    return end
+
+
+def tail_end(tokens: Sequence[Token], start: int) -> int:
+    """Where the lower-case tail of a title, from token `start`, ends: at punctuation, a
+    linking word (`TAIL_STOPS`; "về" only right after the head: "Công ước về …"), a capital or
+    a number, after at most MAX_TAIL syllables, or after a level; an acronym belongs to it."""
+    end = start
+    while end < len(tokens) and end - start < MAX_TAIL:
+        token = tokens[end]
+        two = " ".join(t.key for t in tokens[end:end + 2])
+        if token.lead or (is_capitalised(token) and not is_acronym(token)) \
+                or is_number(token, None) or is_dash(token) or two in TAIL_STOPS \
+                or (token.key in TAIL_STOPS and not (end == start and token.key == "về")):
+            break
+        end += 1
+        if token.trail or token.key in NAME_LEVELS:  # "… PBGDPL huyện | chủ trì"
+            break
+    return end
+
+
+def title_costs(tokens: Sequence[Token], found: Sequence[tuple[int, int, str]],
+                names: Sequence[float]) -> list[float]:
+    """TITLE inside a title's lower-case tail ("Cơ chế rà soát định kỳ phổ quát", "Báo cáo
+    quốc gia") and inside a short quoted title ("“Thông tin pháp luật”"). `names` are the
+    `name_costs`: a title begins no name's later part ("Thể thao và Du lịch | chủ trì")
+    unless it is a steering body's or a document's ("Văn phòng … Ban Chỉ đạo nhân quyền")."""
+    costs = [0.0] * len(tokens)
+    for k in range(len(tokens)):
+        if names[k] > 0 and not is_head(tokens, k, k + 3, TITLE_HEADS):
+            continue
+        if (head := title_head(tokens, k, found)) is not None:
+            end = tail_end(tokens, head)
+            costs[head:end] = [TITLE] * (end - head)
+    for start, end in quoted(tokens):
+        costs[start + 1:end] = [max(c, TITLE) for c in costs[start + 1:end]]
+    return costs
+
+
+def quoted(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """The spans (start, end) of tokens inside quotation marks, up to MAX_QUOTED words."""
+    spans = []
+    for start, token in enumerate(tokens):
+        opening = next((q for q in _QUOTES if q in token.lead), None)
+        if opening is None:
+            continue
+        for end in range(start, min(len(tokens), start + MAX_QUOTED)):
+            if _QUOTES[opening] in tokens[end].trail:
+                spans.append((start, end + 1))
+                break
+    return spans
+
+
 def number_costs(tokens: Sequence[Token]) -> list[float]:
     """NUMBER before a number that follows a word ("năm | 2026", "số | 1079/QĐ-TTg", "thứ |
-    XVII") and around the dash of a range ("2023 | - | 2028")."""
+    XVII"), before the "số" of a document's number ("Quyết định | số 1079/QĐ-TTg") and
+    around the dash of a range ("2023 | - | 2028")."""
     costs = [0.0] * len(tokens)
     for k in range(1, len(tokens)):
         before = tokens[k - 1]
         if before.trail:
             continue
-        if is_number(tokens[k], before) or (
+        numbered = tokens[k].key == "số" and not tokens[k].trail and k + 1 < len(tokens) \
+            and is_number(tokens[k + 1], tokens[k])
+        if numbered or is_number(tokens[k], before) or (
                 is_dash(tokens[k]) and k + 1 < len(tokens) and is_number(before, None)
                 and is_number(tokens[k + 1], None)):
             costs[k] = NUMBER
@@ -271,9 +370,10 @@ def gap_costs(units: Sequence[str], lang: str, *, words: Words | None = None,
     spaced = spaced if spaced is not None else [True] * len(tokens)
     words = words if words is not None else load_words(lang)
     found = matches(syllables(tokens), words)
+    told = name_costs(tokens, found) if names else [0.0] * len(tokens)
     protection = [max(costs) for costs in zip(
-        word_costs(tokens, found), number_costs(tokens), attachment_costs(tokens),
-        name_costs(tokens, found) if names else [0.0] * len(tokens))]
+        word_costs(tokens, found), number_costs(tokens), attachment_costs(tokens), told,
+        title_costs(tokens, found, told) if names else [0.0] * len(tokens))]
     out = [0.0]
     for k in range(1, len(tokens)):
         if spaced[k] and protection[k] > 0:

@@ -43,10 +43,32 @@ NAME_HEADS = frozenset({
     "sở", "bộ", "ban", "ủy ban", "hội", "hội đồng", "cục", "chi cục", "tổng cục", "vụ", "viện",
     "học viện", "trung tâm", "văn phòng", "phòng", "đài", "báo", "tạp chí", "đảng", "đảng bộ",
     "mặt trận", "đoàn", "liên đoàn", "liên hiệp", "công an", "tòa án", "trường", "bệnh viện",
-    "ngân hàng", "công ước", "luật", "bộ luật", "hiến pháp", "nghị quyết", "nghị định",
-    "quyết định", "chỉ thị", "thông tư", "tuyên ngôn", "ngày", "tháng", "tuần", "quyền",
+    "ngân hàng", "thanh tra", "cổng", "đồn", "công ước", "luật", "bộ luật", "hiến pháp",
+    "nghị quyết", "nghị định", "quyết định", "chỉ thị", "thông tư", "tuyên ngôn", "ngày",
+    "tháng", "tuần", "quyền",
 })
 NAME_LINKS = frozenset({"và", "&"})  # join the parts of a name after a head, as , and – do
+# Heads of the names of documents, events and steering bodies, whose name may go on in lower
+# case after its capitalised part: "Luật Tiếp công dân", "Ngày Nhân quyền thế giới",
+# "Ban Chỉ đạo công tác thông tin đối ngoại".
+TITLE_HEADS = frozenset({
+    "công ước", "luật", "bộ luật", "hiến pháp", "nghị quyết", "nghị định", "quyết định",
+    "chỉ thị", "thông tư", "tuyên ngôn", "ngày", "tháng", "tuần", "chương trình", "chiến lược",
+    "đề án", "kế hoạch", "ban chỉ đạo", "hội nghị", "giải thưởng", "cuộc thi", "báo cáo",
+    "dự thảo",
+})
+# The level a body belongs to, written in lower case after its name: "Công an tỉnh",
+# "Hội đồng phối hợp PBGDPL huyện", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh".
+NAME_LEVELS = frozenset({"tỉnh", "huyện", "xã", "phường", "quận", "thị xã", "thị trấn",
+                         "thành phố", "trung ương", "cấp tỉnh", "cấp huyện", "cấp xã"})
+# Words that end the lower-case tail of a title ("Cơ chế rà soát định kỳ phổ quát", "Báo cáo
+# quốc gia", "Hội đồng phối hợp …"): what follows them is no longer the title.
+TAIL_STOPS = frozenset({
+    "của", "cho", "và", "với", "tại", "trong", "theo", "để", "là", "có", "được", "đã", "sẽ",
+    "đang", "đến", "tới", "từ", "do", "nhằm", "gửi", "trên", "dưới", "các", "những", "này",
+    "đó", "khi", "nếu", "thì", "mà", "hoặc", "hay", "cũng", "vì", "bởi", "như", "ở", "về",
+    "năm", "ngày", "tháng", "số", "gồm", "bao gồm", "cùng", "đồng thời", "nhưng",
+})
 # Words a following Roman numeral belongs to ("lần thứ XVII", "khóa XV").
 NUMERAL_HEADS = frozenset({"thứ", "khóa", "kỳ", "kì", "đại hội", "quốc hội", "chương", "phần",
                            "mục", "điều", "số"})

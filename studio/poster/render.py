@@ -17,6 +17,7 @@ from studio.graphics.fonts import FontSpec, spec_for
 from studio.poster.layers import (paint_background, paint_image, paint_qr, paint_shape,
                                     paint_text, snap_to_palette)
 from studio.graphics.layout import TextBlock, fit_text
+from studio.graphics.words import Words
 from studio.poster.template_model import (BandLayer, Box, Canvas, ImageLayer, Layer,
                                             QRLayer, ShapeLayer, Template, TextLayer)
 from studio.graphics.watermark import draw_draft_watermark
@@ -91,8 +92,9 @@ def layer_value(layer: Layer, values: Values) -> "str | Path | None":
 
 
 def place_text(template: Template, canvas: Canvas, layer: TextLayer, box: Box, text: str,
-               lang: str) -> Placement:
-    """Fit `text` into the layer's box: largest size between min and max that fits."""
+               lang: str, words: Words | None = None) -> Placement:
+    """Fit `text` into the layer's box: largest size between min and max that fits
+    (`words`: what its line breaks know, default the working directory's project's)."""
     _, _, w, h = box
     stroke = canvas.length(layer.stroke_width, h) if layer.stroke_colour else 0
     min_size = max(1, canvas.length(layer.min_size, h))
@@ -100,12 +102,12 @@ def place_text(template: Template, canvas: Canvas, layer: TextLayer, box: Box, t
     block = fit_text(text, font_for(layer, lang), w - 2 * stroke, h - 2 * stroke,
                      min_size=min_size, max_size=max_size, max_lines=layer.max_lines,
                      line_spacing=layer.line_spacing, upper=layer.upper,
-                     where=where(template, layer), lang=lang)
+                     where=where(template, layer), lang=lang, words=words)
     return Placement(layer, box, block, stroke, text)
 
 
-def plan_poster(template: Template, values: Values, *, lang: str = "vi", scale: float = 1.0
-                ) -> PosterPlan:
+def plan_poster(template: Template, values: Values, *, lang: str = "vi", scale: float = 1.0,
+                words: Words | None = None) -> PosterPlan:
     """Check slots and lay out every text of one poster, without painting anything."""
     check_values(template, values)
     canvas = template.canvas.scaled(scale)
@@ -118,7 +120,8 @@ def plan_poster(template: Template, values: Values, *, lang: str = "vi", scale: 
             continue  # an optional slot left empty: the layer is simply not drawn
         box = layer.resolve_box(canvas)
         if isinstance(layer, TextLayer):
-            placements.append(place_text(template, canvas, layer, box, str(value), lang))
+            placements.append(place_text(template, canvas, layer, box, str(value), lang,
+                                         words))
         else:
             placements.append(Placement(layer, box, value=value))
     bg = template.background.image

@@ -15,6 +15,7 @@ from pathlib import Path
 from studio.errors import StudioError, setting
 from studio.graphics.contact_sheet import contact_sheet, thumbnail
 from studio.graphics.outputs import PREVIEW_EXT, extension, write_image
+from studio.graphics.words import load_words
 from studio.poster.render import PosterPlan, paint_poster, plan_poster
 from studio.poster.template_model import FORMATS, Template
 from studio.poster.templates import load_template, template_names
@@ -99,7 +100,8 @@ def plan_jobs(templates: Sequence[Template], variants: Sequence[Variant], projec
         for template in templates:
             try:
                 values = bind(template, variant, project)
-                plan = plan_poster(template, values, lang=variant.lang, scale=scale)
+                plan = plan_poster(template, values, lang=variant.lang, scale=scale,
+                                   words=load_words(variant.lang, project.root))
             except StudioError as exc:
                 raise with_line(exc, variant) from None
             jobs.append(PosterJob(template, variant, plan))

@@ -59,7 +59,8 @@ def _blocks(lines: list[Line], layout: FrameLayout, lang: str, where: str
         spec = text_spec(line.text.upper() if line.upper else line.text, lang, line.weight)
         block = fit_text(line.text, spec, sw, max(MIN_LINE_PX, sh * line.share), min_size=6,
                          max_size=max(8, round(layout.unit * line.max_size)),
-                         max_lines=line.max_lines, upper=line.upper, where=where, lang=lang)
+                         max_lines=line.max_lines, upper=line.upper, where=where, lang=lang,
+                         words=layout.words)
         out.append((block, line))
     return out
 
@@ -133,6 +134,6 @@ def heading_card(heading: str, layout: FrameLayout, lang: str, *, top: int | Non
     spec = text_spec(heading.upper(), lang)
     block = fit_text(heading, spec, sw, height, min_size=6,
                      max_size=max(8, round(layout.unit * 0.09)), max_lines=4, upper=True,
-                     where=f"the card for scene '{heading}'", lang=lang)
+                     where=f"the card for scene '{heading}'", lang=lang, words=layout.words)
     draw_block(canvas, block, (sx, upper, sw, height), fill=YELLOW)
     return canvas

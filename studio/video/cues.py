@@ -13,7 +13,7 @@ from itertools import accumulate
 
 from studio.graphics.breaks import OPENING, gap_costs
 from studio.graphics.layout import prepare
-from studio.graphics.words import Words
+from studio.graphics.words import Words, list_language
 from studio.speech.model import Narration, SpokenWord, SubtitleTranslation
 
 _CJK_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹ'’]+\s*|\S\s*|\s+")
@@ -264,7 +264,8 @@ def translation_rules(rules: CueRules, lang: str) -> CueRules:
     chars = rules.max_chars / TRANSLATION_SCALE
     if (rules.lang == "zh") != (lang == "zh"):
         chars *= CJK_PER_LATIN if lang == "zh" else 1 / CJK_PER_LATIN
-    return rules_for(max(4, int(chars)), lang)
+    same = list_language(lang) == list_language(rules.lang)  # a Tày script's Vietnamese
+    return rules_for(max(4, int(chars)), lang, rules.words if same else None)
 
 
 def pieces_with_costs(pieces: Sequence[Sequence[str]], costs: Sequence[float]

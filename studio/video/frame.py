@@ -4,10 +4,11 @@ and the subtitle font size that fits a full line of the format's length."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from studio.graphics.fonts import FontSpec, load_font
 from studio.graphics.layout import Box, text_width
+from studio.graphics.words import Words
 from studio.video.formats import VideoFormat
 
 # A typical line of narration per script, to size subtitles so a full line fits the width.
@@ -32,6 +33,8 @@ class FrameLayout:
     subtitle_bottom: int  # subtitles sit just above the bottom band kept clear
     subtitle_size: int
     pad: int
+    # what the line breaks of its cards and headlines know of words (the job's)
+    words: Words | None = field(default=None, compare=False, repr=False)
 
     @property
     def unit(self) -> int:
@@ -62,8 +65,8 @@ def subtitle_size(spec: FontSpec, line_chars: int, width: int, frame_height: int
     return low
 
 
-def frame_layout(fmt: VideoFormat, spec: FontSpec, lang: str, *, has_logo: bool
-                 ) -> FrameLayout:
+def frame_layout(fmt: VideoFormat, spec: FontSpec, lang: str, *, has_logo: bool,
+                 words: Words | None = None) -> FrameLayout:
     """The boxes for one format: logo in the safe area's top-right corner, the headline
     under it, subtitles on the safe area's bottom edge."""
     sx, sy, sw, sh = safe_box(fmt)
@@ -75,4 +78,4 @@ def frame_layout(fmt: VideoFormat, spec: FontSpec, lang: str, *, has_logo: bool
     headline = (sx, top, sw, max(12, round(sh * 0.28)))
     size = subtitle_size(spec, fmt.line_chars(lang), sw - 2 * pad, fmt.height, lang)
     return FrameLayout(fmt.width, fmt.height, (sx, sy, sw, sh), logo, headline, sy + sh, size,
-                       pad)
+                       pad, words)

@@ -84,7 +84,8 @@ def to_moviepy(job: VideoJob, work: str | Path, *, narration: Narration | None =
                                  work / "sound", tune)
     drawn = draw_format(job.script, fmt, release=job.release, narration=narration,
                         timeline=timeline, sources=Sources([fmt.size]),
-                        folder=work / fmt.name, style=job.style)
+                        folder=work / fmt.name, style=job.style,
+                        known_words=job.words)
     clips = [run_clip(run, fmt.size, fmt.fps) for run in drawn.runs]
     video = mp.concatenate_videoclips(clips) if len(clips) > 1 else clips[0]
     audio = mp.AudioFileClip(str(soundtrack.path))

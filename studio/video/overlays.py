@@ -207,7 +207,7 @@ def draw_headline(canvas: Image.Image, text: str, layout: FrameLayout, lang: str
     spec = text_spec(text.upper(), lang)
     block = fit_text(text, spec, w - 2 * pad, h - 2 * pad, min_size=6,
                      max_size=max(8, round(layout.unit * max_size)), max_lines=3, upper=True,
-                     where=where, lang=lang)
+                     where=where, lang=lang, words=layout.words)
     band_w, band_h = min(w, block.width + 2 * pad), block.height + 2 * pad
     band = Image.new("RGBA", (band_w, band_h), tuple(ground) + (HEADLINE_ALPHA,))
     draw_block(band, block, (pad, pad, band_w - 2 * pad, block.height), fill=YELLOW + (255,))

@@ -11,13 +11,14 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.errors import SpeechError
 from studio.fsutil import atomic_output, work_dir
 from studio.graphics.fonts import require_coverage
 from studio.graphics.outputs import PREVIEW_EXT
+from studio.graphics.words import Words, load_words
 from studio.project import Project
 from studio.resources import builtin_assets
 from studio.provenance import sign_output
@@ -93,6 +94,8 @@ class VideoJob:
     storyboard: bool = False
     encoding: Encoding = Encoding()
     style: VideoStyle = VideoStyle()
+    # what line breaks know of words: the shipped lists and the script's project's own
+    words: Words | None = field(default=None, compare=False, repr=False)
 
     def timeline(self, narration: Narration) -> Timeline:
         """The clip's timeline for this narration, in the job's style."""
@@ -116,7 +119,7 @@ def prepare_video(script: Script, *, formats: Iterable[str] = ("vertical",),
     require_recordings(script, voice.engine_for(script.voice.engine))
     project = project or Project.at()
     return VideoJob(script, release, fmts, project.output_dir(script.id, out), project, voice,
-                    storyboard, encoding, look)
+                    storyboard, encoding, look, load_words(script.lang, project.root))
 
 
 def music_for(job: VideoJob) -> tuple[Path | None, Path | None]:
@@ -143,12 +146,12 @@ def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | N
 
 
 def subtitles_for(narration: Narration, timeline: Timeline, line_chars: int,
-                  lang: str) -> Subtitles:
-    """Cues for the whole clip, from each scene's sentence timings."""
+                  lang: str, words: Words | None = None) -> Subtitles:
+    """Cues for the whole clip, from each scene's sentence timings (`words`: the job's)."""
     scenes = [(span.start, span.end,
                [(s.text, s.start + span.lead, s.end + span.lead) for s in sn.sentences],
                sn.translations) for span, sn in zip(timeline.scenes, narration.scenes)]
-    return build_subtitles(scenes, rules_for(line_chars, lang), timeline.scenes[-1].end)
+    return build_subtitles(scenes, rules_for(line_chars, lang, words), timeline.scenes[-1].end)
 
 
 def metadata(script: Script, release: Release) -> dict[str, str]:
@@ -200,18 +203,20 @@ def first_picture(painter: Painter, segs, subtitles: Subtitles, folder: Path) ->
 
 def draw_format(script: Script, fmt: VideoFormat, *, release: Release, narration: Narration,
                 timeline: Timeline, sources: Sources, folder: Path, storyboard: bool = False,
-                progress: Progress | None = None, style: VideoStyle = VideoStyle()) -> Drawn:
+                progress: Progress | None = None, style: VideoStyle = VideoStyle(),
+                known_words: Words | None = None) -> Drawn:
     """Every still of one format drawn once into `folder` (subtitles baked in, or laid as
     transparent layers over scenes that move)."""
     lang = script.lang
     narration = named_turns(narration) if style.speaker_names == "on" else narration
-    subtitles = subtitles_for(narration, timeline, fmt.line_chars(lang), lang)
+    subtitles = subtitles_for(narration, timeline, fmt.line_chars(lang), lang, known_words)
     spec = text_spec(" ".join(c.text for c in subtitles.cues), lang)
-    layout = frame_layout(fmt, spec, lang, has_logo=script.logo is not None)
+    layout = frame_layout(fmt, spec, lang, has_logo=script.logo is not None,
+                          words=known_words)
     painter = Painter(script, layout, spec, sources, watermark=release.watermark,
                       headings=style.headings, caption_position=style.caption_position,
                       caption_background=style.caption_background)
-    rules = rules_for(fmt.line_chars(lang), lang)
+    rules = rules_for(fmt.line_chars(lang), lang, known_words)
     words = (cue_words(subtitles, clip_words(narration, timeline, rules), rules)
              if style.captions == "highlight" else None)
     drawing = f"drawing {fmt.name}"
@@ -233,12 +238,13 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
                   timeline: Timeline, sound: Callable[[], Soundtrack], sources: Sources,
                   out_dir: Path, work: Path, storyboard: bool, encoding: Encoding,
                   progress: Progress | None, last: bool = True,
-                  style: VideoStyle = VideoStyle()) -> tuple[list[Path], Subtitles]:
+                  style: VideoStyle = VideoStyle(), known_words: Words | None = None
+                  ) -> tuple[list[Path], Subtitles]:
     """One format: stills, encode, sidecars, optional storyboard. Returns the paths written."""
     folder = work / fmt.name
     drawn = draw_format(script, fmt, release=release, narration=narration, timeline=timeline,
                         sources=sources, folder=folder, storyboard=storyboard,
-                        progress=progress, style=style)
+                        progress=progress, style=style, known_words=known_words)
     if last:  # the frame-sized layers are on disk now: free them before ffmpeg starts
         sources.clear()
     release_memory()
@@ -298,7 +304,8 @@ def _render(job: VideoJob, narration: Narration | None, notice: Notice | None,
                 script, fmt, release=release, narration=narration, timeline=timeline,
                 sound=future.result, sources=sources, out_dir=job.out_dir, work=work,
                 storyboard=job.storyboard, encoding=job.encoding, progress=progress,
-                last=n == len(fmts) - 1, style=job.style)
+                last=n == len(fmts) - 1, style=job.style,
+                known_words=job.words)
             written += paths
             too_fast = max(too_fast, subtitles.too_fast)
     if too_fast and notice:

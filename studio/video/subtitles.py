@@ -68,7 +68,7 @@ def write_subtitles(job: VideoJob, *, narration: Narration | None = None,
         shown = named_turns(narration) if job.style.speaker_names == "on" else narration
         for fmt in job.formats:
             subtitles = subtitles_for(shown, timeline, fmt.line_chars(script.lang),
-                                      script.lang)
+                                      script.lang, job.words)
             video = job.out_dir / release.name(f"{script.id}_{script.lang}_{fmt.name}", "mp4")
             written += write_sidecars(video, subtitles.cues)
         transcript = job.out_dir / release.name(f"{script.id}_{script.lang}.transcript", "txt")
