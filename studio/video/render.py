@@ -31,7 +31,7 @@ from studio.video.cards import approval_line
 from studio.video.cues import Subtitles, build_subtitles, rules_for
 from studio.video.encode import Encoding, encode_args, run_encode
 from studio.video.formats import VideoFormat, parse_formats
-from studio.video.frame import frame_layout
+from studio.video.frame import caption_chars, frame_layout
 from studio.video.overlays import text_spec, translation_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
@@ -141,12 +141,13 @@ def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | N
 
 
 def subtitles_for(narration: Narration, timeline: Timeline, line_chars: int,
-                  lang: str) -> Subtitles:
+                  lang: str, max_lines: int = 2) -> Subtitles:
     """Cues for the whole clip, from each scene's sentence timings."""
     scenes = [(span.start, span.end,
                [(s.text, s.start + span.lead, s.end + span.lead) for s in sn.sentences],
                sn.translations) for span, sn in zip(timeline.scenes, narration.scenes)]
-    return build_subtitles(scenes, rules_for(line_chars, lang), timeline.scenes[-1].end)
+    return build_subtitles(scenes, rules_for(line_chars, lang, max_lines=max_lines),
+                           timeline.scenes[-1].end)
 
 
 def metadata(script: Script, release: Release) -> dict[str, str]:
@@ -202,13 +203,14 @@ def draw_format(script: Script, fmt: VideoFormat, *, release: Release, narration
     """Every still of one format drawn once into `folder` (subtitles baked in, or laid as
     transparent layers over scenes that move)."""
     lang = script.lang
-    subtitles = subtitles_for(narration, timeline, fmt.line_chars(lang), lang)
+    subtitles = subtitles_for(narration, timeline, caption_chars(fmt, lang), lang,
+                              fmt.caption_lines)
     spec = text_spec(" ".join(c.text for c in subtitles.cues), lang)
     layout = frame_layout(fmt, spec, lang, has_logo=script.logo is not None)
     painter = Painter(script, layout, spec, sources, watermark=release.watermark,
                       headings=style.headings, caption_position=style.caption_position,
                       caption_background=style.caption_background)
-    rules = rules_for(fmt.line_chars(lang), lang)
+    rules = rules_for(caption_chars(fmt, lang), lang, max_lines=fmt.caption_lines)
     words = (cue_words(subtitles, clip_words(narration, timeline, rules), rules)
              if style.captions == "highlight" else None)
     drawing = f"drawing {fmt.name}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from studio.fsutil import write_text_atomic
 from studio.speech.model import Narration, SceneNarration
+from studio.video.frame import caption_chars
 from studio.video.render import Notice, VideoJob, get_narration, subtitles_for
 from studio.video.sidecars import write_sidecars
 from studio.video.timeline import Timeline
@@ -63,8 +64,8 @@ def write_subtitles(job: VideoJob, *, narration: Narration | None = None,
         script, release = job.script, job.release
         written: list[Path] = []
         for fmt in job.formats:
-            subtitles = subtitles_for(narration, timeline, fmt.line_chars(script.lang),
-                                      script.lang)
+            subtitles = subtitles_for(narration, timeline, caption_chars(fmt, script.lang),
+                                      script.lang, fmt.caption_lines)
             video = job.out_dir / release.name(f"{script.id}_{script.lang}_{fmt.name}", "mp4")
             written += write_sidecars(video, subtitles.cues)
         transcript = job.out_dir / release.name(f"{script.id}_{script.lang}.transcript", "txt")
