@@ -18,7 +18,9 @@ from studio.script.model import Approval, Paragraph, Scene, Script
 from studio.video.cards import approval_line, closing_card, title_card
 from studio.video.cues import (Cue, CueRules, Subtitles, break_lines, build_subtitles, chunk,
                                rules_for, tokenize)
-from studio.video.formats import FormatError, parse_format, parse_formats
+from studio.script import load
+from studio.script.model import VIDEO_ALIASES, VIDEO_FORMATS
+from studio.video.formats import PRESETS, FormatError, parse_format, parse_formats
 from studio.video.frame import frame_layout, safe_box
 from studio.video.overlays import draw_headline, draw_subtitle, text_spec
 from studio.video.render import check_fonts, length_warning
@@ -57,6 +59,21 @@ def test_portrait_is_four_by_five_and_aliases_collapse():
     assert parse_format("feed").size == (1080, 1350)
     assert [f.name for f in parse_formats(["tiktok", "vertical", "9:16", "youtube"])] == [
         "vertical", "landscape"]
+
+
+def test_every_format_a_script_may_name_is_a_preset():
+    assert set(VIDEO_FORMATS) == set(PRESETS)
+    assert set(VIDEO_ALIASES.values()) <= set(PRESETS)
+
+
+def test_targets_in_front_matter_take_the_aliases(project):
+    """`9:16` stays text (not YAML 1.1's base-60 number 556); aliases become their format's
+    name, each format once."""
+    script = project.script(front="title: T\nlang: vi\ntargets:\n  video: [9:16, tiktok, "
+                            "Reels, 16:9, youtube, 1:1, 4:5, feed, tv, 320x160]")
+    loaded = load(script)
+    assert loaded.targets.video == ("vertical", "landscape", "square", "portrait", "tv",
+                                    "320x160")
 
 
 def test_default_is_vertical_and_repeats_collapse():

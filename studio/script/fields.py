@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_CHOICES,
-                                 VIDEO_FORMATS, words)
+from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_ALIASES,
+                                 VIDEO_CHOICES, VIDEO_FORMATS, words)
 from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
@@ -132,14 +132,26 @@ def closing_seconds(value: Any) -> float:
     return float(value)
 
 
+def video_formats(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Video format names as the formats call them (`tiktok` → `vertical`, `9:16` too),
+    each once: two aliases of one format make one clip."""
+    out: list[str] = []
+    for name in names:
+        fmt = VIDEO_ALIASES.get(name.strip().lower(), name.strip().lower())
+        if fmt not in VIDEO_FORMATS and not _SIZE.match(fmt):
+            raise FieldProblem(f"unknown video format '{name}'",
+                               did_you_mean(fmt, (*VIDEO_FORMATS, *VIDEO_ALIASES))
+                               + " (or a size like 320x160)")
+        if fmt not in out:
+            out.append(fmt)
+    return tuple(out)
+
+
 def targets(value: Any) -> dict[str, tuple[str, ...]]:
     """`targets:` — video formats, audio profiles and poster templates to build."""
     raw = mapping(value, "targets", TARGET_KINDS)
     out = {kind: string_list(raw.get(kind), f"targets.{kind}") for kind in TARGET_KINDS}
-    for fmt in out["video"]:
-        if fmt not in VIDEO_FORMATS and not _SIZE.match(fmt):
-            raise FieldProblem(f"unknown video format '{fmt}'",
-                               did_you_mean(fmt, VIDEO_FORMATS) + " (or a size like 320x160)")
+    out["video"] = video_formats(out["video"])
     for profile in out["audio"]:
         if profile not in AUDIO_PROFILES:
             raise FieldProblem(f"unknown audio profile '{profile}'",

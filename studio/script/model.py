@@ -10,7 +10,14 @@ from pathlib import Path
 from studio.languages import LANGUAGES, RECORDED_ONLY_LANGUAGES  # noqa: F401 - re-exported
 
 PRIORITIES = {"thuong": "thông thường", "uu-tien": "ưu tiên", "khan-cap": "khẩn cấp"}
-VIDEO_FORMATS = ("vertical", "landscape", "square")
+# The video formats a script may name (studio.video.formats gives them sizes), and the names
+# people use for them: platforms and aspect ratios.
+VIDEO_FORMATS = ("vertical", "landscape", "square", "portrait", "tv")
+VIDEO_ALIASES = {
+    "9:16": "vertical", "tiktok": "vertical", "reels": "vertical", "shorts": "vertical",
+    "zalo": "vertical", "16:9": "landscape", "youtube": "landscape", "1:1": "square",
+    "4:5": "portrait", "feed": "portrait",
+}
 AUDIO_PROFILES = ("loudspeaker", "broadcast", "lowband")
 ENGINES = ("auto", "gtts", "espeak", "recorded")
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from studio.errors import StudioError
+from studio.script.model import VIDEO_ALIASES
 
 DEFAULT_FPS = 30.0
 TV_FPS = 25.0  # Vietnamese TV is 25 fps
@@ -17,12 +18,7 @@ PRESETS: dict[str, tuple[int, int, float]] = {
     "portrait": (1080, 1350, DEFAULT_FPS),  # Facebook and Instagram feed, 4:5
     "tv": (1920, 1080, TV_FPS),
 }
-# The names people use for the presets (platforms and aspect ratios).
-ALIASES: dict[str, str] = {
-    "9:16": "vertical", "tiktok": "vertical", "reels": "vertical", "shorts": "vertical",
-    "zalo": "vertical", "16:9": "landscape", "youtube": "landscape", "1:1": "square",
-    "4:5": "portrait", "feed": "portrait",
-}
+ALIASES = VIDEO_ALIASES  # the names people use for the presets (the script model's table)
 _SIZE = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
 MIN_SIDE, MAX_SIDE = 32, 4096
 MIN_FPS, MAX_FPS = 10.0, 60.0
