@@ -25,6 +25,8 @@ MAX_PARAGRAPH_CHARS = 3000  # ~10 minutes of speech; longer is a pasted document
 MAX_SPOKEN_MINUTES = 60  # four loudspeaker sessions (15 min each); a video is a few minutes
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _SIZE = re.compile(r"^\d{2,5}x\d{2,5}$")
+_FOCUS = re.compile(r"^\s*focus\s*[=:]?\s*(-?\d*\.?\d+)(%?)\s*[,;\s]\s*(-?\d*\.?\d+)(%?)\s*$",
+                    re.I)
 
 
 class FieldProblem(Exception):
@@ -121,6 +123,22 @@ def mapping(value: Any, key: str, allowed: tuple[str, ...]) -> dict[str, Any]:
         if str(sub) not in allowed:
             raise FieldProblem(f"unknown key '{key}.{sub}'", did_you_mean(str(sub), allowed))
     return {str(k): v for k, v in value.items()}
+
+
+def focus(title: str | None) -> tuple[float, float] | None:
+    """An image's focal point from its link title, `"focus=0.3,0.4"` (x from the left, y
+    from the top, 0 to 1, or `30%,40%`), which motion zooms in to; any other title is only a
+    title."""
+    if not title or not title.strip().lower().startswith("focus"):
+        return None
+    hint = 'write it as "focus=X,Y", X and Y from 0 (left, top) to 1, e.g. "focus=0.3,0.4"'
+    match = _FOCUS.match(title)
+    if not match:
+        raise FieldProblem(f"image title '{title}' is not a focal point", hint)
+    x, y = (float(match.group(i)) / (100 if match.group(i + 1) else 1) for i in (1, 3))
+    if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
+        raise FieldProblem(f"focal point {x:g},{y:g} is outside the picture", hint)
+    return x, y
 
 
 def closing_seconds(value: Any) -> float:

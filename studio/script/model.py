@@ -68,6 +68,7 @@ class Scene:
     visual_line: int | None = None
     recording_line: int | None = None
     recording_seconds: float | None = None  # its real length, once `studio check` measured it
+    focus: tuple[float, float] | None = None  # the picture's focal point (x, y in 0–1)
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

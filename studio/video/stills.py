@@ -16,7 +16,7 @@ from PIL import Image
 
 from studio.ffmpeg import path_arg, run_ffmpeg
 from studio.graphics.fonts import FontSpec
-from studio.graphics.images import cover_crop, open_image, open_image_bytes
+from studio.graphics.images import cover_box, cover_crop, open_image, open_image_bytes
 from studio.graphics.watermark import with_draft_watermark
 from studio.script.load import VIDEO_SUFFIXES
 from studio.script.model import Scene, Script
@@ -24,7 +24,7 @@ from studio.video.captions import Word, word_place
 from studio.video.cards import closing_card, heading_card, title_card
 from studio.video.cues import Cue, Subtitles
 from studio.video.frame import FrameLayout
-from studio.video.motion import Motion, margin_size, pattern
+from studio.video.motion import Motion, margin_size, pattern, toward
 from studio.video.overlays import draw_headline, draw_logo, draw_subtitle, draw_title
 from studio.video.timeline import Segment, Span
 
@@ -111,7 +111,8 @@ class Painter:
             if transparent:
                 layer = Image.new("RGBA", size, (0, 0, 0, 0))
             elif scene.visual is not None:
-                layer = cover_crop(self.sources.image(scene.visual), size).convert("RGB")
+                layer = cover_crop(self.sources.image(scene.visual), size,
+                                   scene.focus or (0.5, 0.5)).convert("RGB")
             else:
                 _, y, _, h = self.layout.headline
                 heading = scene.heading if self.headings == "show" else ""
@@ -211,10 +212,32 @@ def _moving_photo(painter: Painter, span: Span, amount: float) -> bool:
     return visual is not None and not is_video(visual)
 
 
-def write_background(painter: Painter, span: Span, amount: float, folder: Path) -> Path:
-    """The scene's photo scaled once to a little over the frame, for `zoompan` to move over."""
-    size = margin_size((painter.layout.width, painter.layout.height), amount)
-    picture = cover_crop(painter.sources.image(painter.script.scenes[span.scene].visual), size)
+def crop_point(source: tuple[int, int], size: tuple[int, int], focus: tuple[float, float]
+               ) -> tuple[float, float]:
+    """Where a picture's focal point (0–1 of it) lands in its cover crop to `size` (0–1)."""
+    left, top, right, bottom = cover_box(source, size, focus)
+    return ((focus[0] * source[0] - left) / (right - left),
+            (focus[1] * source[1] - top) / (bottom - top))
+
+
+def scene_motion(painter: Painter, span: Span, amount: float) -> Motion:
+    """How the scene's photo moves: in to its focal point when it has one, else the scene's
+    turn in the pattern."""
+    scene = painter.script.scenes[span.scene]
+    if scene.focus is None:
+        return pattern(span.scene, amount)
+    source = painter.sources.image(scene.visual).size
+    return toward(crop_point(source, (painter.layout.width, painter.layout.height),
+                             scene.focus), amount)
+
+
+def write_background(painter: Painter, span: Span, motion: Motion, folder: Path) -> Path:
+    """The scene's photo scaled once to the frame plus the room `motion` needs (sharp at its
+    deepest zoom), cropped around its focal point, for `zoompan` to move over."""
+    scene = painter.script.scenes[span.scene]
+    size = margin_size((painter.layout.width, painter.layout.height), max(motion.zoom) - 1)
+    picture = cover_crop(painter.sources.image(scene.visual), size,
+                         scene.focus or (0.5, 0.5))
     path = folder / f"bg{span.scene:03d}.{STILL_FORMAT}"
     picture.convert("RGB").save(path)
     return path
@@ -257,9 +280,9 @@ def paint_runs(painter: Painter, segments: tuple[Segment, ...], subtitles: Subti
             if current:
                 runs.append(Run(tuple(current), *background))
                 current = []
-            photo = write_background(painter, seg.span, motion, folder) if moving else None
-            background = (video, photo,
-                          pattern(seg.span.scene, motion) if moving else None)
+            move = scene_motion(painter, seg.span, motion) if moving else None
+            photo = write_background(painter, seg.span, move, folder) if moving else None
+            background = (video, photo, move)
         current.append(Still(written[key], seg.duration))
         if on_still:
             on_still(n + 1, len(segments))
