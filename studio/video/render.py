@@ -21,6 +21,7 @@ from studio.graphics.outputs import PREVIEW_EXT
 from studio.project import Project
 from studio.resources import builtin_assets
 from studio.script import Release, Script, gate
+from studio.sound import jingle_files
 from studio.preflight import check_assets
 from studio.speech.model import Narration
 from studio.speech.narrate import require_recordings
@@ -113,17 +114,21 @@ def prepare_video(script: Script, *, formats: Iterable[str] = ("vertical",),
     check_assets(script)
     require_recordings(script, voice.engine_for(script.voice.engine))
     project = project or Project.at()
+    if look.signature == "on":
+        jingle_files(project, off="signature")  # the project's own tune must be sound
     return VideoJob(script, release, fmts, project.output_dir(script.id, out), project, voice,
                     storyboard, encoding, look)
 
 
 def music_for(job: VideoJob) -> tuple[Path | None, Path | None]:
     """(music bed, signature tune): the script's `music:` or the built-in bed the style asks
-    for; the bulletin's opening tune when asked."""
-    assets = builtin_assets()
-    bed = job.script.music or (assets / "music" / f"{job.style.bed}.wav"
+    for; when asked, the bulletin's opening tune — the project's own
+    (`assets/jingles/opening.*`) if it has one, as in its loudspeaker bulletins."""
+    bed = job.script.music or (builtin_assets() / "music" / f"{job.style.bed}.wav"
                                if job.style.bed != "none" else None)
-    return bed, (assets / "jingles" / "opening.wav" if job.style.signature == "on" else None)
+    tune = jingle_files(job.project, off="signature")[0] if job.style.signature == "on" \
+        else None
+    return bed, tune
 
 
 def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | None
