@@ -15,7 +15,7 @@ from studio.script import load
 from studio.script.fields import FieldProblem, focus
 from studio.video import prepare_video, render_video
 from studio.video.motion import AMOUNT, FOCUS_REACH, toward, window
-from studio.video.stills import crop_point
+from studio.video.runs import crop_point
 
 MARK = (255, 0, 255)  # a colour no text or card of the house style uses
 POINT = (0.3, 0.35)

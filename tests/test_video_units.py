@@ -345,8 +345,9 @@ def test_stills_only_take_the_fast_filter_order(tmp_path):
     from pathlib import Path as P
 
     from studio.video.encode import encode_args
+    from studio.video.runs import Run
     from studio.video.soundtrack import Soundtrack
-    from studio.video.stills import Run, Still
+    from studio.video.stills import Still
     runs = (Run((Still(tmp_path / "p0000.bmp", 3.0), Still(tmp_path / "p0001.bmp", 2.5))),)
     sound = Soundtrack(P(tmp_path / "sound.wav"), 5.5, -16.0)
     args = encode_args(runs, parse_format("tv"), sound, tmp_path / "out.mp4", tmp_path)
@@ -360,20 +361,24 @@ def test_stills_only_take_the_fast_filter_order(tmp_path):
 
 def test_video_scenes_go_through_one_filter_graph(tmp_path):
     from studio.video.encode import encode_args
+    from studio.video.runs import Layer, Run
     from studio.video.soundtrack import Soundtrack
-    from studio.video.stills import Run, Still
+    from studio.video.stills import Still
     clip = tmp_path / "clip.mp4"
+    band = Layer((Still(tmp_path / "c.png", 4.0),), (0, 900))
     runs = (Run((Still(tmp_path / "a.bmp", 3.0),)),
-            Run((Still(tmp_path / "o.png", 4.0),), video=clip),
+            Run((Still(tmp_path / "o.png", 4.0),), video=clip, at=(60, 100), captions=band),
             Run((Still(tmp_path / "b.bmp", 3.0),)))
     args = encode_args(runs, parse_format("square"), Soundtrack(tmp_path / "s.wav", 10.0, -16),
                        tmp_path / "out.mp4", tmp_path)
     graph = args[args.index("-filter_complex") + 1]
-    assert "concat=n=3:v=1:a=0[v]" in graph and "overlay=" in graph
+    assert "concat=n=3:v=1:a=0[v]" in graph
+    assert "overlay=60:100:" in graph and "overlay=0:900:" in graph  # texts, then the band
     assert "crop=1080:1080" in graph and "format=yuv420p,fps=30" in graph
     assert args[args.index("-stream_loop") + 3] == "4.000000"  # -t: looped, then cut
     assert args[args.index(str(tmp_path / "s.wav")) - 1] == "-i"
-    assert args[args.index("-map", args.index("[v]") + 1) + 1] == "4:a"
+    assert args[args.index("-map", args.index("[v]") + 1) + 1] == "5:a"
+    assert (tmp_path / "band1.txt").read_text(encoding="utf-8").splitlines()[1] == "file 'c.png'"
 
 
 @pytest.mark.slow

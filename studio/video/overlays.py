@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
@@ -58,6 +59,13 @@ def fitted_lines(lines: Sequence[str], spec: FontSpec, size: int, max_width: int
                  min_size: int = 6) -> TextBlock:
     """`lines` at `size`, shrunk just enough (never under `min_size`) when an unusually wide
     line overflows."""
+    return _fitted(tuple(lines), spec, size, max_width, min_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _fitted(lines: tuple[str, ...], spec: FontSpec, size: int, max_width: int,
+            min_size: int) -> TextBlock:
+    """`fitted_lines`, measured once per cue (a highlighted cue is drawn once per word)."""
     block = lines_block(lines, spec, size)
     while block.width > max_width and size > min_size:
         size = max(min_size, int(size * max_width / block.width))
@@ -131,7 +139,19 @@ def subtitle_band(block: TextBlock, layout: FrameLayout, fill: tuple[int, ...], 
     """`block` in `fill` with a black outline on a translucent rounded box (or a full-width
     band, or only a thick outline), as wide as the safe area allows; with `highlight`
     (line, first, end character) one word marked. On an LED board: an opaque black band,
-    glyphs pixel-exact and without outline."""
+    glyphs pixel-exact and without outline. (Shared: never draw on the band returned.)"""
+    band = plain_band(block, layout, tuple(fill), background)
+    if highlight is None:
+        return band
+    marked = band.copy()
+    mark_word(marked, block, max(2, layout.pad // 2), highlight, layout)
+    return marked
+
+
+@functools.lru_cache(maxsize=8)
+def plain_band(block: TextBlock, layout: FrameLayout, fill: tuple[int, ...], background: str
+               ) -> Image.Image:
+    """A cue's band without a marked word, drawn once however many words it highlights."""
     sw = layout.safe[2]
     background = "solid" if layout.led else background
     pad_x, pad_y = layout.pad, max(2, layout.pad // 2)
@@ -153,20 +173,36 @@ def subtitle_band(block: TextBlock, layout: FrameLayout, fill: tuple[int, ...], 
     draw_block(band, block, (0, pad_y, box_w, block.height), fill=tuple(fill) + (255,),
                stroke_width=stroke, stroke_fill=BLACK + (255,) if stroke else None,
                antialias=not layout.led)
-    if highlight is not None:
-        mark_word(band, block, pad_y, highlight, layout)
     return band
 
 
-def place_band(canvas: Image.Image, band: Image.Image, layout: FrameLayout, bottom: int
-               ) -> tuple[int, int, int, int]:
-    """Lay `band` centred in the safe area (a full-width band across the frame) with its
-    bottom edge at `bottom`; returns its box."""
+@dataclass(frozen=True, eq=False)
+class Piece:
+    """A drawn band and where its top-left corner goes on the frame."""
+
+    image: Image.Image
+    at: tuple[int, int]
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """(x, y, width, height) on the frame."""
+        return self.at[0], self.at[1], self.image.width, self.image.height
+
+
+def band_at(band: Image.Image, layout: FrameLayout, bottom: int) -> Piece:
+    """`band` centred in the safe area (a full-width band across the frame) with its bottom
+    edge at `bottom`."""
     sx, _, sw, _ = layout.safe
     x = 0 if band.width >= layout.width else sx + (sw - band.width) // 2
-    y = bottom - band.height
-    composite(canvas, band, (x, y))
-    return x, y, band.width, band.height
+    return Piece(band, (x, bottom - band.height))
+
+
+def union_box(boxes: Sequence[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    """The least (x, y, width, height) holding every box."""
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return x0, y0, x1 - x0, y1 - y0
 
 
 def translation_spec(text: str, lang: str) -> FontSpec:
@@ -176,14 +212,22 @@ def translation_spec(text: str, lang: str) -> FontSpec:
 
 
 def draw_subtitle(canvas: Image.Image, lines: Sequence[str], layout: FrameLayout,
-                  spec: FontSpec, *, translation: Sequence[str] = (),
-                  translation_lang: str = "vi", position: str = "bottom",
-                  background: str = "box", highlight: tuple[int, int, int] | None = None
-                  ) -> tuple[int, int, int, int]:
+                  spec: FontSpec, **options) -> tuple[int, int, int, int]:
+    """The cue's `subtitle_pieces` drawn on `canvas` (in place); returns the box drawn
+    (x, y, width, height) around them."""
+    pieces = subtitle_pieces(lines, layout, spec, **options)
+    for piece in pieces:
+        composite(canvas, piece.image, piece.at)
+    return union_box([piece.box for piece in pieces])
+
+
+def subtitle_pieces(lines: Sequence[str], layout: FrameLayout, spec: FontSpec, *,
+                    translation: Sequence[str] = (), translation_lang: str = "vi",
+                    position: str = "bottom", background: str = "box",
+                    highlight: tuple[int, int, int] | None = None) -> tuple[Piece, ...]:
     """White text, centred, on a translucent box (or a band, or only an outline), its bottom
     on the subtitle line (or in the middle, or at the top) — with a `translation`, just above
-    the translation's own smaller yellow box; with `highlight` one word marked. Returns the
-    box drawn (x, y, width, height) around both."""
+    the translation's own smaller yellow box; with `highlight` one word marked."""
     width = layout.safe[2] - 2 * layout.pad
     gap = max(2, layout.pad // 2)  # between subtitle and translation: two boxes, not one
     block = fitted_lines(lines, spec, layout.subtitle_size, width, layout.min_text)
@@ -197,15 +241,12 @@ def draw_subtitle(canvas: Image.Image, lines: Sequence[str], layout: FrameLayout
         under = subtitle_band(small, layout, YELLOW, background=background)
     height = main.height + (gap + under.height if under is not None else 0)
     bottom = caption_top(layout, height, position) + height
-    boxes = []
+    pieces = []
     if under is not None:
-        boxes.append(place_band(canvas, under, layout, bottom))
-        bottom = boxes[-1][1] - gap
-    boxes.append(place_band(canvas, main, layout, bottom))
-    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return x0, y0, x1 - x0, y1 - y0
+        pieces.append(band_at(under, layout, bottom))
+        bottom = pieces[-1].at[1] - gap
+    pieces.append(band_at(main, layout, bottom))
+    return tuple(pieces)
 
 
 TITLE_SIZE = 0.085  # of the frame's shorter side: the title over a hook's first scene

@@ -37,7 +37,8 @@ from studio.video.overlays import text_spec, translation_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
 from studio.video.motion import AMOUNT, half_fade
-from studio.video.stills import STILL_FORMAT, Painter, Run, Sources, is_video, paint_runs
+from studio.video.runs import Run, paint_runs
+from studio.video.stills import STILL_FORMAT, Painter, Sources, is_video
 from studio.video.storyboard import contact_sheet, write_poster_frame, write_storyboard
 from studio.video.style import VideoStyle, style_for
 from studio.video.timeline import Timeline, segments, timeline_for
