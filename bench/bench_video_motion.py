@@ -96,10 +96,11 @@ def baseline_command(script_path: Path, root: Path, work: Path) -> tuple[list[st
             continue
         key = (seg.span.scene, seg.cue, seg.titled, seg.entering, seg.word)
         if key not in drawn:
-            lines = subtitles.cues[seg.cue].lines if seg.cue is not None else None
+            cue = subtitles.cues[seg.cue] if seg.cue is not None else None
+            lines = cue.lines if cue is not None else None
             place = word_place(lines, words[seg.cue], seg.word) if lines and seg.word is not None \
                 else None
-            layer = painter.picture(seg.span, lines, transparent=True, titled=seg.titled,
+            layer = painter.picture(seg.span, cue, transparent=True, titled=seg.titled,
                                     entering=seg.entering, highlight=place)
             path = work / f"layer{len(drawn):04d}.png"
             at = layer_png(layer, path)

@@ -18,7 +18,9 @@ from studio.script.model import Approval, Paragraph, Scene, Script
 from studio.video.cards import approval_line, closing_card, title_card
 from studio.video.cues import (Cue, CueRules, Subtitles, break_lines, build_subtitles, chunk,
                                rules_for, tokenize)
-from studio.video.formats import FormatError, parse_format, parse_formats
+from studio.script import load
+from studio.script.model import VIDEO_ALIASES, VIDEO_FORMATS
+from studio.video.formats import PRESETS, FormatError, parse_format, parse_formats
 from studio.video.frame import frame_layout, safe_box
 from studio.video.overlays import draw_headline, draw_subtitle, text_spec
 from studio.video.render import check_fonts, length_warning
@@ -57,6 +59,21 @@ def test_portrait_is_four_by_five_and_aliases_collapse():
     assert parse_format("feed").size == (1080, 1350)
     assert [f.name for f in parse_formats(["tiktok", "vertical", "9:16", "youtube"])] == [
         "vertical", "landscape"]
+
+
+def test_every_format_a_script_may_name_is_a_preset():
+    assert set(VIDEO_FORMATS) == set(PRESETS)
+    assert set(VIDEO_ALIASES.values()) <= set(PRESETS)
+
+
+def test_targets_in_front_matter_take_the_aliases(project):
+    """`9:16` stays text (not YAML 1.1's base-60 number 556); aliases become their format's
+    name, each format once."""
+    script = project.script(front="title: T\nlang: vi\ntargets:\n  video: [9:16, tiktok, "
+                            "Reels, 16:9, youtube, 1:1, 4:5, feed, tv, 320x160]")
+    loaded = load(script)
+    assert loaded.targets.video == ("vertical", "landscape", "square", "portrait", "tv",
+                                    "320x160")
 
 
 def test_default_is_vertical_and_repeats_collapse():
@@ -328,8 +345,9 @@ def test_stills_only_take_the_fast_filter_order(tmp_path):
     from pathlib import Path as P
 
     from studio.video.encode import encode_args
+    from studio.video.runs import Run
     from studio.video.soundtrack import Soundtrack
-    from studio.video.stills import Run, Still
+    from studio.video.stills import Still
     runs = (Run((Still(tmp_path / "p0000.bmp", 3.0), Still(tmp_path / "p0001.bmp", 2.5))),)
     sound = Soundtrack(P(tmp_path / "sound.wav"), 5.5, -16.0)
     args = encode_args(runs, parse_format("tv"), sound, tmp_path / "out.mp4", tmp_path)
@@ -343,20 +361,24 @@ def test_stills_only_take_the_fast_filter_order(tmp_path):
 
 def test_video_scenes_go_through_one_filter_graph(tmp_path):
     from studio.video.encode import encode_args
+    from studio.video.runs import Layer, Run
     from studio.video.soundtrack import Soundtrack
-    from studio.video.stills import Run, Still
+    from studio.video.stills import Still
     clip = tmp_path / "clip.mp4"
+    band = Layer((Still(tmp_path / "c.png", 4.0),), (0, 900))
     runs = (Run((Still(tmp_path / "a.bmp", 3.0),)),
-            Run((Still(tmp_path / "o.png", 4.0),), video=clip),
+            Run((Still(tmp_path / "o.png", 4.0),), video=clip, at=(60, 100), captions=band),
             Run((Still(tmp_path / "b.bmp", 3.0),)))
     args = encode_args(runs, parse_format("square"), Soundtrack(tmp_path / "s.wav", 10.0, -16),
                        tmp_path / "out.mp4", tmp_path)
     graph = args[args.index("-filter_complex") + 1]
-    assert "concat=n=3:v=1:a=0[v]" in graph and "overlay=" in graph
+    assert "concat=n=3:v=1:a=0[v]" in graph
+    assert "overlay=60:100:" in graph and "overlay=0:900:" in graph  # texts, then the band
     assert "crop=1080:1080" in graph and "format=yuv420p,fps=30" in graph
     assert args[args.index("-stream_loop") + 3] == "4.000000"  # -t: looped, then cut
     assert args[args.index(str(tmp_path / "s.wav")) - 1] == "-i"
-    assert args[args.index("-map", args.index("[v]") + 1) + 1] == "4:a"
+    assert args[args.index("-map", args.index("[v]") + 1) + 1] == "5:a"
+    assert (tmp_path / "band1.txt").read_text(encoding="utf-8").splitlines()[1] == "file 'c.png'"
 
 
 @pytest.mark.slow

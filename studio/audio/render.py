@@ -17,23 +17,21 @@ from studio.audio.result import AudioResult, report_dict
 from studio.audio.tags import bulletin_name, id3_tags, write_tags
 from studio.broadcast.exports import write_exports
 from studio.audio.waveform import save_waveform
-from studio.errors import AssetError, MediaError, StudioError, setting
+from studio.errors import MediaError, StudioError, setting
 from studio.fsutil import atomic_output, work_dir
 from studio.graphics.fonts import require_coverage, spec_for
-from studio.media import probe
-from studio.project import FileKind, Project, readable_file
-from studio.resources import builtin_assets
+from studio.project import Project
 from studio.provenance import sign_output
 from studio.script import Release, Script, claim, gate, load
 from studio.script.find import find_scripts
+from studio.sound import (TUNE_NAMES, jingle_files, readable_audio,  # noqa: F401 - re-exported
+                          signal_file)
 from studio.speech.engines import OFFLINE_NOTICE
 from studio.speech.model import Narration
 from studio.speech.narrate import require_recordings
 from studio.speech.voice import Voice
 
 Notice = Callable[[str], None]
-JINGLE_DIR = "jingles"  # <project>/assets/jingles/opening.* and closing.* replace the built-ins
-TUNE_NAMES = ("opening", "closing")
 MAX_REPEAT = 9
 
 
@@ -88,42 +86,6 @@ def load_scripts(items: Iterable[str | Path | Script], project: Project) -> list
     if not scripts:
         raise StudioError("no scripts to render", hint="name script files or a folder")
     return scripts
-
-
-def readable_audio(path: str | Path, what: str) -> Path:
-    """`path` if ffmpeg reads it as audio; else one clear line now rather than a failed decode
-    in the middle of a render."""
-    path = readable_file(path, FileKind(what, missing="give an existing audio file, or leave "
-                                              "it out"))
-    if not probe(path).has_audio:
-        raise AssetError(f"{what} has no sound", file=path, hint="re-export it as MP3 or WAV")
-    return path
-
-
-def jingle_files(project: Project) -> tuple[Path, Path]:
-    """Opening and closing tunes: the project's `assets/jingles/opening.*` / `closing.*` if
-    present, else the ones shipped with studio (assets/jingles/, made by the project)."""
-    found: list[Path] = []
-    for which in TUNE_NAMES:
-        own = sorted((project.assets / JINGLE_DIR).glob(f"{which}.*"))
-        shipped = builtin_assets() / JINGLE_DIR / f"{which}.wav"
-        if not own and not shipped.is_file():
-            raise AssetError("the built-in signature tune is missing", file=shipped,
-                             hint=f"reinstall studio, or run with {setting('jingles')}")
-        found.append(readable_audio(own[0], f"{which} tune") if own else shipped)
-    return found[0], found[1]
-
-
-def signal_file(project: Project) -> Path:
-    """The attention signal: the project's `assets/jingles/signal.*`, else the built-in one."""
-    own = sorted((project.assets / JINGLE_DIR).glob("signal.*"))
-    if own:
-        return readable_audio(own[0], "attention signal")
-    shipped = builtin_assets() / JINGLE_DIR / "signal.wav"
-    if not shipped.is_file():
-        raise AssetError("the built-in attention signal is missing", file=shipped,
-                         hint="reinstall studio")
-    return shipped
 
 
 def tune_sources(jingles: bool | Sequence[str | Path | bool | None], project: Project

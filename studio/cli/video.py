@@ -84,8 +84,8 @@ def style_options(fn):
                               "only an outline.",
         "bed": "A built-in music bed under the voice when the script has no music "
                "(default: none).",
-        "signature": "on: the bulletin's opening tune starts the clip, under the voice "
-                     "(default: off).",
+        "signature": "on: the bulletin's opening tune (the project's assets/jingles/opening.*, "
+                     "else the built-in) starts the clip, under the voice (default: off).",
         "speaker_names": "Name the speaker on the first subtitle of each turn of a script "
                          "with speakers: (default: on).",
     }

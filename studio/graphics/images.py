@@ -62,14 +62,22 @@ def cover_crop(image: Image.Image, size: Size, focal: tuple[float, float] = (0.5
     """`image` scaled to fill `size` exactly, cropping the overflow while keeping the focal
     point (x, y in 0–1 of the image) as near the centre as the edges allow."""
     target_w, target_h = max(1, size[0]), max(1, size[1])
-    src_w, src_h = image.size
+    return image.resize((target_w, target_h), _resample(image.size, (target_w, target_h)),
+                        box=cover_box(image.size, size, focal))
+
+
+def cover_box(source: Size, size: Size, focal: tuple[float, float] = (0.5, 0.5)
+              ) -> tuple[float, float, float, float]:
+    """The part (left, top, right, bottom) of a picture of `source` size that `cover_crop`
+    scales to `size`."""
+    target_w, target_h = max(1, size[0]), max(1, size[1])
+    src_w, src_h = source
     scale = max(target_w / src_w, target_h / src_h)
     crop_w, crop_h = target_w / scale, target_h / scale
     # clamped last: src - crop can come out a hair below 0 in floating point
     left = max(0.0, min(focal[0] * src_w - crop_w / 2, src_w - crop_w))
     top = max(0.0, min(focal[1] * src_h - crop_h / 2, src_h - crop_h))
-    return image.resize((target_w, target_h), _resample(image.size, (target_w, target_h)),
-                        box=(left, top, left + crop_w, top + crop_h))
+    return left, top, left + crop_w, top + crop_h
 
 
 def contain(image: Image.Image, size: Size) -> Image.Image:

@@ -27,7 +27,7 @@ class RawScene:
     line: int
     # ("text", text, line), ("pause", seconds as written, line), ("translation", (tag, text), line)
     parts: list[tuple[str, object, int]] = field(default_factory=list)
-    visuals: list[tuple[str, int]] = field(default_factory=list)
+    visuals: list[tuple[str, int, str | None]] = field(default_factory=list)  # (src, line, title)
     headlines: list[tuple[str, int]] = field(default_factory=list)
     recordings: list[tuple[str, int]] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)  # line → `**Name:**` starting it
@@ -56,7 +56,9 @@ def _inline_text(token: Token, scene: RawScene, line: int) -> str:
                 skip_until_close = False
             continue
         if child.type == "image":
-            scene.visuals.append((str(child.attrs.get("src", "")), line))
+            title = child.attrs.get("title")
+            scene.visuals.append((str(child.attrs.get("src", "")), line,
+                                  str(title) if title else None))
         elif child.type == "link_open":
             label = _link_label(children, children.index(child))
             if label.strip().lower() in VOICE_LINK_TEXTS:

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_CHOICES,
-                                 VIDEO_FORMATS, Speaker, words)
+from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES, VIDEO_ALIASES,
+                                 VIDEO_CHOICES, VIDEO_FORMATS, Speaker, words)
 from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
@@ -29,6 +29,8 @@ MAX_PARAGRAPH_CHARS = 3000  # ~10 minutes of speech; longer is a pasted document
 MAX_SPOKEN_MINUTES = 60  # four loudspeaker sessions (15 min each); a video is a few minutes
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _SIZE = re.compile(r"^\d{2,5}x\d{2,5}$")
+_FOCUS = re.compile(r"^\s*focus\s*[=:]?\s*(-?\d*\.?\d+)(%?)\s*[,;\s]\s*(-?\d*\.?\d+)(%?)\s*$",
+                    re.I)
 
 
 class FieldProblem(Exception):
@@ -127,6 +129,22 @@ def mapping(value: Any, key: str, allowed: tuple[str, ...]) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()}
 
 
+def focus(title: str | None) -> tuple[float, float] | None:
+    """An image's focal point from its link title, `"focus=0.3,0.4"` (x from the left, y
+    from the top, 0 to 1, or `30%,40%`), which motion zooms in to; any other title is only a
+    title."""
+    if not title or not title.strip().lower().startswith("focus"):
+        return None
+    hint = 'write it as "focus=X,Y", X and Y from 0 (left, top) to 1, e.g. "focus=0.3,0.4"'
+    match = _FOCUS.match(title)
+    if not match:
+        raise FieldProblem(f"image title '{title}' is not a focal point", hint)
+    x, y = (float(match.group(i)) / (100 if match.group(i + 1) else 1) for i in (1, 3))
+    if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
+        raise FieldProblem(f"focal point {x:g},{y:g} is outside the picture", hint)
+    return x, y
+
+
 def closing_seconds(value: Any) -> float:
     """The closing card's length: 1 to 10 seconds (the approval line needs time to read)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
@@ -136,14 +154,26 @@ def closing_seconds(value: Any) -> float:
     return float(value)
 
 
+def video_formats(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Video format names as the formats call them (`tiktok` → `vertical`, `9:16` too),
+    each once: two aliases of one format make one clip."""
+    out: list[str] = []
+    for name in names:
+        fmt = VIDEO_ALIASES.get(name.strip().lower(), name.strip().lower())
+        if fmt not in VIDEO_FORMATS and not _SIZE.match(fmt):
+            raise FieldProblem(f"unknown video format '{name}'",
+                               did_you_mean(fmt, (*VIDEO_FORMATS, *VIDEO_ALIASES))
+                               + " (or a size like 320x160)")
+        if fmt not in out:
+            out.append(fmt)
+    return tuple(out)
+
+
 def targets(value: Any) -> dict[str, tuple[str, ...]]:
     """`targets:` — video formats, audio profiles and poster templates to build."""
     raw = mapping(value, "targets", TARGET_KINDS)
     out = {kind: string_list(raw.get(kind), f"targets.{kind}") for kind in TARGET_KINDS}
-    for fmt in out["video"]:
-        if fmt not in VIDEO_FORMATS and not _SIZE.match(fmt):
-            raise FieldProblem(f"unknown video format '{fmt}'",
-                               did_you_mean(fmt, VIDEO_FORMATS) + " (or a size like 320x160)")
+    out["video"] = video_formats(out["video"])
     for profile in out["audio"]:
         if profile not in AUDIO_PROFILES:
             raise FieldProblem(f"unknown audio profile '{profile}'",

@@ -287,10 +287,14 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: obj
                 c.add(f"the recording of '{speaker}' has no text", line,
                       "write what they say after the label: it is the subtitle")
     heading = raw.heading or f"Scene {index + 1}"
-    visual = None
+    visual = focus = None
     if raw.visuals:
-        ref, line = raw.visuals[0]
+        ref, line, title = raw.visuals[0]
         visual = c.asset(ref, project, line, IMAGE_SUFFIXES | VIDEO_SUFFIXES, "visual")
+        try:
+            focus = fields.focus(title)
+        except fields.FieldProblem as problem:
+            c.add(problem.message, line, problem.hint)
         if len(raw.visuals) > 1:
             c.add(f"scene '{heading}' has {len(raw.visuals)} images", raw.visuals[1][1],
                   "keep one image per scene, or start a new '## scene'")
@@ -304,7 +308,7 @@ def _scene(c: _Collector, project: Project, raw: RawScene, index: int, lang: obj
               "add a narration paragraph or a [voice](recording.mp3) link")
     headline = " ".join(text for text, _ in raw.headlines) or None
     return Scene(index=index, heading=heading, line=raw.line, parts=tuple(parts), visual=visual,
-                 headline=headline, recording=recording,
+                 headline=headline, recording=recording, focus=focus,
                  visual_line=raw.visuals[0][1] if raw.visuals else None,
                  recording_line=recordings[0][1] if recordings else None)
 

@@ -14,7 +14,14 @@ if TYPE_CHECKING:
     from studio.script.broadcast import Broadcast
 
 PRIORITIES = {"thuong": "thông thường", "uu-tien": "ưu tiên", "khan-cap": "khẩn cấp"}
-VIDEO_FORMATS = ("vertical", "landscape", "square")
+# The video formats a script may name (studio.video.formats gives them sizes), and the names
+# people use for them: platforms and aspect ratios.
+VIDEO_FORMATS = ("vertical", "landscape", "square", "portrait", "tv")
+VIDEO_ALIASES = {
+    "9:16": "vertical", "tiktok": "vertical", "reels": "vertical", "shorts": "vertical",
+    "zalo": "vertical", "16:9": "landscape", "youtube": "landscape", "1:1": "square",
+    "4:5": "portrait", "feed": "portrait",
+}
 AUDIO_PROFILES = ("loudspeaker", "broadcast", "lowband")
 ENGINES = ("auto", "edge", "gtts", "espeak", "neural", "recorded")
 
@@ -68,6 +75,7 @@ class Scene:
     visual_line: int | None = None
     recording_line: int | None = None
     recording_seconds: float | None = None  # its real length, once `studio check` measured it
+    focus: tuple[float, float] | None = None  # the picture's focal point (x, y in 0–1)
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

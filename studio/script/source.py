@@ -18,8 +18,10 @@ FENCE = "---"
 
 
 class _ScriptRules:
-    """YAML 1.2-style booleans: only true/false, so `on:` and `no` stay text; an impossible
-    date (2026-13-45) stays text too, so the field check can say which key is wrong."""
+    """YAML 1.2-style booleans: only true/false, so `on:` and `no` stay text; YAML 1.2-style
+    numbers: `9:16` (a video format) stays text, not YAML 1.1's base-60 number 556; an
+    impossible date (2026-13-45) stays text too, so the field check can say which key is
+    wrong."""
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -28,13 +30,26 @@ class _ScriptRules:
             return self.construct_scalar(node)
 
 
+# PyYAML's int and float patterns without YAML 1.1's base-60 forms (`1:30` = 90)
+NUMBERS = (
+    ("tag:yaml.org,2002:int", re.compile(r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+
+        |[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$""", re.X), "-+0123456789"),
+    ("tag:yaml.org,2002:float", re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+        |\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""", re.X),
+     "-+0123456789."),
+)
+REPLACED_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
 def _with_script_rules(base: type) -> type:
     """`base` (PyYAML's pure-Python or libyaml loader) with the script rules."""
     loader = type(f"Script{base.__name__}", (_ScriptRules, base), {})
     loader.add_constructor("tag:yaml.org,2002:timestamp", loader.construct_yaml_timestamp)
     loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in REPLACED_TAGS]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for tag, pattern, firsts in NUMBERS:
+        loader.add_implicit_resolver(tag, pattern, list(firsts))
     for first in "tTfF":
         loader.add_implicit_resolver(
             "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),

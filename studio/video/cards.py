@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
 from studio.graphics.images import contain
-from studio.graphics.layout import TextBlock, draw_block, fit_text
+from studio.graphics.layout import TextBlock, draw_block
 from studio.graphics.style import RED, WHITE, YELLOW
 from studio.script.model import DRAFT_WATERMARK, Script
 from studio.video.frame import FrameLayout
-from studio.video.overlays import composite, text_spec
+from studio.video.overlays import composite, fit_sized, text_spec
 
 APPROVED_LABEL = {"en": "Approved", "zh": "审核"}
 DEFAULT_APPROVED_LABEL = "Đã duyệt"
@@ -57,10 +57,9 @@ def _blocks(lines: list[Line], layout: FrameLayout, lang: str, where: str
         if not line.text:
             continue
         spec = text_spec(line.text.upper() if line.upper else line.text, lang, line.weight)
-        block = fit_text(line.text, spec, sw, max(MIN_LINE_PX, sh * line.share), min_size=6,
-                         max_size=max(8, round(layout.unit * line.max_size)),
-                         max_lines=line.max_lines, upper=line.upper, where=where, lang=lang,
-                         words=layout.words)
+        block = fit_sized(line.text, spec, sw, max(MIN_LINE_PX, sh * line.share), layout,
+                          max_size=max(8, layout.min_text, round(layout.unit * line.max_size)),
+                          max_lines=line.max_lines, upper=line.upper, where=where, lang=lang)
         out.append((block, line))
     return out
 
@@ -83,7 +82,8 @@ def stacked_card(layout: FrameLayout, lines: list[Line], lang: str, *,
         star(canvas, (sx + sw / 2, y + side / 2), side / 2)
     y += side + gap
     for block, line in blocks:
-        draw_block(canvas, block, (sx, y, sw, block.height), fill=line.colour)
+        draw_block(canvas, block, (sx, y, sw, block.height), fill=line.colour,
+                   antialias=not layout.led)
         y += block.height + gap
     return canvas
 
@@ -132,8 +132,8 @@ def heading_card(heading: str, layout: FrameLayout, lang: str, *, top: int | Non
     lower = layout.subtitle_bottom - round(layout.subtitle_size * 3)
     height = max(16, lower - upper)
     spec = text_spec(heading.upper(), lang)
-    block = fit_text(heading, spec, sw, height, min_size=6,
-                     max_size=max(8, round(layout.unit * 0.09)), max_lines=4, upper=True,
-                     where=f"the card for scene '{heading}'", lang=lang, words=layout.words)
-    draw_block(canvas, block, (sx, upper, sw, height), fill=YELLOW)
+    block = fit_sized(heading, spec, sw, height, layout,
+                      max_size=max(8, layout.min_text, round(layout.unit * 0.09)), max_lines=4,
+                      upper=True, where=f"the card for scene '{heading}'", lang=lang)
+    draw_block(canvas, block, (sx, upper, sw, height), fill=YELLOW, antialias=not layout.led)
     return canvas

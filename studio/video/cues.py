@@ -40,11 +40,14 @@ class CueRules:
     words: Words | None = field(default=None, compare=False, repr=False)
 
 
-def rules_for(max_chars: int, lang: str, words: Words | None = None) -> CueRules:
-    """Rules for a line length and language (Chinese: per-character tokens, 9 chars/s)."""
+def rules_for(max_chars: int, lang: str, words: Words | None = None, max_lines: int = 2
+              ) -> CueRules:
+    """Rules for a line length and language (Chinese: per-character tokens, 9 chars/s), with
+    one line only on an LED board."""
     if lang == "zh":
-        return CueRules(max_chars=max_chars, max_cps=9.0, joiner="", lang=lang, words=words)
-    return CueRules(max_chars=max_chars, lang=lang, words=words)
+        return CueRules(max_chars=max_chars, max_cps=9.0, joiner="", lang=lang, words=words,
+                        max_lines=max_lines)
+    return CueRules(max_chars=max_chars, lang=lang, words=words, max_lines=max_lines)
 
 
 @dataclass(frozen=True)

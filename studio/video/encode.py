@@ -1,6 +1,7 @@
 """One ffmpeg command per format: the stills through the concat demuxer
 (`format=yuv420p,fps=N`, the fast order), video scenes scaled, looped and overlaid, moving
-photos through `zoompan` and overlaid, scenes joined by a cut or an `xfade` chain,
+photos through `zoompan` and overlaid — each with two small layer streams, its texts and
+its caption band, laid where they go — scenes joined by a cut or an `xfade` chain,
 H.264 High + AAC 48 kHz stereo, closed GOPs, moov atom first."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from studio.ffmpeg import path_arg, run_ffmpeg
 from studio.video.formats import VideoFormat
 from studio.video.motion import XFADE, zoompan_filter
 from studio.video.soundtrack import SAMPLE_RATE, Soundtrack
-from studio.video.stills import Run
+from studio.video.runs import Run
+from studio.video.stills import Still
 
 PRESET = "veryfast"  # measured: the medium preset takes 2.2× as long for little gain on stills
 CRF = "23"
@@ -38,13 +40,13 @@ AUDIO_ARGS = ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ar", str(SAMPLE_RATE), "-a
 CONTAINER_ARGS = ["-movflags", "+faststart"]
 
 
-def concat_list(run: Run, folder: Path, name: str) -> Path:
+def concat_list(stills: Sequence[Still], folder: Path, name: str) -> Path:
     """An ffconcat file: each picture and how long it shows; the last one is repeated, as
     the demuxer needs, and trimmed off again by duration."""
     lines = ["ffconcat version 1.0"]
-    for still in run.stills:
+    for still in stills:
         lines += [f"file '{still.path.name}'", f"duration {still.duration:.6f}"]
-    lines.append(f"file '{run.stills[-1].path.name}'")
+    lines.append(f"file '{stills[-1].path.name}'")
     path = folder / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -56,7 +58,8 @@ def still_filter(fmt: VideoFormat) -> str:
 
 
 def run_chain(run: Run, k: int, index: int, fmt: VideoFormat) -> tuple[list[str], str, int]:
-    """One run's inputs and filter chain (ending in [v{k}]) and how many inputs it takes."""
+    """One run's inputs and filter chain (ending in [v{k}]) and how many inputs it takes:
+    its stills, or the moving picture, its text layers and its caption band."""
     d = f"{run.duration:.6f}"
     trim = f"trim=duration={d},setpts=PTS-STARTPTS"
     w, h = fmt.width, fmt.height
@@ -72,10 +75,14 @@ def run_chain(run: Run, k: int, index: int, fmt: VideoFormat) -> tuple[list[str]
         inputs = ["-i", path_arg(run.photo.resolve())]
         moving = zoompan_filter(run.motion, frames, fmt.size, fmt.fps_arg)
         base = f"[{index}:v]format=yuv420p,{moving},setsar=1,{trim}[b{k}]"
+    cx, cy = run.captions.at
     chain = (f"{base};[{index + 1}:v]format=rgba,setpts=PTS-STARTPTS[o{k}];"
-             f"[b{k}][o{k}]overlay=0:0:eof_action=repeat:format=yuv420,"
+             f"[{index + 2}:v]format=rgba,setpts=PTS-STARTPTS[c{k}];"
+             f"[b{k}][o{k}]overlay={run.at[0]}:{run.at[1]}:eof_action=repeat:format=yuv420"
+             f"[t{k}];[t{k}][c{k}]overlay={cx}:{cy}:eof_action=repeat:format=yuv420,"
              f"{trim},format=yuv420p,setsar=1[v{k}]")  # trimmed again: overlay may add one
-    return inputs + concat, chain, 2
+    captions = ["-f", "concat", "-safe", "0", "-i", f"band{k}.txt"]
+    return inputs + concat + captions, chain, 3
 
 
 def joined(labels: Sequence[str], runs: Sequence[Run], transition: str, half: float) -> str:
@@ -129,14 +136,16 @@ def encode_args(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target
     else:
         transition = "cut"
     for k, run in enumerate(runs):
-        concat_list(run, folder, f"list{k}.txt")
+        concat_list(run.stills, folder, f"list{k}.txt")
+        if run.overlaid:
+            concat_list(run.captions.stills, folder, f"band{k}.txt")
     if len(runs) == 1 and not runs[0].overlaid:
         args = ["-f", "concat", "-safe", "0", "-i", "list0.txt"]
         audio_index = 1
         video_map = ["-map", "0:v", "-vf", still_filter(fmt)]
     else:
         inputs, graph = graph_for(runs, fmt, transition, half)
-        audio_index = sum(2 if r.overlaid else 1 for r in runs)
+        audio_index = sum(3 if r.overlaid else 1 for r in runs)
         args = inputs
         video_map = ["-filter_complex", graph, "-map", "[v]"]
     args += ["-i", path_arg(sound.path.resolve()), *video_map, "-map", f"{audio_index}:a",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from studio.errors import StudioError
+from studio.script.model import VIDEO_ALIASES
 
 DEFAULT_FPS = 30.0
 TV_FPS = 25.0  # Vietnamese TV is 25 fps
@@ -17,15 +18,14 @@ PRESETS: dict[str, tuple[int, int, float]] = {
     "portrait": (1080, 1350, DEFAULT_FPS),  # Facebook and Instagram feed, 4:5
     "tv": (1920, 1080, TV_FPS),
 }
-# The names people use for the presets (platforms and aspect ratios).
-ALIASES: dict[str, str] = {
-    "9:16": "vertical", "tiktok": "vertical", "reels": "vertical", "shorts": "vertical",
-    "zalo": "vertical", "16:9": "landscape", "youtube": "landscape", "1:1": "square",
-    "4:5": "portrait", "feed": "portrait",
-}
+ALIASES = VIDEO_ALIASES  # the names people use for the presets (the script model's table)
 _SIZE = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
 MIN_SIDE, MAX_SIDE = 32, 4096
 MIN_FPS, MAX_FPS = 10.0, 60.0
+# LED boards are built of P10 modules (32×16 px, mounted either way): a frame whose sides
+# are whole modules and whose shorter side is at most this many pixels is drawn for a board.
+LED_MODULE_PX = 16
+LED_MAX_SHORT_SIDE = 320
 
 
 class FormatError(StudioError):
@@ -49,6 +49,8 @@ SAFE_ZONES = {
     "vertical": SafeZone(top=0.14, side=0.06, bottom=0.35),
     "landscape": SafeZone(top=0.05, side=0.05, bottom=0.06),
     "square": SafeZone(top=0.06, side=0.06, bottom=0.10),
+    # a board has no player buttons: captions take its bottom rows, edge to edge
+    "led": SafeZone(top=0.02, side=0.0, bottom=0.0),
 }
 # Subtitle line length per orientation (Netflix: 42 for Vietnamese; ~28 in vertical video).
 LINE_CHARS = {"vertical": 28, "landscape": 42, "square": 34}
@@ -75,8 +77,20 @@ class VideoFormat:
         return "square"
 
     @property
+    def led(self) -> bool:
+        """Whether the frame is a small LED board (384×192, 320×160, …: whole P10 modules):
+        big one-line captions drawn pixel-exact."""
+        return (self.width % LED_MODULE_PX == 0 and self.height % LED_MODULE_PX == 0
+                and min(self.width, self.height) <= LED_MAX_SHORT_SIDE)
+
+    @property
+    def caption_lines(self) -> int:
+        """Lines a caption may take: one on an LED board, two elsewhere."""
+        return 1 if self.led else 2
+
+    @property
     def safe_zone(self) -> SafeZone:
-        return SAFE_ZONES[self.orientation]
+        return SAFE_ZONES["led" if self.led else self.orientation]
 
     @property
     def size(self) -> tuple[int, int]:

@@ -21,7 +21,8 @@ from studio.speech.model import Narration
 from studio.text import plural
 from studio.video.render import Notice, VideoJob, draw_format, get_narration, music_for
 from studio.video.soundtrack import make_soundtrack
-from studio.video.stills import Run, Sources
+from studio.video.runs import Run
+from studio.video.stills import Sources
 
 EXTRA = "moviepy"
 
@@ -46,8 +47,8 @@ def require_stills(job: VideoJob) -> None:
 
 
 def run_clip(run: Run, size: tuple[int, int], fps: float):
-    """One run as a clip: its stills one after another, or its overlays over the scene's
-    video, looped and cropped to fill the frame as the encoder does."""
+    """One run as a clip: its stills one after another, or its text layers and caption band
+    over the scene's video, looped and cropped to fill the frame as the encoder does."""
     mp = _moviepy()
     stills = [mp.ImageClip(str(still.path), duration=still.duration) for still in run.stills]
     pictures = mp.concatenate_videoclips(stills) if len(stills) > 1 else stills[0]
@@ -60,7 +61,12 @@ def run_clip(run: Run, size: tuple[int, int], fps: float):
                                          y_center=movie.h * scale / 2,
                                          width=width, height=height)
     movie = movie.with_effects([mp.vfx.Loop(duration=run.duration)]).with_fps(fps)
-    return mp.CompositeVideoClip([movie, pictures.with_position((0, 0))], size=size)
+    layers = [movie, pictures.with_position(run.at)]
+    if run.captions is not None:
+        bands = [mp.ImageClip(str(s.path), duration=s.duration) for s in run.captions.stills]
+        band = mp.concatenate_videoclips(bands) if len(bands) > 1 else bands[0]
+        layers.append(band.with_position(run.captions.at))
+    return mp.CompositeVideoClip(layers, size=size)
 
 
 def to_moviepy(job: VideoJob, work: str | Path, *, narration: Narration | None = None,

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 # How far a photo moves: the picture is this much larger than the frame (0.08 = 8 %).
 AMOUNT = {"none": 0.0, "gentle": 0.08, "lively": 0.18}
+# A photo with a focal point zooms in to it, up to this many times the amount further in
+# (so that "focus=0.3,0.4" can reach the middle of the frame).
+FOCUS_REACH = 4
 # ffmpeg xfade transitions for the style words.
 XFADE = {"crossfade": "fade", "slide": "slideleft"}
 
@@ -32,6 +35,25 @@ def pattern(index: int, amount: float) -> Motion:
              Motion((top, 1.0), (0.5, 0.5), (0.3, 0.5)),
              Motion((mid, mid), (1.0, 0.0), (0.6, 0.4)))
     return moves[index % len(moves)]
+
+
+def window(centre: float, zoom: float) -> float:
+    """The window position (a fraction of the free margin) that puts `centre` (0–1 of the
+    picture) in the middle of a window 1/zoom as wide, as near as the edges allow."""
+    half = 1 / (2 * zoom)
+    if half >= 0.5:
+        return 0.5
+    return min(1.0, max(0.0, (centre - half) / (1 - 2 * half)))
+
+
+def toward(focus: tuple[float, float], amount: float) -> Motion:
+    """A zoom from the whole picture in to its focal point (x, y in 0–1 of the picture that
+    moves), as far in as centring the point needs: at least 1 + amount, at most
+    1 + FOCUS_REACH × amount."""
+    x, y = focus
+    edge = max(1e-3, min(x, 1 - x, y, 1 - y))
+    zoom = min(max(1 + amount, 1 / (2 * edge)), 1 + FOCUS_REACH * amount)
+    return Motion((1.0, zoom), (0.5, window(x, zoom)), (0.5, window(y, zoom)))
 
 
 def margin_size(size: tuple[int, int], amount: float) -> tuple[int, int]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
 from studio.graphics.fonts import (LATIN_FAMILY, FontSpec, load_font, missing_characters,
                                    spec_for)
 from studio.graphics.images import contain
+from studio.errors import TemplateError
 from studio.graphics.layout import (TextBlock, draw_block, fit_text, text_width,
                                     vertical_metrics)
 from studio.graphics.style import BLACK, RED, WHITE, YELLOW
@@ -53,16 +55,46 @@ def lines_block(lines: Sequence[str], spec: FontSpec, size: int,
     return TextBlock(tuple(lines), spec, size, line_height, width, height)
 
 
-def fitted_lines(lines: Sequence[str], spec: FontSpec, size: int, max_width: int) -> TextBlock:
-    """`lines` at `size`, shrunk just enough when an unusually wide line overflows."""
+def fitted_lines(lines: Sequence[str], spec: FontSpec, size: int, max_width: int,
+                 min_size: int = 6) -> TextBlock:
+    """`lines` at `size`, shrunk just enough (never under `min_size`) when an unusually wide
+    line overflows."""
+    return _fitted(tuple(lines), spec, size, max_width, min_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _fitted(lines: tuple[str, ...], spec: FontSpec, size: int, max_width: int,
+            min_size: int) -> TextBlock:
+    """`fitted_lines`, measured once per cue (a highlighted cue is drawn once per word)."""
     block = lines_block(lines, spec, size)
-    while block.width > max_width and size > 6:
-        size = max(6, int(size * max_width / block.width))
+    while block.width > max_width and size > min_size:
+        size = max(min_size, int(size * max_width / block.width))
         block = lines_block(lines, spec, size)
-        if block.width > max_width:
+        if block.width > max_width and size > min_size:
             size -= 1
             block = lines_block(lines, spec, size)
     return block
+
+
+def fit_sized(text: str, spec: FontSpec, width: float, height: float, layout: FrameLayout,
+              **options) -> TextBlock:
+    """`fit_text` no smaller than the layout's least text size (an LED board's 12-px
+    capitals), or down to 6 px when the text cannot fit that big (it is still shown)."""
+    options.setdefault("words", layout.words)  # the job's word knowledge, for the breaks
+    try:
+        return fit_text(text, spec, width, height, min_size=layout.min_text, **options)
+    except TemplateError:
+        if layout.min_text <= 6:
+            raise
+        return fit_text(text, spec, width, height, min_size=6, **options)
+
+
+def led_draw(image: Image.Image, layout: FrameLayout) -> ImageDraw.ImageDraw:
+    """A drawing context on `image`: hard-edged glyphs on an LED board."""
+    draw = ImageDraw.Draw(image)
+    if layout.led:
+        draw.fontmode = "1"
+    return draw
 
 
 def composite(canvas: Image.Image, layer: Image.Image, origin: tuple[int, int]) -> None:
@@ -84,8 +116,8 @@ def caption_top(layout: FrameLayout, height: int, position: str) -> int:
     return layout.subtitle_bottom - height
 
 
-def mark_word(band: Image.Image, block: TextBlock, top: int, place: tuple[int, int, int]
-              ) -> None:
+def mark_word(band: Image.Image, block: TextBlock, top: int, place: tuple[int, int, int],
+              layout: FrameLayout) -> None:
     """Highlight one word (line, first, end character) in place: a yellow box behind it
     and the word in black over the box."""
     line_no, first, end = place
@@ -94,7 +126,7 @@ def mark_word(band: Image.Image, block: TextBlock, top: int, place: tuple[int, i
     ascent, _ = metrics(block.spec, block.size)
     lx = (band.width - text_width(line, font)) / 2 + text_width(line[:first], font)
     baseline = top + ascent + line_no * block.line_height
-    draw = ImageDraw.Draw(band)
+    draw = led_draw(band, layout)
     x0, y0, x1, y1 = draw.textbbox((lx, baseline), line[first:end], font=font, anchor="ls")
     grow = max(1, block.size // 10)
     draw.rounded_rectangle((x0 - grow, y0 - grow, x1 + grow, y1 + grow), radius=grow,
@@ -107,35 +139,71 @@ def subtitle_band(block: TextBlock, layout: FrameLayout, fill: tuple[int, ...], 
                   ) -> Image.Image:
     """`block` in `fill` with a black outline on a translucent rounded box (or a full-width
     band, or only a thick outline), as wide as the safe area allows; with `highlight`
-    (line, first, end character) one word marked."""
+    (line, first, end character) one word marked. On an LED board: an opaque black band,
+    glyphs pixel-exact and without outline. (Shared: never draw on the band returned.)"""
+    band = plain_band(block, layout, tuple(fill), background)
+    if highlight is None:
+        return band
+    marked = band.copy()
+    mark_word(marked, block, max(2, layout.pad // 2), highlight, layout)
+    return marked
+
+
+@functools.lru_cache(maxsize=8)
+def plain_band(block: TextBlock, layout: FrameLayout, fill: tuple[int, ...], background: str
+               ) -> Image.Image:
+    """A cue's band without a marked word, drawn once however many words it highlights."""
     sw = layout.safe[2]
+    background = "solid" if layout.led else background
     pad_x, pad_y = layout.pad, max(2, layout.pad // 2)
     box_w, box_h = min(sw, block.width + 2 * pad_x), block.height + 2 * pad_y
     if background == "band":
         box_w = layout.width
+    elif background == "solid":
+        box_w = sw
     band = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
     if background == "box":
         ImageDraw.Draw(band).rounded_rectangle((0, 0, box_w - 1, box_h - 1),
                                                radius=max(1, pad_y), fill=SUBTITLE_BOX)
     elif background == "band":
         band.paste(SUBTITLE_BOX, (0, 0, box_w, box_h))
-    stroke = max(2, block.size // 8) if background == "outline" else max(1, block.size // 20)
+    elif background == "solid":
+        band.paste(BLACK + (255,), (0, 0, box_w, box_h))
+    stroke = {"outline": max(2, block.size // 8), "solid": 0}.get(background,
+                                                                  max(1, block.size // 20))
     draw_block(band, block, (0, pad_y, box_w, block.height), fill=tuple(fill) + (255,),
-               stroke_width=stroke, stroke_fill=BLACK + (255,))
-    if highlight is not None:
-        mark_word(band, block, pad_y, highlight)
+               stroke_width=stroke, stroke_fill=BLACK + (255,) if stroke else None,
+               antialias=not layout.led)
     return band
 
 
-def place_band(canvas: Image.Image, band: Image.Image, layout: FrameLayout, bottom: int
-               ) -> tuple[int, int, int, int]:
-    """Lay `band` centred in the safe area (a full-width band across the frame) with its
-    bottom edge at `bottom`; returns its box."""
+@dataclass(frozen=True, eq=False)
+class Piece:
+    """A drawn band and where its top-left corner goes on the frame."""
+
+    image: Image.Image
+    at: tuple[int, int]
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """(x, y, width, height) on the frame."""
+        return self.at[0], self.at[1], self.image.width, self.image.height
+
+
+def band_at(band: Image.Image, layout: FrameLayout, bottom: int) -> Piece:
+    """`band` centred in the safe area (a full-width band across the frame) with its bottom
+    edge at `bottom`."""
     sx, _, sw, _ = layout.safe
     x = 0 if band.width >= layout.width else sx + (sw - band.width) // 2
-    y = bottom - band.height
-    composite(canvas, band, (x, y))
-    return x, y, band.width, band.height
+    return Piece(band, (x, bottom - band.height))
+
+
+def union_box(boxes: Sequence[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    """The least (x, y, width, height) holding every box."""
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return x0, y0, x1 - x0, y1 - y0
 
 
 def translation_spec(text: str, lang: str) -> FontSpec:
@@ -145,35 +213,41 @@ def translation_spec(text: str, lang: str) -> FontSpec:
 
 
 def draw_subtitle(canvas: Image.Image, lines: Sequence[str], layout: FrameLayout,
-                  spec: FontSpec, *, translation: Sequence[str] = (),
-                  translation_lang: str = "vi", position: str = "bottom",
-                  background: str = "box", highlight: tuple[int, int, int] | None = None
-                  ) -> tuple[int, int, int, int]:
+                  spec: FontSpec, **options) -> tuple[int, int, int, int]:
+    """The cue's `subtitle_pieces` drawn on `canvas` (in place); returns the box drawn
+    (x, y, width, height) around them."""
+    pieces = subtitle_pieces(lines, layout, spec, **options)
+    for piece in pieces:
+        composite(canvas, piece.image, piece.at)
+    return union_box([piece.box for piece in pieces])
+
+
+def subtitle_pieces(lines: Sequence[str], layout: FrameLayout, spec: FontSpec, *,
+                    translation: Sequence[str] = (), translation_lang: str = "vi",
+                    position: str = "bottom", background: str = "box",
+                    highlight: tuple[int, int, int] | None = None) -> tuple[Piece, ...]:
     """White text, centred, on a translucent box (or a band, or only an outline), its bottom
     on the subtitle line (or in the middle, or at the top) — with a `translation`, just above
-    the translation's own smaller yellow box; with `highlight` one word marked. Returns the
-    box drawn (x, y, width, height) around both."""
+    the translation's own smaller yellow box; with `highlight` one word marked."""
     width = layout.safe[2] - 2 * layout.pad
     gap = max(2, layout.pad // 2)  # between subtitle and translation: two boxes, not one
-    block = fitted_lines(lines, spec, layout.subtitle_size, width)
+    block = fitted_lines(lines, spec, layout.subtitle_size, width, layout.min_text)
     main = subtitle_band(block, layout, WHITE, background=background, highlight=highlight)
     under = None
     if translation:
         size = max(6, round(layout.subtitle_size * TRANSLATION_SCALE))
         small = fitted_lines(translation, translation_spec(" ".join(translation),
-                                                           translation_lang), size, width)
+                                                           translation_lang), size, width,
+                             min(size, layout.min_text))
         under = subtitle_band(small, layout, YELLOW, background=background)
     height = main.height + (gap + under.height if under is not None else 0)
     bottom = caption_top(layout, height, position) + height
-    boxes = []
+    pieces = []
     if under is not None:
-        boxes.append(place_band(canvas, under, layout, bottom))
-        bottom = boxes[-1][1] - gap
-    boxes.append(place_band(canvas, main, layout, bottom))
-    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return x0, y0, x1 - x0, y1 - y0
+        pieces.append(band_at(under, layout, bottom))
+        bottom = pieces[-1].at[1] - gap
+    pieces.append(band_at(main, layout, bottom))
+    return tuple(pieces)
 
 
 TITLE_SIZE = 0.085  # of the frame's shorter side: the title over a hook's first scene
@@ -205,24 +279,29 @@ def draw_headline(canvas: Image.Image, text: str, layout: FrameLayout, lang: str
     x, y, w, h = box or layout.headline
     pad = layout.pad
     spec = text_spec(text.upper(), lang)
-    block = fit_text(text, spec, w - 2 * pad, h - 2 * pad, min_size=6,
-                     max_size=max(8, round(layout.unit * max_size)), max_lines=3, upper=True,
-                     where=where, lang=lang, words=layout.words)
+    block = fit_sized(text, spec, w - 2 * pad, h - 2 * pad, layout,
+                      max_size=max(8, layout.min_text, round(layout.unit * max_size)),
+                      max_lines=3, upper=True, where=where, lang=lang)
     band_w, band_h = min(w, block.width + 2 * pad), block.height + 2 * pad
-    band = Image.new("RGBA", (band_w, band_h), tuple(ground) + (HEADLINE_ALPHA,))
-    draw_block(band, block, (pad, pad, band_w - 2 * pad, block.height), fill=YELLOW + (255,))
+    alpha = 255 if layout.led else HEADLINE_ALPHA
+    band = Image.new("RGBA", (band_w, band_h), tuple(ground) + (alpha,))
+    draw_block(band, block, (pad, pad, band_w - 2 * pad, block.height), fill=YELLOW + (255,),
+               antialias=not layout.led)
     left = x + (w - band_w) // 2
     if entering < 1.0:
-        band, left = entered(band, left, entering)
+        band, left = entered(band, left, entering, fade=not layout.led)
     composite(canvas, band, (left, y))
     return y + band_h
 
 
-def entered(band: Image.Image, left: int, progress: float) -> tuple[Image.Image, int]:
+def entered(band: Image.Image, left: int, progress: float, fade: bool = True
+            ) -> tuple[Image.Image, int]:
     """A band part-way through its entry: moved left by what is still to come (eased), and
-    as transparent."""
+    as transparent (unless `fade` is off: an LED board shows only whole colours)."""
     ease = 1 - (1 - progress) ** 3
     shift = round((1 - ease) * band.width * 0.35)
+    if not fade:
+        return band, max(0, left - shift)
     alpha = band.getchannel("A").point(lambda a: round(a * ease))
     faded = band.copy()
     faded.putalpha(alpha)

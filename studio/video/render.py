@@ -23,6 +23,7 @@ from studio.project import Project
 from studio.resources import builtin_assets
 from studio.provenance import sign_output
 from studio.script import Release, Script, claim, gate
+from studio.sound import jingle_files
 from studio.preflight import check_assets
 from studio.speech.model import Narration
 from studio.speech.narrate import require_recordings
@@ -33,12 +34,13 @@ from studio.video.cards import approval_line
 from studio.video.cues import Subtitles, build_subtitles, named_turns, rules_for
 from studio.video.encode import Encoding, encode_args, run_encode
 from studio.video.formats import VideoFormat, parse_formats
-from studio.video.frame import frame_layout
+from studio.video.frame import caption_chars, frame_layout
 from studio.video.overlays import text_spec, translation_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
 from studio.video.motion import AMOUNT, half_fade
-from studio.video.stills import STILL_FORMAT, Painter, Run, Sources, is_video, paint_runs
+from studio.video.runs import Run, paint_runs
+from studio.video.stills import STILL_FORMAT, Painter, Sources, is_video
 from studio.video.storyboard import contact_sheet, write_poster_frame, write_storyboard
 from studio.video.style import VideoStyle, style_for
 from studio.video.timeline import Timeline, segments, timeline_for
@@ -118,17 +120,21 @@ def prepare_video(script: Script, *, formats: Iterable[str] = ("vertical",),
     check_assets(script)
     require_recordings(script, voice.engine_for(script.voice.engine))
     project = project or Project.at()
+    if look.signature == "on":
+        jingle_files(project, off="signature")  # the project's own tune must be sound
     return VideoJob(script, release, fmts, project.output_dir(script.id, out), project, voice,
                     storyboard, encoding, look, load_words(script.lang, project.root))
 
 
 def music_for(job: VideoJob) -> tuple[Path | None, Path | None]:
     """(music bed, signature tune): the script's `music:` or the built-in bed the style asks
-    for; the bulletin's opening tune when asked."""
-    assets = builtin_assets()
-    bed = job.script.music or (assets / "music" / f"{job.style.bed}.wav"
+    for; when asked, the bulletin's opening tune — the project's own
+    (`assets/jingles/opening.*`) if it has one, as in its loudspeaker bulletins."""
+    bed = job.script.music or (builtin_assets() / "music" / f"{job.style.bed}.wav"
                                if job.style.bed != "none" else None)
-    return bed, (assets / "jingles" / "opening.wav" if job.style.signature == "on" else None)
+    tune = jingle_files(job.project, off="signature")[0] if job.style.signature == "on" \
+        else None
+    return bed, tune
 
 
 def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | None
@@ -146,12 +152,13 @@ def get_narration(job: VideoJob, narration: Narration | None, notice: Notice | N
 
 
 def subtitles_for(narration: Narration, timeline: Timeline, line_chars: int,
-                  lang: str, words: Words | None = None) -> Subtitles:
+                  lang: str, words: Words | None = None, max_lines: int = 2) -> Subtitles:
     """Cues for the whole clip, from each scene's sentence timings (`words`: the job's)."""
     scenes = [(span.start, span.end,
                [(s.text, s.start + span.lead, s.end + span.lead) for s in sn.sentences],
                sn.translations) for span, sn in zip(timeline.scenes, narration.scenes)]
-    return build_subtitles(scenes, rules_for(line_chars, lang, words), timeline.scenes[-1].end)
+    return build_subtitles(scenes, rules_for(line_chars, lang, words, max_lines=max_lines),
+                           timeline.scenes[-1].end)
 
 
 def metadata(script: Script, release: Release) -> dict[str, str]:
@@ -209,14 +216,15 @@ def draw_format(script: Script, fmt: VideoFormat, *, release: Release, narration
     transparent layers over scenes that move)."""
     lang = script.lang
     narration = named_turns(narration) if style.speaker_names == "on" else narration
-    subtitles = subtitles_for(narration, timeline, fmt.line_chars(lang), lang, known_words)
+    subtitles = subtitles_for(narration, timeline, caption_chars(fmt, lang), lang, known_words,
+                              fmt.caption_lines)
     spec = text_spec(" ".join(c.text for c in subtitles.cues), lang)
     layout = frame_layout(fmt, spec, lang, has_logo=script.logo is not None,
                           words=known_words)
     painter = Painter(script, layout, spec, sources, watermark=release.watermark,
                       headings=style.headings, caption_position=style.caption_position,
                       caption_background=style.caption_background)
-    rules = rules_for(fmt.line_chars(lang), lang, known_words)
+    rules = rules_for(caption_chars(fmt, lang), lang, known_words, max_lines=fmt.caption_lines)
     words = (cue_words(subtitles, clip_words(narration, timeline, rules), rules)
              if style.captions == "highlight" else None)
     drawing = f"drawing {fmt.name}"

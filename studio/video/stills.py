@@ -1,14 +1,11 @@
-"""Every picture of a clip, drawn once: one still per segment (scene picture + headline +
-logo + subtitle + draft mark), written to a work folder for ffmpeg's concat demuxer.
-
-Scenes that are video files, and photo scenes that move, get transparent overlay layers
-instead, laid by ffmpeg over the moving picture (the video, or the photo scaled once and
-moved by `zoompan`).
-"""
+"""The pictures of a clip and what they are drawn from: the decoded scene pictures
+(`Sources`), and the `Painter` that draws a span's finished picture (scene picture +
+headline + logo + subtitle + draft mark), its transparent layer for a picture that moves,
+or a cue's caption bands alone. `studio.video.runs` writes them for ffmpeg."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,13 +17,12 @@ from studio.graphics.images import cover_crop, open_image, open_image_bytes
 from studio.graphics.watermark import with_draft_watermark
 from studio.script.load import VIDEO_SUFFIXES
 from studio.script.model import Scene, Script
-from studio.video.captions import Word, word_place
 from studio.video.cards import closing_card, heading_card, title_card
-from studio.video.cues import Cue, Subtitles
+from studio.video.cues import Cue
 from studio.video.frame import FrameLayout
-from studio.video.motion import Motion, margin_size, pattern
-from studio.video.overlays import draw_headline, draw_logo, draw_subtitle, draw_title
-from studio.video.timeline import Segment, Span
+from studio.video.overlays import (Piece, draw_headline, draw_logo, draw_subtitle, draw_title,
+                                   subtitle_pieces)
+from studio.video.timeline import Span
 
 STILL_FORMAT = "bmp"  # uncompressed: ~40× faster to write than PNG for photos; ffmpeg reads it raw
 
@@ -97,7 +93,7 @@ class Painter:
         self.script, self.layout, self.spec, self.sources = script, layout, spec, sources
         self.watermark = watermark
         self.headings = headings
-        self.caption = {"position": caption_position, "background": caption_background}
+        self.caption_style = {"position": caption_position, "background": caption_background}
         self.logo = sources.image(script.logo) if script.logo else None
         self._layers: dict[tuple[str, int | None, bool], Image.Image] = {}
 
@@ -111,7 +107,8 @@ class Painter:
             if transparent:
                 layer = Image.new("RGBA", size, (0, 0, 0, 0))
             elif scene.visual is not None:
-                layer = cover_crop(self.sources.image(scene.visual), size).convert("RGB")
+                layer = cover_crop(self.sources.image(scene.visual), size,
+                                   scene.focus or (0.5, 0.5)).convert("RGB")
             else:
                 _, y, _, h = self.layout.headline
                 heading = scene.heading if self.headings == "show" else ""
@@ -153,38 +150,20 @@ class Painter:
         if cue is not None and cue.lines:
             draw_subtitle(image, cue.lines, self.layout, self.spec, translation=cue.translation,
                           translation_lang=cue.translation_lang, highlight=highlight,
-                          **self.caption)
+                          **self.caption_style)
         if self.watermark:
             image = with_draft_watermark(image, self.watermark)
         return image
 
-
-@dataclass(frozen=True)
-class Run:
-    """Consecutive segments drawn the same way: plain stills, or overlays for a video scene
-    or a moving photo."""
-
-    stills: tuple[Still, ...]
-    video: Path | None = None  # the scene's video file, for an overlay run
-    photo: Path | None = None  # the scene's photo, scaled once, for a moving overlay run
-    motion: Motion | None = None
-
-    @property
-    def duration(self) -> float:
-        return sum(s.duration for s in self.stills)
-
-    @property
-    def overlaid(self) -> bool:
-        """Its stills are transparent layers over a moving picture."""
-        return self.video is not None or self.photo is not None
-
-    def extended(self, before: float, after: float) -> Run:
-        """The run with its first picture shown `before` seconds longer and its last `after`
-        (the overlap a transition needs on each side)."""
-        stills = list(self.stills)
-        stills[0] = Still(stills[0].path, stills[0].duration + before)
-        stills[-1] = Still(stills[-1].path, stills[-1].duration + after)
-        return Run(tuple(stills), self.video, self.photo, self.motion)
+    def caption(self, cue: Cue | None, highlight: tuple[int, int, int] | None = None
+                ) -> tuple[Piece, ...]:
+        """A cue's caption bands alone, placed on the frame (none without a cue): what a
+        moving picture's caption layer shows."""
+        if cue is None or not cue.lines:
+            return ()
+        return subtitle_pieces(cue.lines, self.layout, self.spec, translation=cue.translation,
+                               translation_lang=cue.translation_lang, highlight=highlight,
+                               **self.caption_style)
 
 
 def headline_is_title(script: Script, span: Span) -> bool:
@@ -194,75 +173,3 @@ def headline_is_title(script: Script, span: Span) -> bool:
         return False
     headline = script.scenes[span.scene].headline or ""
     return " ".join(headline.casefold().split()) == " ".join(script.title.casefold().split())
-
-
-def _video_of(script: Script, span: Span) -> Path | None:
-    if span.kind != "scene":
-        return None
-    visual = script.scenes[span.scene].visual
-    return visual if is_video(visual) else None
-
-
-def _moving_photo(painter: Painter, span: Span, amount: float) -> bool:
-    """A photo scene that moves (not a card, not a video file, motion asked for)."""
-    if span.kind != "scene" or amount <= 0:
-        return False
-    visual = painter.script.scenes[span.scene].visual
-    return visual is not None and not is_video(visual)
-
-
-def write_background(painter: Painter, span: Span, amount: float, folder: Path) -> Path:
-    """The scene's photo scaled once to a little over the frame, for `zoompan` to move over."""
-    size = margin_size((painter.layout.width, painter.layout.height), amount)
-    picture = cover_crop(painter.sources.image(painter.script.scenes[span.scene].visual), size)
-    path = folder / f"bg{span.scene:03d}.{STILL_FORMAT}"
-    picture.convert("RGB").save(path)
-    return path
-
-
-def paint_runs(painter: Painter, segments: tuple[Segment, ...], subtitles: Subtitles,
-               folder: Path, *, on_still: Callable[[int, int], None] | None = None,
-               motion: float = 0.0, per_span: bool = False,
-               words: Sequence[Sequence[Word]] | None = None) -> tuple[Run, ...]:
-    """Draw and write every distinct picture once; group the segments into runs (one per
-    span when `per_span`, as transitions need; photos move by `motion`, see AMOUNT; the
-    spoken word marked when each cue's `words` are given)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written: dict[tuple, Path] = {}
-    runs: list[Run] = []
-    current: list[Still] = []
-    background: tuple = (None, None, None)
-    for n, seg in enumerate(segments):
-        video = _video_of(painter.script, seg.span)
-        moving = _moving_photo(painter, seg.span, motion)
-        overlay = video is not None or moving
-        key = (seg.span.kind, seg.span.scene, seg.cue, seg.titled, seg.entering, seg.word)
-        if key not in written:
-            cue = subtitles.cues[seg.cue] if seg.cue is not None else None
-            lines = cue.lines if cue is not None else None
-            place = (word_place(lines, words[seg.cue], seg.word)
-                     if lines and words and seg.word is not None else None)
-            image = painter.picture(seg.span, cue, transparent=overlay, titled=seg.titled,
-                                    entering=seg.entering, highlight=place)
-            suffix = "png" if overlay else STILL_FORMAT
-            path = folder / f"p{len(written):04d}.{suffix}"
-            if overlay:
-                image.save(path, compress_level=1)
-            else:
-                image.convert("RGB").save(path)
-            written[key] = path
-        new_span = n > 0 and seg.span != segments[n - 1].span
-        if not current or (new_span and (per_span or overlay or background[0] or
-                                          background[1])):
-            if current:
-                runs.append(Run(tuple(current), *background))
-                current = []
-            photo = write_background(painter, seg.span, motion, folder) if moving else None
-            background = (video, photo,
-                          pattern(seg.span.scene, motion) if moving else None)
-        current.append(Still(written[key], seg.duration))
-        if on_still:
-            on_still(n + 1, len(segments))
-    if current:
-        runs.append(Run(tuple(current), *background))
-    return tuple(runs)

@@ -10,6 +10,7 @@ from pathlib import Path
 from studio.fsutil import write_text_atomic
 from studio.speech.model import Narration, SceneNarration
 from studio.video.cues import named_turns
+from studio.video.frame import caption_chars
 from studio.video.render import Notice, VideoJob, get_narration, subtitles_for
 from studio.video.sidecars import write_sidecars
 from studio.video.timeline import Timeline
@@ -67,8 +68,8 @@ def write_subtitles(job: VideoJob, *, narration: Narration | None = None,
         written: list[Path] = []
         shown = named_turns(narration) if job.style.speaker_names == "on" else narration
         for fmt in job.formats:
-            subtitles = subtitles_for(shown, timeline, fmt.line_chars(script.lang),
-                                      script.lang, job.words)
+            subtitles = subtitles_for(shown, timeline, caption_chars(fmt, script.lang),
+                                      script.lang, job.words, fmt.caption_lines)
             video = job.out_dir / release.name(f"{script.id}_{script.lang}_{fmt.name}", "mp4")
             written += write_sidecars(video, subtitles.cues)
         transcript = job.out_dir / release.name(f"{script.id}_{script.lang}.transcript", "txt")
