@@ -33,6 +33,8 @@ class Job:
     name: str
     inputs: dict[str, str] = field(hash=False)
     draft: bool = False
+    variant: str | None = None  # a campaign's row (its slug), built into outputs/<id>/<variant>/
+    row: dict | None = field(default=None, hash=False, compare=False)  # the variant's values
 
     @property
     def target(self) -> str:
@@ -40,6 +42,8 @@ class Job:
 
     @property
     def key(self) -> str:
+        if self.variant:
+            return f"{self.script_id}/{self.variant}/{self.target}"
         return f"{self.script_id}/{self.target}"
 
     @property
@@ -59,11 +63,27 @@ class Decision:
 
 def job_inputs(script: Script, kind: TargetKind, name: str, project: Project,
                options: dict, hashes: HashCache) -> dict[str, str]:
-    """Labelled content hashes of everything the target is made from."""
-    files = {"script": script.path, **kind.inputs(script, name, project)}
+    """Labelled content hashes of everything the target is made from (a campaign's row: its
+    own values and the campaign's text, not the whole data file — so a changed row rebuilds
+    only its own targets)."""
+    files = {**({} if script.variant else {"script": script.path}),
+             **kind.inputs(script, name, project)}
     inputs = {label: hashes.sha256(Path(path)) for label, path in files.items()}
     inputs["options"] = options_hash({"kind": kind.name, "name": name, **options})
+    if script.variant:
+        inputs.update(variant_inputs(script))
     return inputs
+
+
+def variant_inputs(script: Script) -> dict[str, str]:
+    """What a campaign's row is made from besides files: the script's text (without its
+    approval), the row, and what of the approval shows in the outputs (who, the date, the
+    release)."""
+    a = script.approval
+    return {"script text": script.variant.text_sha256,
+            "row": options_hash(dict(script.variant.values)),
+            "release": options_hash({"status": script.status, "by": a.by if a else None,
+                                     "date": script.issue_date})}
 
 
 def plan(scripts: Iterable[Script], kinds: dict[str, TargetKind], project: Project,
@@ -74,13 +94,15 @@ def plan(scripts: Iterable[Script], kinds: dict[str, TargetKind], project: Proje
     for script in scripts:
         for kind in kinds.values():
             for name in kind.names(script):
+                variant = script.variant.slug if script.variant else None
+                row = script.variant.as_dict() if script.variant else None
                 try:
                     inputs = job_inputs(script, kind, name, project, options, hashes)
                 except StudioError as exc:
-                    job = Job(script.path, script.id, kind.name, name, {}, draft)
+                    job = Job(script.path, script.id, kind.name, name, {}, draft, variant, row)
                     decisions.append(Decision(job, False, (), exc.marked().splitlines()[0]))
                     continue
-                job = Job(script.path, script.id, kind.name, name, inputs, draft)
+                job = Job(script.path, script.id, kind.name, name, inputs, draft, variant, row)
                 record = state.targets.get(job.key)
                 why = reasons(record.inputs if record else None, inputs,
                               record.studio_version if record else None)

@@ -40,6 +40,7 @@ class TargetResult:
     why: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    variant: str | None = None  # a campaign's row (its slug)
 
     def message(self, names: Mapping[str, str] | None = None) -> str | None:
         """The error line, settings named as `names` says (default: their library names)."""
@@ -52,6 +53,8 @@ class TargetResult:
             row["error"] = self.message()
         if self.why:
             row["why"] = list(self.why)
+        if self.variant:
+            row["variant"] = self.variant
         return row
 
 
@@ -75,12 +78,11 @@ def _render_job(job: Job, kind: TargetKind, root: str, voice: Voice
                 ) -> tuple[list, list[str], str | None]:
     """Run one target (in a worker process): its outputs described, the warnings the renderer
     gave, error line."""
-    from studio.script.load import load
     project = Project.at(root)
     warnings: list[str] = []
     try:
-        script = load(job.script_path, project)
-        paths = kind.render(script, job.name, project.output_dir(script.id), job.draft, voice,
+        script = job_script(job.script_path, job.variant, project)
+        paths = kind.render(script, job.name, target_folder(script, project), job.draft, voice,
                             project, warnings.append)
         return [describe(Path(p), project.outputs) for p in paths], warnings, None
     except StudioError as exc:
@@ -89,20 +91,54 @@ def _render_job(job: Job, kind: TargetKind, root: str, voice: Voice
         return [], [], f"{job.script_path}: unexpected {type(exc).__name__}: {exc}"
 
 
-def _narrate_once(script_path: Path, root: str, voice: Voice) -> tuple[str | None, list[str]]:
-    """Synthesise a script's narration into the shared cache, so video and audio reuse it:
-    error line or None, and its notices (the offline voice taking over — said for every
-    script it concerns, not once per worker process as on the command line)."""
-    from studio.script.load import load
+def _narrate_once(script_path: Path, variant: str | None, root: str, voice: Voice
+                  ) -> tuple[str | None, list[str]]:
+    """Synthesise a script's (or a campaign row's) narration into the shared cache, so video
+    and audio reuse it — and the rows of a campaign the sentences they share: error line or
+    None, and its notices (the offline voice taking over — said for every script it
+    concerns, not once per worker process as on the command line)."""
     from studio.speech.narrate import narrate
     from studio.speech.engines import OFFLINE_NOTICE
     try:
         project = Project.at(root)
-        script = load(script_path, project)
+        script = job_script(script_path, variant, project)
         narration = narrate(script, voice=voice, project=project)
         return None, [OFFLINE_NOTICE] if narration.fell_back else []
     except StudioError as exc:
         return exc.marked().splitlines()[0], []
+
+
+_LOADED: dict[tuple[str, str], tuple[tuple, Script]] = {}  # per worker process
+_KEEP_LOADED = 8
+
+
+def _stamp(path: Path, script: Script | None) -> tuple:
+    """Size and time of a script's file and of its campaign's data file."""
+    files = [path, *([script.campaign.data] if script and script.campaign else [])]
+    return tuple((f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+
+
+def job_script(path: Path, variant: str | None, project: Project) -> Script:
+    """The script a job renders: loaded once per worker while its file and data are unchanged
+    (a campaign's table is parsed once, not once per row), then its row filled in."""
+    from studio.script.campaign import expand
+    from studio.script.load import load
+    key = (str(path), str(project.root))
+    cached = _LOADED.get(key)
+    if cached is not None and cached[0] == _stamp(path, cached[1]):
+        script = cached[1]
+    else:
+        script = load(path, project)
+        if len(_LOADED) >= _KEEP_LOADED:
+            _LOADED.clear()
+        _LOADED[key] = (_stamp(path, script), script)
+    return expand(script, [variant])[0] if variant else script
+
+
+def target_folder(script: Script, project: Project) -> Path:
+    """`outputs/<id>/`, or for a campaign's row `outputs/<id>/<variant>/`."""
+    folder = project.output_dir(script.id)
+    return folder / script.variant.slug if script.variant else folder
 
 
 def _load_scripts(paths: Iterable[Path], project: Project, draft: bool
@@ -131,38 +167,42 @@ def build(paths: Iterable[str | Path] | None = None, *, project: Project | None 
           draft: bool = False, voice: Voice = Voice(),
           kinds: dict[str, TargetKind] | None = None,
           on_result: Callable[[TargetResult], None] | None = None,
-          on_plan: Callable[[list[Decision]], None] | None = None) -> BuildReport:
-    """Build every target of every approved script under `paths` that is out of date."""
+          on_plan: Callable[[list[Decision]], None] | None = None,
+          only: Iterable[str] | None = None) -> BuildReport:
+    """Build every target of every approved script under `paths` that is out of date (of a
+    campaign, every row, or the rows whose keys are in `only`)."""
     from studio.build.targets import default_kinds
     project = project or Project.at()
     kinds = kinds or default_kinds()
     paths = [Path(p) for p in (paths or [project.scripts])]
     with locked_folder(project.outputs, what="studio build"):
         return _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds,
-                             on_result, on_plan)
+                             on_result, on_plan, None if only is None else tuple(only))
 
 
 def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_result,
-                  on_plan) -> BuildReport:
+                  on_plan, only) -> BuildReport:
     state = BuildState.load(project)
     scripts, skipped, results = _load_scripts(paths, project, draft)
     hashes = HashCache(state.hashes)
-    decisions = plan(scripts, kinds, project, state, options=voice.fingerprint(), draft=draft,
-                     force=force, hashes=hashes)
+    decisions = plan(expand_all(scripts, only), kinds, project, state,
+                     options=voice.fingerprint(), draft=draft, force=force, hashes=hashes)
     if on_plan:
         on_plan(decisions)
     for decision in decisions:
+        job = decision.job
         if decision.error:
-            results.append(TargetResult(decision.job.script_id, decision.job.target, "failed",
-                                        decision.error))
+            results.append(TargetResult(job.script_id, job.target, "failed", decision.error,
+                                        variant=job.variant))
         elif not decision.build:  # what its last build said still holds
-            record = state.targets.get(decision.job.key)
-            results.append(TargetResult(decision.job.script_id, decision.job.target,
-                                        "up-to-date",
-                                        warnings=list(record.warnings) if record else []))
+            record = state.targets.get(job.key)
+            results.append(TargetResult(job.script_id, job.target, "up-to-date",
+                                        warnings=list(record.warnings) if record else [],
+                                        variant=job.variant))
     todo = [d.job for d in decisions if d.build]
     if dry_run:
-        results += [TargetResult(d.job.script_id, d.job.target, "would-build", why=d.why)
+        results += [TargetResult(d.job.script_id, d.job.target, "would-build", why=d.why,
+                                 variant=d.job.variant)
                     for d in decisions if d.build]
         return BuildReport(results)
     entries = {script.id: script_entry(script) for script in scripts + skipped}
@@ -183,6 +223,28 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
     except ImportError:
         pass
     return report
+
+
+def expand_all(scripts: list[Script], only: tuple[str, ...] | None) -> list[Script]:
+    """Each script, a campaign as one script per row (`only`: the rows with these keys, in
+    whichever campaigns have them; a key no campaign has is an error)."""
+    from studio.script.campaign import expand, has_key
+    campaigns = [s for s in scripts if s.campaign]
+    if only is not None:
+        unknown = [key for key in only if not any(has_key(s, key) for s in campaigns)]
+        if unknown:
+            names = ", ".join(s.campaign.data.name for s in campaigns) or "no campaign"
+            raise StudioError(f"{setting('only')} '{unknown[0]}' is not a key of any campaign "
+                              f"built ({names})",
+                              hint="name a row's key as its data file writes it")
+    out = []
+    for script in scripts:
+        if script.campaign is None:
+            out.append(script)
+        else:
+            keys = None if only is None else [k for k in only if has_key(script, k)]
+            out.extend(expand(script, keys))
+    return out
 
 
 def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: HashCache,
@@ -225,13 +287,14 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, voice:
 
     try:
         submit = pool.submit if pool else _inline
-        waiting: dict[Path, list[Job]] = {}
+        waiting: dict[tuple[Path, str | None], list[Job]] = {}  # per script, or campaign row
         for job in todo:
             if job.kind in SPEAKING_KINDS:
-                waiting.setdefault(job.script_path, []).append(job)
+                waiting.setdefault((job.script_path, job.variant), []).append(job)
         pending: dict[Future, tuple[str, object]] = {
-            submit(_narrate_once, path, root, voice): ("narration", path) for path in waiting}
-        spoken: dict[Path, list[str]] = {}  # a script's narration notices, for its targets
+            submit(_narrate_once, *spoken_by, root, voice): ("narration", spoken_by)
+            for spoken_by in waiting}
+        spoken: dict[tuple, list[str]] = {}  # a script's narration notices, for its targets
         for job in todo:  # the longer speaking targets are queued first as narrations finish
             if job.kind not in SPEAKING_KINDS:
                 pending[submit(_render_job, job, kinds[job.kind], root, voice)] = ("job", job)
@@ -249,7 +312,8 @@ def _execute(todo: list[Job], kinds, project: Project, state: BuildState, voice:
                         pending[submit(_render_job, job, kinds[job.kind], root, voice)] = \
                             ("job", job)
                     continue
-                notices = spoken.get(item.script_path, []) if item.kind in SPEAKING_KINDS else []
+                notices = (spoken.get((item.script_path, item.variant), [])
+                           if item.kind in SPEAKING_KINDS else [])
                 finish(_record(item, future.result(), state, project, started, notices))
     except BaseException:
         if pool:
@@ -275,16 +339,42 @@ def _record(job: Job, outcome: tuple, state: BuildState, project: Project,
     (warnings: its narration's notices and the renderer's, each once)."""
     outputs, warnings, error = outcome
     if error:
-        return TargetResult(job.script_id, job.target, "failed", error)
+        return TargetResult(job.script_id, job.target, "failed", error, variant=job.variant)
     warnings = list(dict.fromkeys(_plain(w) for w in [*narration_notices, *warnings]))
     state.targets[job.key] = TargetRecord(
         script_id=job.script_id, target=job.target, inputs=job.inputs,
         studio_version=__version__,
         built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        outputs=outputs, warnings=warnings)
+        outputs=outputs, warnings=warnings, variant=job.row)
     state.save(project)
     return TargetResult(job.script_id, job.target, "built", warnings=warnings,
-                        seconds=round(time.monotonic() - started, 1))
+                        seconds=round(time.monotonic() - started, 1), variant=job.variant)
+
+
+STATUS_ORDER = ("failed", "built", "would-build", "up-to-date", "skipped")
+
+
+def grouped_results(results: list[TargetResult]
+                    ) -> list[tuple[TargetResult, dict[str, int] | None]]:
+    """The summary's rows: a plain target as it is; a campaign's target once, with the worst
+    status of its rows and how many rows had each (thousands of rows stay one line)."""
+    out: list[tuple[TargetResult, dict[str, int] | None]] = []
+    groups: dict[tuple[str, str], int] = {}
+    for r in results:
+        if not r.variant:
+            out.append((r, None))
+            continue
+        key = (r.script_id, r.target)
+        if key not in groups:
+            groups[key] = len(out)
+            out.append((TargetResult(r.script_id, r.target, r.status), {}))
+        first, counts = out[groups[key]]
+        counts[r.status] = counts.get(r.status, 0) + 1
+        worst = min(first.status, r.status, key=STATUS_ORDER.index)
+        out[groups[key]] = (TargetResult(r.script_id, r.target, worst,
+                                         warnings=list(dict.fromkeys(first.warnings
+                                                                     + r.warnings))), counts)
+    return out
 
 
 def _ignore_sigint() -> None:

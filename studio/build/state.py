@@ -33,6 +33,7 @@ class TargetRecord:
     built_at: str
     outputs: list[OutputRecord]
     warnings: list[str] = field(default_factory=list)
+    variant: dict | None = None  # a campaign's row: key, slug, column, values
 
 
 @dataclass

@@ -17,12 +17,14 @@ from studio.cli.options import (SETTING_FLAGS, draft_option, get_project, json_o
               help="Targets built at once (default: number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild every target, changed or not.")
 @click.option("--dry-run", is_flag=True, help="List what would be built and why; build nothing.")
+@click.option("--only", metavar="KEY[,KEY…]", default=None,
+              help="Of each campaign, build only the rows with these keys (e.g. communes).")
 @voice_options
 @draft_option
 @project_option
 @json_option
 @quiet_option
-def build(paths, jobs, force, dry_run, voice, draft, project, as_json, quiet):
+def build(paths, jobs, force, dry_run, only, voice, draft, project, as_json, quiet):
     """Build every target of every approved script that is out of date.
 
     PATHS are scripts or folders (default: scripts/). Targets come from each script's
@@ -33,6 +35,7 @@ def build(paths, jobs, force, dry_run, voice, draft, project, as_json, quiet):
     Example:
         studio build
         studio build scripts/ --jobs 2 --dry-run
+        studio build scripts/chien-dich.md --only "Tân Thanh,Hồng Phong"
     """
     from studio.build import build as run_build
     from studio.cli.progress import BuildProgress
@@ -41,7 +44,8 @@ def build(paths, jobs, force, dry_run, voice, draft, project, as_json, quiet):
     with progress:
         report = run_build(paths or None, project=get_project(project, paths), jobs=jobs,
                            force=force, dry_run=dry_run, draft=draft, voice=voice,
-                           on_plan=progress.planned, on_result=progress.advance)
+                           on_plan=progress.planned, on_result=progress.advance,
+                           only=only_keys(only))
     if as_json:
         click.echo(json.dumps({"targets": [r.row() for r in report.results],
                                "manifest": str(report.manifest) if report.manifest else None,
@@ -54,6 +58,14 @@ def build(paths, jobs, force, dry_run, voice, draft, project, as_json, quiet):
         progress.summary(report, dry_run=dry_run, quiet=quiet)
     if report.failed:
         raise SystemExit(1)
+
+
+def only_keys(value: str | None) -> list[str] | None:
+    """`--only a,b` as the keys it names (NFC, spaces around commas dropped)."""
+    if value is None:
+        return None
+    from studio.text import nfc
+    return [key.strip() for key in nfc(value).split(",") if key.strip()]
 
 
 COMMANDS = [build]

@@ -21,7 +21,7 @@ SETTING_FLAGS = {
     "motion": "--motion", "transition": "--transition", "opening": "--opening",
     "closing": "--closing", "headings": "--headings", "captions": "--captions",
     "caption_position": "--caption-position", "caption_background": "--caption-background",
-    "bed": "--bed", "signature": "--signature",
+    "bed": "--bed", "signature": "--signature", "only": "--only",
 }
 
 

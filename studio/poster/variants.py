@@ -115,7 +115,8 @@ def variant_from_script(script: Script) -> Variant:
         "program": script.program,
         "logo": script.logo,
     }
-    return Variant(script.id, {k: v for k, v in values.items() if v}, script.lang,
+    stem = f"{script.id}_{script.variant.slug}" if script.variant else script.id
+    return Variant(stem, {k: v for k, v in values.items() if v}, script.lang,
                    base=script.path)
 
 

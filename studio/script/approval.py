@@ -89,12 +89,13 @@ def approve(path: str | Path, by: str, on: dt.date | None = None,
     by = nfc(" ".join(by.split()))  # as the file will be read back: NFC
     if not by:
         raise ScriptError(f"{setting('by')} is empty", hint="name the person or body approving the script")
-    load(path, project)  # refuse a broken script before touching it
+    loaded = load(path, project)  # refuse a broken script before touching it
     on = on or dt.date.today()
     text = read_text(path)
     source = split(path, text)
     values = parse_front_matter(source).values
-    checksum = script_checksum({**values, "approval": {"by": by, "on": on}}, source.body)
+    checksum = script_checksum({**values, "approval": {"by": by, "on": on}}, source.body,
+                               loaded.campaign.sha256 if loaded.campaign else None)
     lines = text.split("\n")
     front = _without_approval(lines[1:source.fence_end_line - 1])
     block = ["approval:", f"  by: {_yaml_string(by)}", f"  on: {on.isoformat()}",

@@ -11,13 +11,14 @@ from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES,
 from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
-              "voice", "video", "music", "logo", "poster", "approval")
+              "voice", "video", "music", "logo", "poster", "approval", "variants")
 TARGET_KINDS = ("video", "audio", "poster")
 VOICE_KEYS = ("engine", "speed", "name")
 POSTER_KEYS = ("headline", "subline", "image")
 VIDEO_KEYS = (*VIDEO_CHOICES, "closing")
 MAX_CLOSING_SECONDS = 10.0
 APPROVAL_KEYS = ("by", "on", "checksum")
+VARIANTS_KEYS = ("data", "key")
 # The longest Vietnamese syllable has 7 letters ("nghiêng"), the longest word in the plan texts
 # 24 characters (a document number); 40 still holds long English words and short web addresses.
 MAX_WORD_CHARS = 40
