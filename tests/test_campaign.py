@@ -16,6 +16,7 @@ from studio.errors import StudioError
 from studio.fsutil import write_text_atomic
 from studio.script.campaign import expand
 from studio.script.load import load
+from studio.speech.voice import Voice
 from studio.tables import read_table
 
 FRONT = """\
@@ -219,3 +220,29 @@ def test_cli_only_and_a_summary_that_groups_the_rows(campaign, monkeypatch):
     assert bad.exit_code == 2
     assert error_lines(bad) == ["error: --only 'Nowhere' is not a key of any campaign built "
                                 "(xa.csv) — name a row's key as its data file writes it"]
+
+
+def test_an_unchanged_campaign_is_up_to_date_yet_a_deleted_output_or_new_options_rebuild(
+        campaign):
+    run(campaign)
+    CALLS.clear()
+    (campaign.root / "outputs/c/hong-phong/c_hong-phong_bang-ron.txt").unlink()
+    assert run(campaign).count("built") == 1 and CALLS == ["hong-phong"]
+    CALLS.clear()
+    state = json.loads((campaign.root / "outputs/.studio-build.json").read_text(encoding="utf-8"))
+    assert len(state["campaigns"][str(campaign.root / "scripts/c.md")]["keys"]) == 3
+    assert run(campaign).count("up-to-date") == 3 and CALLS == []
+    run(campaign, voice=Voice(offline=True))
+    assert sorted(CALLS) == ["dinh-lap", "hong-phong", "tan-thanh"]
+
+
+def test_review_page_shows_a_campaign_as_one_table_of_its_rows(campaign):
+    run(campaign)
+    page = (campaign.root / "outputs/index.html").read_text(encoding="utf-8")
+    assert page.count('class="targets variants"') == 1
+    table = page.split('class="targets variants"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 4  # the header and one row per commune
+    for key, slug in (("Tân Thanh", "tan-thanh"), ("Hồng Phong", "hong-phong")):
+        assert f"<td>{key}</td>" in table
+        assert f'href="c/{slug}/c_{slug}_bang-ron.txt"' in table
+    assert "<audio controls" not in page and ": 3 dòng" in page

@@ -17,7 +17,8 @@ from studio.build.fingerprint import HashCache
 from studio.build.manifest import (MANIFEST, lists_other_outputs, manifest_dict, other_outputs,
                                    script_entry, write_manifest)
 from studio.build.outputs import describe
-from studio.build.plan import Decision, Job, TargetKind, plan
+from studio.build.campaigns import refuse_unknown_keys, remember_campaigns
+from studio.build.plan import Decision, Job, TargetKind, campaign_stamp, plan
 from studio.build.state import BuildState, TargetRecord
 from studio.errors import StudioError, name_settings, setting
 from studio.fsutil import locked_folder
@@ -185,8 +186,12 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
     state = BuildState.load(project)
     scripts, skipped, results = _load_scripts(paths, project, draft)
     hashes = HashCache(state.hashes)
-    decisions = plan(expand_all(scripts, only), kinds, project, state,
-                     options=voice.fingerprint(), draft=draft, force=force, hashes=hashes)
+    refuse_unknown_keys(scripts, only)
+    options = voice.fingerprint()
+    stamps = {s.path: campaign_stamp(s, kinds, project, options, hashes, draft)
+              for s in scripts if s.campaign}
+    decisions = plan(scripts, kinds, project, state, options=options, draft=draft,
+                     force=force, hashes=hashes, only=only, stamps=stamps)
     if on_plan:
         on_plan(decisions)
     for decision in decisions:
@@ -206,13 +211,15 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
                     for d in decisions if d.build]
         return BuildReport(results)
     entries = {script.id: script_entry(script) for script in scripts + skipped}
-    if _nothing_changed(todo, results, state, entries, hashes, project):
+    if _nothing_changed(todo, results, state, entries, hashes, project,
+                        lambda: remember_campaigns(state, stamps, decisions, results, only)):
         return BuildReport(results, manifest=project.outputs / MANIFEST,
                            review_page=project.outputs / "index.html")
     state.scripts.update(entries)  # drafts too, so the review page says why they are absent
     state.hashes = hashes.known
     results += _execute(todo, kinds, project, state, voice, jobs or os.cpu_count() or 1,
                         on_result)
+    remember_campaigns(state, stamps, decisions, results, only)
     other = other_outputs(project, state, hashes)  # after the renders: what they wrote is theirs
     state.save(project)  # with the hashes of those files, so the next build need not read them
     manifest = manifest_dict(state, [r.row() for r in results], other)
@@ -225,30 +232,8 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
     return report
 
 
-def expand_all(scripts: list[Script], only: tuple[str, ...] | None) -> list[Script]:
-    """Each script, a campaign as one script per row (`only`: the rows with these keys, in
-    whichever campaigns have them; a key no campaign has is an error)."""
-    from studio.script.campaign import expand, has_key
-    campaigns = [s for s in scripts if s.campaign]
-    if only is not None:
-        unknown = [key for key in only if not any(has_key(s, key) for s in campaigns)]
-        if unknown:
-            names = ", ".join(s.campaign.data.name for s in campaigns) or "no campaign"
-            raise StudioError(f"{setting('only')} '{unknown[0]}' is not a key of any campaign "
-                              f"built ({names})",
-                              hint="name a row's key as its data file writes it")
-    out = []
-    for script in scripts:
-        if script.campaign is None:
-            out.append(script)
-        else:
-            keys = None if only is None else [k for k in only if has_key(script, k)]
-            out.extend(expand(script, keys))
-    return out
-
-
 def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: HashCache,
-                     project: Project) -> bool:
+                     project: Project, remember: Callable[[], bool]) -> bool:
     """A build with nothing to do, no failure, the same scripts and the same files made outside
     it (`studio poster` …) leaves the manifest and the review page of the last build as they
     are (only newly cached file hashes are saved)."""
@@ -260,7 +245,7 @@ def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: Ha
         return False
     if not lists_other_outputs(project, other_outputs(project, state, hashes)):
         return False
-    if hashes.known != state.hashes:
+    if remember() or hashes.known != state.hashes:
         state.hashes = hashes.known
         state.save(project)
     return True
@@ -346,35 +331,9 @@ def _record(job: Job, outcome: tuple, state: BuildState, project: Project,
         studio_version=__version__,
         built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         outputs=outputs, warnings=warnings, variant=job.row)
-    state.save(project)
+    state.save_soon(project)
     return TargetResult(job.script_id, job.target, "built", warnings=warnings,
                         seconds=round(time.monotonic() - started, 1), variant=job.variant)
-
-
-STATUS_ORDER = ("failed", "built", "would-build", "up-to-date", "skipped")
-
-
-def grouped_results(results: list[TargetResult]
-                    ) -> list[tuple[TargetResult, dict[str, int] | None]]:
-    """The summary's rows: a plain target as it is; a campaign's target once, with the worst
-    status of its rows and how many rows had each (thousands of rows stay one line)."""
-    out: list[tuple[TargetResult, dict[str, int] | None]] = []
-    groups: dict[tuple[str, str], int] = {}
-    for r in results:
-        if not r.variant:
-            out.append((r, None))
-            continue
-        key = (r.script_id, r.target)
-        if key not in groups:
-            groups[key] = len(out)
-            out.append((TargetResult(r.script_id, r.target, r.status), {}))
-        first, counts = out[groups[key]]
-        counts[r.status] = counts.get(r.status, 0) + 1
-        worst = min(first.status, r.status, key=STATUS_ORDER.index)
-        out[groups[key]] = (TargetResult(r.script_id, r.target, worst,
-                                         warnings=list(dict.fromkeys(first.warnings
-                                                                     + r.warnings))), counts)
-    return out
 
 
 def _ignore_sigint() -> None:

@@ -98,7 +98,7 @@ def print_table(report) -> None:
     """The summary table on stderr (a row per target), then each warning once."""
     from rich.console import Console
     from rich.table import Table
-    from studio.build.run import grouped_results
+    from studio.build.campaigns import grouped_results
     table = Table("script", "target", "status", "note")
     for r, counts in grouped_results(report.results):
         if r.target == "script" and r.status == "skipped":

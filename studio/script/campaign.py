@@ -8,6 +8,7 @@ walks every text field of the script generically, so a block added later gets it
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -151,11 +152,24 @@ def expand(script: Script, only: Iterable[str] | None = None) -> tuple[Script, .
     return tuple(variant(script, line, cells) for line, cells in rows)
 
 
-def is_key(wanted: str, key: str) -> bool:
-    """Whether `wanted` names the row keyed `key`: the key as written (case and spaces
-    aside), or its folder's slug — not a key that differs in its marks ('Tân Thành' is
-    another commune than 'Tân Thanh')."""
-    return column_key(wanted) == column_key(key) or wanted.strip() == slugify(key)
+@functools.lru_cache(maxsize=8)
+def row_index(campaign: Campaign) -> dict[str, tuple[int, dict[str, str]]]:
+    """Each row by its key as compared (case and spaces aside) and by its slug, built once
+    per campaign: a worker fills in one row per target, among thousands."""
+    index: dict[str, tuple[int, dict[str, str]]] = {}
+    for line, cells in campaign.rows:
+        key = cells[campaign.key]
+        index.setdefault(column_key(key), (line, cells))
+        index.setdefault(slugify(key), (line, cells))
+    return index
+
+
+def find_row(campaign: Campaign, wanted: str) -> tuple[int, dict[str, str]] | None:
+    """The row `wanted` names: its key as written (case and spaces aside), or its folder's
+    slug — not a key that differs in its marks ('Tân Thành' is another commune than
+    'Tân Thanh'); None if no row."""
+    index = row_index(campaign)
+    return index.get(column_key(wanted)) or index.get(wanted.strip())
 
 
 def select_rows(script: Script, only: Iterable[str]) -> tuple[tuple[int, dict], ...]:
@@ -163,8 +177,7 @@ def select_rows(script: Script, only: Iterable[str]) -> tuple[tuple[int, dict], 
     campaign = script.campaign
     picked = []
     for wanted in only:
-        found = next(((line, cells) for line, cells in campaign.rows
-                      if is_key(wanted, cells[campaign.key])), None)
+        found = find_row(campaign, wanted)
         if found is None:
             raise StudioError(f"{setting('only')} '{wanted}' is not a key of "
                               f"{campaign.data.name}", file=script.path, line=campaign.line,
@@ -176,4 +189,9 @@ def select_rows(script: Script, only: Iterable[str]) -> tuple[tuple[int, dict], 
 
 def has_key(script: Script, wanted: str) -> bool:
     """Whether a campaign has a row whose key (or its slug) is `wanted`."""
-    return any(is_key(wanted, cells[script.campaign.key]) for _, cells in script.campaign.rows)
+    return find_row(script.campaign, wanted) is not None
+
+
+def wanted_keys(script: Script, only: Iterable[str] | None) -> list[str] | None:
+    """Of `only`, the keys this campaign has (None: every row)."""
+    return None if only is None else [key for key in only if has_key(script, key)]
