@@ -246,3 +246,19 @@ def test_review_page_shows_a_campaign_as_one_table_of_its_rows(campaign):
         assert f"<td>{key}</td>" in table
         assert f'href="c/{slug}/c_{slug}_bang-ron.txt"' in table
     assert "<audio controls" not in page and ": 3 dòng" in page
+
+
+def test_check_fills_in_every_row_and_names_the_bad_one_and_the_longest(project):
+    from studio.check import check_script
+    long_name = "Tân" + "a" * 45
+    write_data(project, f"xa,hotline\nTân Thanh,0205 111\n{long_name},0205 222 333 444\n")
+    path = project.script("c.md", front=FRONT, body=BODY)
+    bad = check_script(path, project.proj, deep=True)
+    [line] = bad.errors
+    assert line.startswith(f"{project.root / 'scripts/data/xa.csv'}:3: row '{long_name}': word")
+    write_data(project, "xa,hotline\nTân Thanh,0205 111\nHồng Phong,0205 222 333 444 555\n")
+    good = check_script(path, project.proj, deep=True)
+    assert good.errors == ()
+    [longest] = [w for w in good.warnings if w.startswith("longest rows")]
+    assert longest.startswith("longest rows: Hồng Phong")
+    assert any(w.startswith("smallest poster text: ") for w in good.warnings)
