@@ -43,7 +43,13 @@ DRAFT = Release(draft=True)
 
 def gate(script: Script, *, allow_draft: bool = False) -> Release:
     """Decide for every render command: approved → final; draft or stale → refuse unless
-    `allow_draft`, in which case the outputs are marked as drafts."""
+    `allow_draft`, in which case the outputs are marked as drafts. A campaign is rendered
+    row by row (its text still holds `{placeholders}`), never as itself."""
+    if script.campaign is not None and (script.status == "approved" or allow_draft):
+        raise ScriptError("the script is a campaign: each row of its data file is one "
+                          "bulletin, poster or video", file=script.path,
+                          line=script.campaign.line,
+                          hint="build its rows with: studio build SCRIPT (--only KEY for some)")
     if script.status == "approved":
         return FINAL
     if allow_draft:
