@@ -15,9 +15,13 @@ from studio.script.approval import approval_problem, gate
 from studio.script.broadcast import air_date_warnings
 from studio.script.find import find_scripts
 from studio.script.load import declared_id, load
+from studio.script import fields
+from studio.script.campaign import expand
 from studio.script.model import Script
 
 LONG_RECORDING_MINUTES = 30  # twice the longest loudspeaker session: longer is a wrong file
+WORST_SHOWN = 3  # rows named in each warning
+ERRORS_SHOWN = 5  # failing rows reported one by one; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,17 @@ def check_script(path: Path, project: Project, *, deep: bool = False,
             check_assets(script)
             check_poster_targets(script, project)
             script = with_recording_lengths(script)
+            if script.campaign:
+                rows_wrong, worst = check_campaign(script, project)
+                if rows_wrong:
+                    raise rows_wrong[0] if len(rows_wrong) == 1 else StudioErrors(rows_wrong)
     except StudioErrors as many:
         return CheckResult(path, None, problems=tuple(many.errors))
     except StudioError as one:
         return CheckResult(path, None, problems=(one,))
     warnings = [*script.warnings, *long_recordings(script), *air_date_warnings(script)]
+    if deep and script.campaign:
+        warnings += worst
     if strict and script.status != "approved":
         try:
             gate(script)
@@ -110,6 +120,86 @@ def check_script(path: Path, project: Project, *, deep: bool = False,
             problem, file=path, hint=f"approve it again with a trusted key: "
                                      f"{setting('approval_key')}"),))
     return CheckResult(path, script, warnings=tuple(warnings))
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """One row's results: its key and line, its first problem, its estimated length, its
+    smallest poster text."""
+
+    key: str
+    line: int
+    problem: StudioError | None
+    seconds: float
+    smallest_px: int | None = None
+
+
+def smallest_poster_text(row: Script, project: Project) -> int | None:
+    """The smallest font size (px) any text of the row's posters had to take to fit (the
+    layout every poster target will use, at full size); raises what the poster would."""
+    from studio.poster.runs import prepare_script_posters
+    if not row.targets.poster:
+        return None
+    batch = prepare_script_posters(row, project=project, allow_draft=True, sheet=False)
+    return min((p.block.size for job in batch.jobs for p in job.plan.placements if p.block),
+               default=None)
+
+
+def spoken_problem(row: Script) -> None:
+    """Every paragraph has a spoken form, no word is longer than a real one, and the whole
+    is not longer than any bulletin needs (the script model's own limits, on the row)."""
+    from studio.speech.normalize import normalize
+    for scene in row.scenes:
+        for paragraph in scene.paragraphs:
+            fields.word_lengths(paragraph.text)
+            normalize(paragraph.text, row.lang, row.path.parent)
+    fields.spoken_length(row.estimated_seconds())
+
+
+def check_row(row: Script, project: Project) -> RowCheck:
+    """One row, checked; its first problem pointed at its line of the data file."""
+    v = row.variant
+    seconds = row.estimated_seconds()
+    try:
+        spoken_problem(row)
+        smallest = smallest_poster_text(row, project)
+    except fields.FieldProblem as problem:
+        return RowCheck(v.key, v.line, ScriptError(f"row '{v.key}': {problem.message}",
+                                                   file=v.data, line=v.line,
+                                                   hint=problem.hint or None), seconds)
+    except StudioError as exc:
+        return RowCheck(v.key, v.line, ScriptError(f"row '{v.key}': {exc.message}",
+                                                   file=v.data, line=v.line,
+                                                   hint=exc.hint), seconds)
+    return RowCheck(v.key, v.line, None, seconds, smallest)
+
+
+def check_campaign(script: Script, project: Project
+                   ) -> tuple[list[StudioError], list[str]]:
+    """Every row of a campaign: (problems, worst-row warnings)."""
+    checked = [check_row(row, project) for row in expand(script)]
+    failing = [c for c in checked if c.problem]
+    problems = [c.problem for c in failing[:ERRORS_SHOWN]]
+    if len(failing) > ERRORS_SHOWN:
+        problems.append(ScriptError(f"{len(failing) - ERRORS_SHOWN} more rows have problems",
+                                    file=script.campaign.data,
+                                    hint="fix the rows above, then check again"))
+    return problems, worst_rows(checked)
+
+
+def worst_rows(checked: list[RowCheck]) -> list[str]:
+    """The longest rows, and the rows whose poster text had to shrink most, by name."""
+    if not checked:
+        return []
+    longest = sorted(checked, key=lambda c: -c.seconds)[:WORST_SHOWN]
+    lines = ["longest rows: " + ", ".join(f"{c.key} ~{c.seconds:.0f} s (line {c.line})"
+                                          for c in longest)]
+    sized = sorted((c for c in checked if c.smallest_px is not None),
+                   key=lambda c: c.smallest_px)[:WORST_SHOWN]
+    if sized:
+        lines.append("smallest poster text: " + ", ".join(
+            f"{c.key} {c.smallest_px} px (line {c.line})" for c in sized))
+    return lines
 
 
 @dataclass(frozen=True)

@@ -106,5 +106,6 @@ def report_dict(result: AudioResult) -> dict:
         "master": master,
         "encodes": result.passes,
         "warnings": list(result.warnings),
+        "variant": s.variant.as_dict() if s.variant else None,
         "studio_version": __version__,
     }

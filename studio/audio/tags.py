@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mutagen.id3 import COMM, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX, Encoding
@@ -30,8 +31,10 @@ def date_stamp(script: Script) -> str:
 
 
 def bulletin_stem(script: Script, profile: AudioProfile) -> str:
-    """`<date>_<id>_<lang>_<priority>` (+ `_<profile>` unless loudspeaker): ASCII only."""
-    parts = [date_stamp(script), slugify(script.id), slugify(script.lang),
+    """`<date>_<id>[_<variant>]_<lang>_<priority>` (+ `_<profile>` unless loudspeaker):
+    ASCII only; a campaign's variant (its commune) is named in it."""
+    parts = [date_stamp(script), slugify(script.id),
+             *([script.variant.slug] if script.variant else []), slugify(script.lang),
              slugify(script.priority)]
     if profile.file_tag:
         parts.append(slugify(profile.file_tag))
@@ -115,6 +118,10 @@ def id3_tags(script: Script, release: Release, profile: AudioProfile,
         tags.add(TXXX(encoding=enc, desc="VOICE", text=voice))
     for frame in on_air_frames(script, loudness):
         tags.add(frame)
+    if script.variant:  # which row of a campaign: its key and every value of the row
+        tags.add(TXXX(encoding=enc, desc="VARIANT", text=script.variant.key))
+        tags.add(TXXX(encoding=enc, desc="VARIANT_VALUES",
+                      text=json.dumps(dict(script.variant.values), ensure_ascii=False)))
     tags.update_to_v23()  # TDRC becomes TYER + TDAT
     return tags
 

@@ -149,7 +149,7 @@ class ClusterRunner:
         self.executor = client.get_executor(pure=False, retries=RETRIES)
         self.support = support_files(project)
         self.blobs: dict[str, object] = {}  # sha256 → the cluster's copy (a Dask future)
-        self.clips: dict[Path, dict[str, object]] = {}  # script → its narration's clips
+        self.clips: dict[tuple, dict[str, object]] = {}  # script (row) → its narration's clips
         self.workers: Counter = Counter()
         self.futures: list[Future] = []
 
@@ -170,21 +170,25 @@ class ClusterRunner:
         future.set_exception(StudioError(error))
         return future
 
-    def narrate(self, path: Path, voice: Voice) -> Future:
+    def narrate(self, spoken_by: tuple[Path, str | None], voice: Voice) -> Future:
+        path, variant = spoken_by
         script = self.scripts[path]
         try:
             bundle, sources = bundle_of(script, (), self.project, self.hashes, self.support)
         except StudioError as exc:
             return self._failed(exc.marked().splitlines()[0])
-        return self._submit(narrate_remote, bundle, self._send(sources), voice, __version__)
+        return self._submit(narrate_remote, bundle, self._send(sources), variant, voice,
+                            __version__)
 
-    def narrated(self, path: Path, future: Future) -> tuple[str | None, list[str], str]:
+    def narrated(self, spoken_by: tuple[Path, str | None], future: Future
+                 ) -> tuple[str | None, list[str], str]:
+        path = spoken_by[0]
         try:
             error, notices, spoke, clips = future.result()
         except Exception as exc:  # noqa: BLE001 - a lost worker, a cancelled task
             return _lost(path, exc), [], ""
-        self.clips[path] = {rel: self.client.scatter(data, hash=False, broadcast=True)
-                            for rel, data in clips.items()}
+        self.clips[spoken_by] = {rel: self.client.scatter(data, hash=False, broadcast=True)
+                                 for rel, data in clips.items()}
         return unmasked(error, self.project), notices, spoke
 
     def render(self, job: Job, kind: TargetKind, voice: Voice) -> Future:
@@ -195,7 +199,7 @@ class ClusterRunner:
                                         self.support)
         except StudioError as exc:
             return self._failed(exc.marked().splitlines()[0])
-        clips = self.clips.get(job.script_path, {})
+        clips = self.clips.get((job.script_path, job.variant), {})
         return self._submit(render_remote, job, kind, bundle, self._send(sources), clips,
                             voice, __version__)
 

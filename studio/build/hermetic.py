@@ -102,7 +102,8 @@ def support_files(project: Project) -> dict[str, Path]:
 
 def script_files(script) -> list[Path]:
     """Every file a script names (reading it checks that each is there, whatever the target)."""
-    named = [script.music, script.logo, script.poster.image if script.poster else None]
+    named = [script.music, script.logo, script.poster.image if script.poster else None,
+             script.campaign.data if script.campaign else None]
     for scene in script.scenes:
         named += [scene.visual, *(path for path, _ in scene.recordings)]
     return [Path(path) for path in named if path]
@@ -229,7 +230,8 @@ def task_dir() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], voice: Voice, expected: str
+def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], variant: str | None,
+                   voice: Voice, expected: str
                    ) -> tuple[str | None, list[str], str, dict[str, bytes]]:
     """On a worker: a script's narration made in a private cache, sent back clip by clip so
     every target of the script, on any worker, reuses it."""
@@ -238,7 +240,7 @@ def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], voice: Voice, exp
     with task_dir() as scratch:
         root, cache = scratch / "project", scratch / "cache"
         lay_out(bundle, blobs, root, blob_store())
-        error, notices, spoke = narrate_script(root / bundle.script, str(root),
+        error, notices, spoke = narrate_script(root / bundle.script, variant, str(root),
                                                replace(voice, cache_dir=cache))
         return masked(error, root), notices, spoke, ({} if error else read_clips(cache))
 

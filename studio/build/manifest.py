@@ -30,7 +30,15 @@ def script_entry(script: Script) -> dict:
     return {"title": script.title, "lang": script.lang, "priority": script.priority,
             "path": str(script.path), "checksum": script.checksum, "status": script.status,
             "approval": {"by": a.by, "on": a.on.isoformat(), "checksum": a.checksum} if a else None,
-            "warnings": list(script.warnings)}
+            "warnings": list(script.warnings),
+            **({"campaign": campaign_entry(script)} if script.campaign else {})}
+
+
+def campaign_entry(script: Script) -> dict:
+    """What the manifest says of a campaign: its data file (and hash), key column, rows."""
+    c = script.campaign
+    return {"data": str(c.data), "data_sha256": c.sha256, "key": c.key,
+            "columns": list(c.columns), "rows": len(c.rows)}
 
 
 def product_files(folder: str, rel: str = "") -> Iterator[tuple[str, str]]:
@@ -99,7 +107,8 @@ def manifest_dict(state: BuildState, target_rows: list[dict], other: list[dict] 
     """The manifest: scripts, every output of every built target, this run's targets, and
     the files in outputs/ that no target made (`other`)."""
     outputs = []
-    for record in sorted(state.targets.values(), key=lambda r: (r.script_id, r.target)):
+    for record in sorted(state.targets.values(),
+                         key=lambda r: (r.script_id, (r.variant or {}).get("slug", ""), r.target)):
         info = state.scripts.get(record.script_id, {})
         approval = info.get("approval") or {}
         for out in record.outputs:
@@ -109,11 +118,19 @@ def manifest_dict(state: BuildState, target_rows: list[dict], other: list[dict] 
                 "priority": info.get("priority"), "script_id": record.script_id,
                 "script_checksum": info.get("checksum"),
                 "approved_by": approval.get("by"), "studio_version": record.studio_version,
-                "built_at": record.built_at})
+                "built_at": record.built_at, **variant_fields(record.variant)})
     return {"studio_version": __version__,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "scripts": state.scripts, "outputs": outputs, "targets": target_rows,
             OTHER_OUTPUTS: list(other)}
+
+
+def variant_fields(variant: dict | None) -> dict:
+    """A campaign row's key and values on each of its outputs (nothing for a plain script)."""
+    if not variant:
+        return {}
+    return {"variant": variant["key"], "variant_slug": variant["slug"],
+            "variant_values": variant["values"]}
 
 
 def write_manifest(project: Project, manifest: dict) -> Path:

@@ -15,7 +15,8 @@ from studio import __version__
 from studio.build.fingerprint import HashCache
 from studio.build.manifest import (MANIFEST, lists_other_outputs, manifest_dict, other_outputs,
                                    script_entry, write_manifest)
-from studio.build.plan import Decision, Job, TargetKind, plan
+from studio.build.campaigns import refuse_unknown_keys, remember_campaigns
+from studio.build.plan import Decision, Job, TargetKind, campaign_stamp, plan
 from studio.build.runners import LocalRunner
 from studio.build.state import BuildState, TargetRecord
 from studio.errors import name_settings, setting
@@ -39,6 +40,7 @@ class TargetResult:
     why: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    variant: str | None = None  # a campaign's row (its slug)
 
     def message(self, names: Mapping[str, str] | None = None) -> str | None:
         """The error line, settings named as `names` says (default: their library names)."""
@@ -51,6 +53,8 @@ class TargetResult:
             row["error"] = self.message()
         if self.why:
             row["why"] = list(self.why)
+        if self.variant:
+            row["variant"] = self.variant
         return row
 
 
@@ -97,10 +101,12 @@ def build(paths: Iterable[str | Path] | None = None, *, project: Project | None 
           draft: bool = False, voice: Voice = Voice(),
           kinds: dict[str, TargetKind] | None = None, cluster: str | None = None,
           on_result: Callable[[TargetResult], None] | None = None,
-          on_plan: Callable[[list[Decision]], None] | None = None) -> BuildReport:
-    """Build every target of every approved script under `paths` that is out of date —
-    in local worker processes, or on the Dask cluster `cluster` names (`local`, `local:N`,
-    `tcp://HOST:8786`), which is reached before anything is written."""
+          on_plan: Callable[[list[Decision]], None] | None = None,
+          only: Iterable[str] | None = None) -> BuildReport:
+    """Build every target of every approved script under `paths` that is out of date (of a
+    campaign, every row, or the rows whose keys are in `only`) — in local worker processes,
+    or on the Dask cluster `cluster` names (`local`, `local:N`, `tcp://HOST:8786`), which is
+    reached before anything is written."""
     from studio.build.targets import default_kinds
     project = project or Project.at()
     kinds = kinds or default_kinds()
@@ -108,7 +114,8 @@ def build(paths: Iterable[str | Path] | None = None, *, project: Project | None 
     with _cluster_for(cluster, dry_run) as engine:
         with locked_folder(project.outputs, what="studio build"):
             return _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds,
-                                 on_result, on_plan, engine)
+                                 on_result, on_plan, None if only is None else tuple(only),
+                                 engine)
 
 
 def _cluster_for(spec: str | None, dry_run: bool):
@@ -120,30 +127,37 @@ def _cluster_for(spec: str | None, dry_run: bool):
 
 
 def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_result,
-                  on_plan, cluster=None) -> BuildReport:
+                  on_plan, only, cluster=None) -> BuildReport:
     state = BuildState.load(project)
     scripts, skipped, results = _load_scripts(paths, project, draft)
     hashes = HashCache(state.hashes)
-    decisions = plan(scripts, kinds, project, state, options=voice.fingerprint(), draft=draft,
-                     force=force, hashes=hashes)
+    refuse_unknown_keys(scripts, only)
+    options = voice.fingerprint()
+    stamps = {s.path: campaign_stamp(s, kinds, project, options, hashes, draft)
+              for s in scripts if s.campaign}
+    decisions = plan(scripts, kinds, project, state, options=options, draft=draft,
+                     force=force, hashes=hashes, only=only, stamps=stamps)
     if on_plan:
         on_plan(decisions)
     for decision in decisions:
+        job = decision.job
         if decision.error:
-            results.append(TargetResult(decision.job.script_id, decision.job.target, "failed",
-                                        decision.error))
+            results.append(TargetResult(job.script_id, job.target, "failed", decision.error,
+                                        variant=job.variant))
         elif not decision.build:  # what its last build said still holds
-            record = state.targets.get(decision.job.key)
-            results.append(TargetResult(decision.job.script_id, decision.job.target,
-                                        "up-to-date",
-                                        warnings=list(record.warnings) if record else []))
+            record = state.targets.get(job.key)
+            results.append(TargetResult(job.script_id, job.target, "up-to-date",
+                                        warnings=list(record.warnings) if record else [],
+                                        variant=job.variant))
     todo = [d.job for d in decisions if d.build]
     if dry_run:
-        results += [TargetResult(d.job.script_id, d.job.target, "would-build", why=d.why)
+        results += [TargetResult(d.job.script_id, d.job.target, "would-build", why=d.why,
+                                 variant=d.job.variant)
                     for d in decisions if d.build]
         return BuildReport(results)
     entries = {script.id: script_entry(script) for script in scripts + skipped}
-    if _nothing_changed(todo, results, state, entries, hashes, project):
+    if _nothing_changed(todo, results, state, entries, hashes, project,
+                        lambda: remember_campaigns(state, stamps, decisions, results, only)):
         return BuildReport(results, manifest=project.outputs / MANIFEST,
                            review_page=project.outputs / "index.html")
     state.scripts.update(entries)  # drafts too, so the review page says why they are absent
@@ -152,6 +166,7 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
               LocalRunner(project.root, jobs or os.cpu_count() or 1, len(todo)))
     results += _execute(todo, kinds, runner, state, project, voice, on_result)
     workers = dict(runner.workers)
+    remember_campaigns(state, stamps, decisions, results, only)
     if any(job.kind == "audio" for job in todo):  # the outputs folder's playlist, calendar, feeds
         from studio.broadcast.exports import write_exports
         write_exports(project.outputs)
@@ -168,7 +183,7 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
 
 
 def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: HashCache,
-                     project: Project) -> bool:
+                     project: Project, remember: Callable[[], bool]) -> bool:
     """A build with nothing to do, no failure, the same scripts and the same files made outside
     it (`studio poster` …) leaves the manifest and the review page of the last build as they
     are (only newly cached file hashes are saved)."""
@@ -180,7 +195,7 @@ def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: Ha
         return False
     if not lists_other_outputs(project, other_outputs(project, state, hashes)):
         return False
-    if hashes.known != state.hashes:
+    if remember() or hashes.known != state.hashes:
         state.hashes = hashes.known
         state.save(project)
     return True
@@ -203,14 +218,14 @@ def _execute(todo: list[Job], kinds, runner, state: BuildState, project: Project
             on_result(result)
 
     try:
-        waiting: dict[Path, list[Job]] = {}
+        waiting: dict[tuple[Path, str | None], list[Job]] = {}  # per script, or campaign row
         for job in todo:
             if job.kind in SPEAKING_KINDS:
-                waiting.setdefault(job.script_path, []).append(job)
+                waiting.setdefault((job.script_path, job.variant), []).append(job)
         pending: dict[Future, tuple[str, object]] = {
-            runner.narrate(path, voice): ("narration", path) for path in waiting}
-        spoken: dict[Path, list[str]] = {}  # a script's narration notices, for its targets
-        voices: dict[Path, str] = {}  # which voice spoke each script
+            runner.narrate(spoken_by, voice): ("narration", spoken_by) for spoken_by in waiting}
+        spoken: dict[tuple, list[str]] = {}  # a script's narration notices, for its targets
+        voices: dict[tuple, str] = {}  # which voice spoke each script (or campaign row)
         for job in todo:  # the longer speaking targets are queued first as narrations finish
             if job.kind not in SPEAKING_KINDS:
                 pending[runner.render(job, kinds[job.kind], voice)] = ("job", job)
@@ -228,9 +243,10 @@ def _execute(todo: list[Job], kinds, runner, state: BuildState, project: Project
                         pending[runner.render(job, kinds[job.kind], voice)] = ("job", job)
                     continue
                 speaks = item.kind in SPEAKING_KINDS
-                notices = spoken.get(item.script_path, []) if speaks else []
+                spoken_by = (item.script_path, item.variant)
+                notices = spoken.get(spoken_by, []) if speaks else []
                 finish(_record(item, runner.outcome(item, future), state, project, started,
-                               notices, voices.get(item.script_path, "") if speaks else ""))
+                               notices, voices.get(spoken_by, "") if speaks else ""))
     except BaseException:
         runner.stop()
         raise
@@ -254,7 +270,7 @@ def _record(job: Job, outcome: tuple, state: BuildState, project: Project,
     speaking target says which voice spoke, unless its own report already does)."""
     outputs, warnings, error = outcome
     if error:
-        return TargetResult(job.script_id, job.target, "failed", error)
+        return TargetResult(job.script_id, job.target, "failed", error, variant=job.variant)
     for out in outputs if voice else ():
         out.meta.setdefault("voice", voice)
     warnings = list(dict.fromkeys(_plain(w) for w in [*narration_notices, *warnings]))
@@ -262,7 +278,7 @@ def _record(job: Job, outcome: tuple, state: BuildState, project: Project,
         script_id=job.script_id, target=job.target, inputs=job.inputs,
         studio_version=__version__,
         built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        outputs=outputs, warnings=warnings)
-    state.save(project)
+        outputs=outputs, warnings=warnings, variant=job.row)
+    state.save_soon(project)
     return TargetResult(job.script_id, job.target, "built", warnings=warnings,
-                        seconds=round(time.monotonic() - started, 1))
+                        seconds=round(time.monotonic() - started, 1), variant=job.variant)

@@ -28,11 +28,13 @@ class LocalRunner:
     def _submit(self, fn, *args) -> Future:
         return self.pool.submit(fn, *args) if self.pool else _inline(fn, *args)
 
-    def narrate(self, path: Path, voice: Voice) -> Future:
-        """Make a script's narration (into the speech cache its targets read)."""
-        return self._submit(narrate_script, path, self.root, voice)
+    def narrate(self, spoken_by: tuple[Path, str | None], voice: Voice) -> Future:
+        """Make a script's (or a campaign row's) narration, into the speech cache its targets
+        read."""
+        path, variant = spoken_by
+        return self._submit(narrate_script, path, variant, self.root, voice)
 
-    def narrated(self, path: Path, future: Future) -> tuple[str | None, list[str], str]:
+    def narrated(self, spoken_by: tuple, future: Future) -> tuple[str | None, list[str], str]:
         """A finished narration: error line or None, its notices, which voice spoke."""
         return future.result()
 

@@ -94,11 +94,18 @@ def _template_chain(name: str, root: Path, main: Path, mtime_ns: int) -> tuple[P
     return (*template.files, *dict.fromkeys(Path(p) for p in pictures))
 
 
+@functools.lru_cache(maxsize=64)
+def _template_file(name: str, root: Path) -> Path:
+    """Which file template `name` is, looked up once per build rather than once per target
+    (a campaign has thousands of banners of one template)."""
+    from studio.poster.templates import template_path
+    return template_path(name, Project(root))
+
+
 def poster_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
     """A poster is made from its template (and every template it extends, and the pictures
     they name), the poster image and the logo (not the scene pictures)."""
-    from studio.poster.templates import template_path
-    main = template_path(name, project)
+    main = _template_file(name, project.root)
     chain = _template_chain(name, project.root, main, main.stat().st_mtime_ns)
     files = {f"{'template' if path.suffix.lower() in ('.yaml', '.yml') else 'template picture'}"
              f" {path.name}": path for path in chain}
@@ -123,6 +130,7 @@ def default_kinds() -> dict[str, TargetKind]:
     functions only: kinds travel to worker processes by pickling). Each build starts with
     no parsed templates remembered."""
     _template_chain.cache_clear()
+    _template_file.cache_clear()
     return {
         "video": TargetKind("video", video_names, video_inputs, render_video),
         "audio": TargetKind("audio", audio_names, audio_inputs, render_audio),

@@ -20,12 +20,14 @@ from studio.cli.options import (SETTING_FLAGS, draft_option, get_project, json_o
 @click.option("--cluster", metavar="local[:N]|tcp://HOST:8786", default=None,
               help="Build on a Dask cluster: one started here with N workers, or a running "
                    "scheduler (needs studio[cluster]; workers need no shared folder).")
+@click.option("--only", metavar="KEY[,KEY…]", default=None,
+              help="Of each campaign, build only the rows with these keys (e.g. communes).")
 @voice_options
 @draft_option
 @project_option
 @json_option
 @quiet_option
-def build(paths, jobs, force, dry_run, cluster, voice, draft, project, as_json, quiet):
+def build(paths, jobs, force, dry_run, cluster, only, voice, draft, project, as_json, quiet):
     """Build every target of every approved script that is out of date.
 
     PATHS are scripts or folders (default: scripts/). Targets come from each script's
@@ -37,6 +39,7 @@ def build(paths, jobs, force, dry_run, cluster, voice, draft, project, as_json, 
         studio build
         studio build scripts/ --jobs 2 --dry-run
         studio build --cluster tcp://192.168.1.10:8786
+        studio build scripts/chien-dich.md --only "Tân Thanh,Hồng Phong"
     """
     import time
 
@@ -49,7 +52,7 @@ def build(paths, jobs, force, dry_run, cluster, voice, draft, project, as_json, 
         report = run_build(paths or None, project=get_project(project, paths), jobs=jobs,
                            force=force, dry_run=dry_run, draft=draft, voice=voice,
                            cluster=cluster, on_plan=progress.planned,
-                           on_result=progress.advance)
+                           on_result=progress.advance, only=only_keys(only))
     seconds = time.monotonic() - started
     if as_json:
         click.echo(json.dumps({"targets": [r.row() for r in report.results],
@@ -66,6 +69,14 @@ def build(paths, jobs, force, dry_run, cluster, voice, draft, project, as_json, 
             print_workers(report.workers, seconds)
     if report.failed:
         raise SystemExit(1)
+
+
+def only_keys(value: str | None) -> list[str] | None:
+    """`--only a,b` as the keys it names (NFC, spaces around commas dropped)."""
+    if value is None:
+        return None
+    from studio.text import nfc
+    return [key.strip() for key in nfc(value).split(",") if key.strip()]
 
 
 COMMANDS = [build]

@@ -26,6 +26,7 @@ SETTING_FLAGS = {
     "approval_key": "studio approve SCRIPT --key KEY", "ca_key": "--ca-key",
     "passphrase": "STUDIO_KEY_PASSPHRASE",
     "base_url": "--feed-base", "slot": "--slot", "day": "DATE",
+    "only": "--only",
 }
 
 

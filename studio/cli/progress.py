@@ -108,12 +108,16 @@ def print_table(report) -> None:
     """The summary table on stderr (a row per target), then each warning once."""
     from rich.console import Console
     from rich.table import Table
+    from studio.build.campaigns import grouped_results
     table = Table("script", "target", "status", "note")
-    for r in report.results:
+    for r, counts in grouped_results(report.results):
         if r.target == "script" and r.status == "skipped":
             continue
         note = r.message(SETTING_FLAGS) or (f"{plural(len(r.warnings), 'warning')}, below"
                                             if r.warnings else "")
+        if counts:  # a campaign's target: its rows counted, not listed
+            rows = ", ".join(f"{n} {status}" for status, n in counts.items())
+            note = f"{plural(sum(counts.values()), 'row')}: {rows}" + (f"; {note}" if note else "")
         style = {"failed": "red", "built": "green"}.get(r.status, "")
         table.add_row(r.script_id, r.target, f"[{style}]{r.status}[/]" if style
                       else r.status, note)

@@ -5,27 +5,20 @@ A `Variant` is one message: slot values, a language and the stem of its output n
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.errors import AssetError, StudioError, TemplateError, setting
+from studio.errors import StudioError, TemplateError, setting
 from studio.poster.template_model import Template
-from studio.project import FileKind, Project, read_file_bytes, resolve_asset
+from studio.project import Project, resolve_asset
+from studio.tables import MAX_ROWS, match_column, read_table  # noqa: F401 - MAX_ROWS re-exported
 from studio.text import did_you_mean
 from studio.script.model import LANGUAGES, Script
 from studio.text import nfc, slugify
 
 SPECIAL_COLUMNS = ("id", "lang")  # a row's output name and language, not slots
-# A poster for every commune of the largest province ten times over, ~5 minutes of drawing in
-# one template on a 2-core PC; a longer list is a mistake (or wants splitting).
-MAX_ROWS = 5000
-MAX_DATA_BYTES = 20_000_000  # 5,000 rows of 4 KB each; refused before reading a byte
 STEM_SLOTS = ("headline", "title", "text")  # the slot an unnamed variant is named after
-DATA_FILE = FileKind("data file", max_bytes=MAX_DATA_BYTES,
-                     too_large=f"split it into files of at most {MAX_ROWS:,} rows")
 
 
 @dataclass(frozen=True)
@@ -82,8 +75,7 @@ def slot_names(templates: Sequence[Template]) -> list[str]:
 def match_slot(name: str, slots: Iterable[str]) -> str | None:
     """The slot `name` means, whatever its case and surrounding spaces (`Headline ` as Excel
     users type it), or None."""
-    wanted = nfc(name).strip().casefold()
-    return next((slot for slot in slots if slot.casefold() == wanted), None)
+    return match_column(name, list(slots))
 
 
 def own_slots(values: dict[str, str], templates: Sequence[Template]) -> dict[str, str]:
@@ -123,49 +115,15 @@ def variant_from_script(script: Script) -> Variant:
         "program": script.program,
         "logo": script.logo,
     }
-    return Variant(script.id, {k: v for k, v in values.items() if v}, script.lang,
+    stem = f"{script.id}_{script.variant.slug}" if script.variant else script.id
+    return Variant(stem, {k: v for k, v in values.items() if v}, script.lang,
                    base=script.path)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Columns and (line, row) pairs of a CSV (UTF-8, Excel's BOM, comma/semicolon/tab),
-    refusing one larger than any designer needs before the work starts."""
-    data = read_file_bytes(path, DATA_FILE)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AssetError("data file is not UTF-8 text", file=path,
-                         line=data[:exc.start].count(b"\n") + 1,
-                         hint="save it as CSV UTF-8") from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = []
-    try:
-        columns = [c.strip() for c in (reader.fieldnames or []) if c is not None]
-        for row in reader:
-            clean = {str(k).strip(): nfc(v.strip()) for k, v in row.items()
-                     if k is not None and isinstance(v, str)}
-            if any(clean.values()):
-                rows.append((reader.line_num, clean))
-                refuse_many(path, len(rows), reader.line_num)
-    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB field limit
-        raise AssetError(f"cannot read data file: {exc}", file=path,
-                         line=reader.reader.line_num,
-                         hint="check the quotes on this line; save it as CSV UTF-8") from None
-    if not columns or not rows:
-        raise AssetError("data file has no rows", file=path,
-                         hint="put slot names in the first row and one variant per row")
-    return columns, rows
-
-
-def refuse_many(path: Path, count: int, line: int) -> None:
-    """Past MAX_ROWS rows, stop reading: the error names the first row too many."""
-    if count > MAX_ROWS:
-        raise AssetError(f"data file has more than {MAX_ROWS:,} rows", file=path, line=line,
-                         hint=f"split it into files of at most {MAX_ROWS:,} rows")
+    """Columns and (line, row) pairs of a data file (CSV as Excel saves it, or XLSX)."""
+    table = read_table(path)
+    return list(table.columns), list(table.rows)
 
 
 def variants_from_csv(path: Path, templates: Sequence[Template], *, lang: str = "vi",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.review import labels, media
+from studio.review.campaign import variants_table
 from studio.review.markup import attrs, badge, bi, esc
 from studio.review.view import ScriptView
 
@@ -125,8 +126,9 @@ def script_section(script: ScriptView, anchor: str, outputs_dir: Path) -> str:
     if script.folder:
         return folder_section(script, anchor, outputs_dir)
     css = f"script {script.status}" if script.status in labels.APPROVAL else "script"
+    shown = (variants_table(script) if script.campaign else
+             f"{targets_table(script)}{outputs(script, outputs_dir)}")
     return (f"<section{attrs(class_=css, id=anchor)}>"
             f"<h2{attrs(lang=script.lang or None)}>{esc(script.title)}</h2>"
             f"<p>{approval_badge(script)}{priority_badge(script)}{failures_badge(script)}</p>"
-            f"{facts(script)}{problems(script)}{targets_table(script)}"
-            f"{outputs(script, outputs_dir)}</section>")
+            f"{facts(script)}{problems(script)}{shown}</section>")

@@ -33,6 +33,8 @@ class OutputView:
     draft: bool = False
     outside_build: bool = False  # in outputs/, but made by no build target (`studio poster`…)
     credentials: str = ""  # Content Credentials as verified at build time (`trusted`, …)
+    variant: str = ""  # a campaign's row: its key (the commune)
+    variant_slug: str = ""
 
     @property
     def name(self) -> str:
@@ -65,6 +67,7 @@ class TargetView:
     status: str
     error: str = ""
     warnings: tuple[str, ...] = ()
+    variant: str = ""  # a campaign's row (its slug)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class ScriptView:
     targets: tuple[TargetView, ...]
     outputs: tuple[OutputView, ...]
     folder: bool = False  # a folder of outputs/ that is no script's (outputs/posters/…)
+    campaign: dict | None = None  # data file, key column and row count of a campaign
 
     @property
     def failures(self) -> tuple[TargetView, ...]:
@@ -175,14 +179,16 @@ def read_output(entry: dict, outputs_dir: Path, *, outside_build: bool = False) 
         lang=text(entry.get("lang")), voice=text(entry.get("voice")),
         draft=entry.get("draft") is True or ("approved_by" in entry
                                              and not entry.get("approved_by")),
-        outside_build=outside_build, credentials=text(entry.get("credentials")))
+        outside_build=outside_build, credentials=text(entry.get("credentials")),
+        variant=text(entry.get("variant")), variant_slug=text(entry.get("variant_slug")))
 
 
 def read_target(entry: dict) -> TargetView:
     """One manifest target entry."""
     return TargetView(target=text(entry.get("target")) or "?",
                       status=text(entry.get("status")) or "?",
-                      error=text(entry.get("error")), warnings=texts(entry.get("warnings")))
+                      error=text(entry.get("error")), warnings=texts(entry.get("warnings")),
+                      variant=text(entry.get("variant")))
 
 
 def read_approval(value: Any) -> Approval | None:
@@ -205,7 +211,8 @@ def read_script(script_id: str, info: dict, targets: tuple[TargetView, ...],
         checksum=text(info.get("checksum")), status=text(info.get("status")),
         approval=read_approval(info.get("approval")), warnings=texts(info.get("warnings")),
         targets=targets, outputs=tuple(sorted(outputs, key=lambda o: (o.kind, o.raw_path))),
-        folder=folder)
+        folder=folder,
+        campaign=info.get("campaign") if isinstance(info.get("campaign"), dict) else None)
 
 
 def entries(value: Any) -> list[dict]:

@@ -46,7 +46,13 @@ def gate(script: Script, *, allow_draft: bool = False, project: Project | None =
     """Decide for every render command: approved (and, when signed or the project requires
     it, signed by a trusted approver) → final; otherwise refuse unless `allow_draft`, in
     which case the outputs are marked as drafts. A project that requires signed outputs
-    must have its signing key ready before anything is rendered."""
+    must have its signing key ready before anything is rendered. A campaign is rendered row
+    by row (its text still holds `{placeholders}`), never as itself."""
+    if script.campaign is not None and (script.status == "approved" or allow_draft):
+        raise ScriptError("the script is a campaign: each row of its data file is one "
+                          "bulletin, poster or video", file=script.path,
+                          line=script.campaign.line,
+                          hint="build its rows with: studio build SCRIPT (--only KEY for some)")
     project = project or Project.for_script(script.path)
     ready_to_sign(project)
     problem = approval_problem(script, project) if script.status == "approved" else None
@@ -219,7 +225,8 @@ def approve(path: str | Path, by: str | None = None, on: dt.date | None = None,
         from studio.provenance.certs import fingerprint, utcnow
         record |= {"at": utcnow().replace(microsecond=0).isoformat(),
                    "key": fingerprint(signer.cert)}
-    checksum = script_checksum({**values, "approval": record}, source.body)
+    checksum = script_checksum({**values, "approval": record}, source.body,
+                               current.campaign.sha256 if current.campaign else None)
     lines = text.split("\n")
     front = _without_approval(lines[1:source.fence_end_line - 1])
     block = ["approval:", f"  by: {_yaml_string(by)}", f"  on: {on.isoformat()}",

@@ -11,7 +11,8 @@ from studio.script.model import (AUDIO_PROFILES, ENGINES, LANGUAGES, PRIORITIES,
 from studio.text import WINDOWS_RESERVED, did_you_mean
 
 KNOWN_KEYS = ("title", "id", "lang", "organization", "program", "priority", "date", "targets",
-              "voice", "speakers", "video", "music", "logo", "poster", "approval", "broadcast")
+              "voice", "speakers", "video", "music", "logo", "poster", "approval", "broadcast",
+              "variants")
 TARGET_KINDS = ("video", "audio", "poster")
 VOICE_KEYS = ("engine", "speed", "name", "model")
 POSTER_KEYS = ("headline", "subline", "image")
@@ -22,6 +23,7 @@ SPEAKER_KEYS = ("voice", "speed", "pitch")
 MAX_PITCH_SEMITONES = 6  # further, a voice sounds like a cartoon or a machine
 MAX_SPEAKERS = 8  # a drama's cast; more voices than an engine can tell apart
 MAX_SPEAKER_CHARS = 40
+VARIANTS_KEYS = ("data", "key")
 # The longest Vietnamese syllable has 7 letters ("nghiêng"), the longest word in the plan texts
 # 24 characters (a document number); 40 still holds long English words and short web addresses.
 MAX_WORD_CHARS = 40

@@ -11,6 +11,7 @@ from studio.project import Project, resolve_asset
 from studio.script import fields
 from studio.script.broadcast import broadcast as broadcast_block
 from studio.script.body import RawScene, parse_body, without_label
+from studio.script.campaign import DATA_SUFFIXES, campaign_of
 from studio.script.checksum import script_checksum
 from studio.script.model import (LANGUAGES, RECORDED_ONLY_LANGUAGES, Approval, Paragraph,
                                  Pause, PosterText, Scene, Script, ScriptVideo, ScriptVoice,
@@ -61,7 +62,8 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     """Load and validate the script at `path`; raise one StudioError listing every problem."""
     path = Path(path)
     project = project or Project.at()
-    source = split(path, read_text(path))
+    text = read_text(path)
+    source = split(path, text)
     fm = parse_front_matter(source)
     c = _Collector(path)
     values = fm.values
@@ -87,6 +89,7 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     logo = _asset_key(c, fm, project, "logo", IMAGE_SUFFIXES)
     on_air = (c.field(fm, "broadcast", broadcast_block, values["broadcast"])
               if values.get("broadcast") is not None else None)
+    variants = _variants(c, fm, project)
 
     raw = parse_body(source.body, source.body_line)
     for message, line, hint in raw.problems:
@@ -102,7 +105,7 @@ def load(path: str | Path, project: Project | None = None) -> Script:
     if c.errors:
         raise c.errors[0] if len(c.errors) == 1 else StudioErrors(c.errors)
 
-    return Script(
+    script = Script(
         path=path, title=title, id=script_id, lang=lang, scenes=scenes,
         checksum=script_checksum(values, source.body), organization=organization,
         program=program, priority=priority, date=date,
@@ -111,6 +114,14 @@ def load(path: str | Path, project: Project | None = None) -> Script:
         logo=logo, poster=poster, approval=approval, speakers=speakers, broadcast=on_air,
         warnings=tuple(_warnings(scenes, lang)),
         key_lines=dict(fm.lines))
+    if variants is None:
+        return script
+    campaign = replace(campaign_of(script, *variants, fm.line_of("variants"),
+                                   text.split("\n")),
+                       text_sha256=script_checksum({k: v for k, v in values.items()
+                                                    if k != "approval"}, source.body))
+    return replace(script, campaign=campaign,
+                   checksum=script_checksum(values, source.body, campaign.sha256))
 
 
 def folded_id(path: Path) -> str:
@@ -192,6 +203,20 @@ def _poster(c: _Collector, fm: FrontMatter, project: Project) -> PosterText | No
         headline=c.field(fm, "poster", fields.text, raw.get("headline"), "poster.headline"),
         subline=c.field(fm, "poster", fields.text, raw.get("subline"), "poster.subline"),
         image=image)
+
+
+def _variants(c: _Collector, fm: FrontMatter, project: Project) -> tuple[Path, str] | None:
+    """`variants: {data: FILE, key: COLUMN}`: the campaign's data file and key column."""
+    raw = c.field(fm, "variants", fields.mapping, fm.values.get("variants"), "variants",
+                  fields.VARIANTS_KEYS)
+    if not raw:
+        return None
+    key = c.field(fm, "variants", fields.text, raw.get("key"), "variants.key", True)
+    data = c.field(fm, "variants", fields.text, raw.get("data"), "variants.data", True)
+    if data is None or key is None:
+        return None
+    path = c.asset(data, project, fm.line_of("variants"), DATA_SUFFIXES, "data file")
+    return (path, key) if path else None
 
 
 def _approval(c: _Collector, fm: FrontMatter) -> Approval | None:

@@ -195,6 +195,40 @@ class Targets:
 
 
 @dataclass(frozen=True)
+class Campaign:
+    """The `variants:` block: one script, one row of the data file per variant (per commune).
+    `rows` are (line, {column: cell}); `sha256` is the data file's, which approval signs."""
+
+    data: Path
+    key: str  # the key column, as the data file writes it
+    sha256: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[int, dict[str, str]], ...] = field(default=(), hash=False, compare=False)
+    placeholders: tuple[str, ...] = ()  # the columns the script's text uses
+    line: int | None = None  # of `variants:`
+    text_sha256: str = ""  # the script without its approval: what every row shares
+
+
+@dataclass(frozen=True)
+class ScriptVariant:
+    """Which row of its campaign a script was expanded from: the key cell, its ASCII slug
+    (the output folder and file names), and the row's values."""
+
+    key: str
+    slug: str
+    column: str
+    values: tuple[tuple[str, str], ...]
+    data: Path
+    line: int
+    text_sha256: str = ""  # the campaign's (see Campaign)
+
+    def as_dict(self) -> dict:
+        """What reports, tags and the manifest say about the variant."""
+        return {"key": self.key, "slug": self.slug, "column": self.column,
+                "values": dict(self.values), "row": self.line}
+
+
+@dataclass(frozen=True)
 class Script:
     """A loaded script: front matter, scenes and its approval state."""
 
@@ -219,6 +253,8 @@ class Script:
     broadcast: Broadcast | None = None  # the `broadcast:` block (studio.script.broadcast)
     warnings: tuple[str, ...] = ()
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    campaign: Campaign | None = None  # a campaign's script, before its rows are filled in
+    variant: ScriptVariant | None = None  # one row of a campaign, filled in
 
     @property
     def status(self) -> str:
