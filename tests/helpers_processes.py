@@ -217,8 +217,13 @@ def assert_manifest_consistent(outputs: Path) -> dict:
 
 
 def assert_cache_sound(cache: Path) -> None:
-    """Every clip in the narration cache is a complete, non-empty WAV (temp files aside)."""
+    """Every clip in the narration cache is a complete, non-empty WAV, and every word-timing
+    file beside one is whole JSON with its clip there (temp files aside)."""
     for path in final_files(cache):
+        if path.name.endswith(".words.json"):
+            json.loads(path.read_text(encoding="utf-8"))
+            assert path.with_name(path.name.replace(".words.json", ".wav")).is_file(), path
+            continue
         assert path.suffix == ".wav", path
         check_complete(path)
 

@@ -344,3 +344,33 @@ def test_on_a_cluster_the_coordinator_signs_with_its_key_and_workers_hold_none(p
         assert hashlib.sha256(data).hexdigest() == out["sha256"]
         if out["kind"] in ("audio", "poster"):
             assert out.get("credentials") == "trusted", out
+
+
+@pytest.mark.slow
+def test_a_campaign_builds_on_a_cluster_row_by_row_with_its_table_sent_along(project):
+    data = project.place("scripts/data/xa.csv")
+    data.write_text("xa,hotline\nTân Thanh,0205 111\nHồng Phong,0205 222\n", encoding="utf-8")
+    path = project.script("chien-dich.md", front="""
+        title: "UBND xã {xa} thông báo"
+        id: chien-dich
+        lang: vi
+        date: 2026-12-01
+        variants: {data: data/xa.csv, key: xa}
+        targets: {audio: [loudspeaker], poster: [led-p10]}
+        poster: {headline: "Xã {xa}"}
+        """, body="## Thông báo\n\nMọi ý kiến xin gọi số {hotline}.\n")
+    project.approve(path, "UBND huyện")
+    result = build(project.root, "--cluster", "local:2")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert len(report["targets"]) == 4 and set(statuses(report).values()) == {"built"}
+    made = outputs(project.root)
+    for row, hotline in (("tan-thanh", "0205 111"), ("hong-phong", "0205 222")):
+        mine = [p for p in made if p.startswith(f"chien-dich/{row}/")]
+        assert any(p.endswith(".mp3") for p in mine) and any(p.endswith(".png") for p in mine)
+        said = next(p for p in mine if p.endswith(".txt"))
+        assert hotline.replace(" ", "") in (project.root / "outputs" / said).read_text(
+            encoding="utf-8").replace(" ", "") or "không hai không năm" in \
+            (project.root / "outputs" / said).read_text(encoding="utf-8")
+    again = build(project.root, "--cluster", "local:2")
+    assert set(statuses(json.loads(again.stdout)).values()) == {"up-to-date"}
