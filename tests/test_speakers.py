@@ -227,3 +227,13 @@ def test_an_engine_with_one_voice_says_male_lower(project, speech_cache):
     assert pitch(official.samples, official.rate) == pytest.approx(200 * 2 ** (-5 / 12),
                                                                     rel=0.04)
     assert pitch(narrator.samples, narrator.rate) == pytest.approx(200, rel=0.03)
+
+
+def test_the_bulletin_transcript_names_who_speaks_at_each_turn(project):
+    from studio.audio.onair import transcript
+    from studio.audio.profiles import PROFILES
+    said = transcript(drama(project), PROFILES["loudspeaker"], 1).split("\n\n")
+    assert said[1:] == ["Mời bà con nghe tiểu phẩm.",
+                        "Chị Lan: Chào anh. Em muốn làm giấy khai sinh cho cháu.",
+                        "Cán bộ xã: Chào chị Lan. Chị mang giấy chứng sinh là được.",
+                        "Chị Lan: Em cảm ơn anh.\n"]

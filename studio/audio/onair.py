@@ -9,6 +9,7 @@ from studio.audio.openings import FALLBACK_LANGUAGE, OPENINGS
 from studio.audio.profiles import AudioProfile
 from studio.project import Project
 from studio.script import Script
+from studio.script.model import turn_label
 from studio.speech.engines import SYNTH_LANGUAGES
 from studio.speech.model import Narration
 from studio.speech.voice import Voice
@@ -55,12 +56,14 @@ def narrate_opening(script: Script, narration: Narration, profile: AudioProfile,
 
 
 def transcript(script: Script, profile: AudioProfile, times: int) -> str:
-    """What is said, in the spoken order: the opening and every paragraph, for each reading
-    (the signal and tunes are marked in brackets)."""
+    """What is said, in the spoken order: the opening and every paragraph (named by its
+    speaker at a radio drama's turns), for each reading (the signal and tunes are marked in
+    brackets)."""
     sounds = profile.sounds_for(script.priority)
     words = opening_words(script, profile)
-    reading = ([words[0]] if words else []) + [p.text for scene in script.scenes
-                                               for p in scene.paragraphs]
+    reading = ([words[0]] if words else []) + [
+        f"{turn_label(p.speaker)} {p.text}" if p.speaker else p.text
+        for scene in script.scenes for p in scene.paragraphs]
     blocks = ["[tín hiệu]"] if sounds.signal else []
     for number in range(times):
         if times > 1:

@@ -288,6 +288,11 @@ class Script:
         return round(scenes + SCENE_GAP_SECONDS * max(len(self.scenes) - 1, 0), 1)
 
 
+def turn_label(name: str) -> str:
+    """How subtitles and transcripts name who speaks at a turn: `Cán bộ xã:`."""
+    return f"{name}:"
+
+
 def words(text: str) -> list[str]:
     """The words of `text` as a reader counts them: runs between spaces, and each Chinese
     character on its own (Chinese puts no spaces between words)."""

@@ -14,6 +14,7 @@ from itertools import accumulate
 from studio.graphics.breaks import OPENING, gap_costs
 from studio.graphics.layout import prepare
 from studio.graphics.words import Words, list_language
+from studio.script.model import turn_label
 from studio.speech.model import Narration, SpokenWord, SubtitleTranslation
 
 _CJK_TOKEN = re.compile(r"[0-9A-Za-zÀ-ỹ'’]+\s*|\S\s*|\s+")
@@ -364,11 +365,6 @@ def build_subtitles(scenes: Sequence[tuple], rules: CueRules,
     return settle(drafts, rules, clip_end)
 
 
-def speaker_label(name: str) -> str:
-    """How a subtitle names who speaks: `Cán bộ xã:`."""
-    return f"{name}:"
-
-
 def named_turns(narration: Narration) -> Narration:
     """The narration with each speaker's name before the first sentence of their turn (the
     label's words said in no time, so highlighted captions stay on the spoken words)."""
@@ -378,7 +374,7 @@ def named_turns(narration: Narration) -> Narration:
         sentences = []
         for sentence in scene.sentences:
             if sentence.speaker and sentence.speaker != previous:
-                label = speaker_label(sentence.speaker)
+                label = turn_label(sentence.speaker)
                 words = tuple(SpokenWord(w, sentence.start, sentence.start)
                               for w in label.split()) + sentence.words \
                     if sentence.words else ()
