@@ -149,7 +149,7 @@ class ClusterRunner:
         self.executor = client.get_executor(pure=False, retries=RETRIES)
         self.support = support_files(project)
         self.blobs: dict[str, object] = {}  # sha256 → the cluster's copy (a Dask future)
-        self.clips: dict[tuple, dict[str, object]] = {}  # script (row) → its narration's clips
+        self.spoken_on: dict[tuple, str] = {}  # script (row) → the worker holding its narration
         self.workers: Counter = Counter()
         self.futures: list[Future] = []
 
@@ -160,8 +160,8 @@ class ClusterRunner:
                 self.blobs[sha] = self.client.scatter(path.read_bytes(), hash=False, broadcast=True)
         return {sha: self.blobs[sha] for sha in sources}
 
-    def _submit(self, fn, *args) -> Future:
-        future = self.executor.submit(fn, *args)
+    def _submit(self, fn, *args, **placing) -> Future:
+        future = self.executor.submit(fn, *args, **placing)
         self.futures.append(future)
         return future
 
@@ -184,11 +184,10 @@ class ClusterRunner:
                  ) -> tuple[str | None, list[str], str]:
         path = spoken_by[0]
         try:
-            error, notices, spoke, clips = future.result()
+            error, notices, spoke, worker = future.result()
         except Exception as exc:  # noqa: BLE001 - a lost worker, a cancelled task
             return _lost(path, exc), [], ""
-        self.clips[spoken_by] = {rel: self.client.scatter(data, hash=False, broadcast=True)
-                                 for rel, data in clips.items()}
+        self.spoken_on[spoken_by] = worker
         return unmasked(error, self.project), notices, spoke
 
     def render(self, job: Job, kind: TargetKind, voice: Voice) -> Future:
@@ -199,9 +198,12 @@ class ClusterRunner:
                                         self.support)
         except StudioError as exc:
             return self._failed(exc.marked().splitlines()[0])
-        clips = self.clips.get((job.script_path, job.variant), {})
-        return self._submit(render_remote, job, kind, bundle, self._send(sources), clips,
-                            voice, __version__)
+        # a speaking target goes where its narration is cached (elsewhere if that worker is
+        # lost: it then synthesises what it lacks)
+        worker = self.spoken_on.get((job.script_path, job.variant))
+        placing = {"workers": [worker], "allow_other_workers": True} if worker else {}
+        return self._submit(render_remote, job, kind, bundle, self._send(sources), voice,
+                            __version__, **placing)
 
     def outcome(self, job: Job, future: Future) -> tuple[list, list[str], str | None]:
         """A finished target's files written here (atomically, checked by sha256)."""

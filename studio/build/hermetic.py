@@ -169,20 +169,6 @@ def lay_out(bundle: Bundle, blobs: Mapping[str, bytes], root: Path, store: Path)
             shutil.copyfile(source, target)
 
 
-def lay_out_clips(clips: Mapping[str, bytes], cache_root: Path) -> None:
-    """A script's narration clips into a worker's private speech cache."""
-    for rel, data in clips.items():
-        target = cache_root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-
-def read_clips(cache_root: Path) -> dict[str, bytes]:
-    """Every clip a narration left in a private speech cache, by path inside it."""
-    return {path.relative_to(cache_root).as_posix(): path.read_bytes()
-            for path in sorted(cache_root.rglob("*.wav")) if path.is_file()}
-
-
 PROJECT_MARK = "\u27e6project\u27e7"  # stands for the coordinator's project folder in a line
 
 
@@ -230,36 +216,42 @@ def task_dir() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def worker_voice(voice: Voice) -> Voice:
+    """The run's voice settings on a worker, with the worker's own speech cache (its
+    $STUDIO_CACHE_DIR or user cache): kept across builds, shared by every script it speaks."""
+    return replace(voice, cache_dir=None)
+
+
 def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], variant: str | None,
-                   voice: Voice, expected: str
-                   ) -> tuple[str | None, list[str], str, dict[str, bytes]]:
-    """On a worker: a script's narration made in a private cache, sent back clip by clip so
-    every target of the script, on any worker, reuses it."""
+                   voice: Voice, expected: str) -> tuple[str | None, list[str], str, str]:
+    """On a worker: a script's (or row's) narration made into the worker's speech cache, so
+    that the script's speaking targets, sent to the same worker, find it there; and which
+    worker that is."""
+    worker = _worker_name()
     if refusal := _version_refusal(expected):
-        return refusal, [], "", {}
+        return refusal, [], "", worker
     with task_dir() as scratch:
-        root, cache = scratch / "project", scratch / "cache"
+        root = scratch / "project"
         lay_out(bundle, blobs, root, blob_store())
         error, notices, spoke = narrate_script(root / bundle.script, variant, str(root),
-                                               replace(voice, cache_dir=cache))
-        return masked(error, root), notices, spoke, ({} if error else read_clips(cache))
+                                               worker_voice(voice))
+        return masked(error, root), notices, spoke, worker
 
 
 def render_remote(job: Job, kind: TargetKind, bundle: Bundle, blobs: Mapping[str, bytes],
-                  clips: Mapping[str, bytes], voice: Voice, expected: str) -> RemoteOutcome:
+                  voice: Voice, expected: str) -> RemoteOutcome:
     """On a worker: one target rendered in a scratch project, its outputs as bytes."""
     worker = _worker_name()
     if refusal := _version_refusal(expected):
         return RemoteOutcome((), (), refusal, worker)
     with task_dir() as scratch:
-        root, cache = scratch / "project", scratch / "cache"
+        root = scratch / "project"
         lay_out(bundle, blobs, root, blob_store())
-        lay_out_clips(clips, cache)
         local = replace(job, script_path=root / bundle.script)
         from studio.provenance.credentials import signing_deferred
         with signing_deferred() as claims:
             records, warnings, error = render_target(local, kind, str(root),
-                                                     replace(voice, cache_dir=cache))
+                                                     worker_voice(voice))
         if error:
             return RemoteOutcome((), tuple(warnings), masked(error, root), worker)
         outputs = root / "outputs"
