@@ -66,6 +66,9 @@ def _ignore_sigint() -> None:
 
 
 def _unwind(signum, frame) -> None:
+    """End the render by unwinding it, once: a second SIGTERM (the pool ending its processes
+    again as the build exits) must not cut short the clean-up of its scratch folder."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 
