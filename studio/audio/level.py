@@ -9,15 +9,24 @@ ABSOLUTE_GATE_DB = -70.0  # blocks quieter than this are silence (as BS.1770's �
 RELATIVE_GATE_DB = -12.0  # and blocks this far below the average are breaths and tails
 
 
-def block_rms_db(samples: np.ndarray, rate: int, block: float = 0.05) -> np.ndarray:
-    """RMS level of consecutive `block`-second blocks in dBFS (16-bit or float ±1 input)."""
+def blocks_of(samples: np.ndarray, rate: int, block: float) -> tuple[np.ndarray, float] | None:
+    """The samples as whole consecutive `block`-second rows (the tail left out), and the full
+    scale they are measured against (16-bit or float ±1); None when not one block fits."""
     raw = np.asarray(samples)
     scale = 32768.0 if np.issubdtype(raw.dtype, np.integer) else 1.0
     n = max(int(block * rate), 1)
     usable = len(raw) // n * n
-    if usable == 0:
+    return (raw[:usable].reshape(-1, n), scale) if usable else None
+
+
+def block_rms_db(samples: np.ndarray, rate: int, block: float = 0.05) -> np.ndarray:
+    """RMS level of consecutive `block`-second blocks in dBFS (16-bit or float ±1 input)."""
+    framed = blocks_of(samples, rate, block)
+    if framed is None:
         return np.full(1, SILENT_DB)
-    x = raw[:usable].astype(np.float32).reshape(-1, n)
+    rows, scale = framed
+    n = rows.shape[1]
+    x = rows.astype(np.float32)
     mean_square = np.einsum("ij,ij->i", x, x, dtype=np.float64) / n / scale ** 2
     with np.errstate(divide="ignore"):
         return np.maximum(10 * np.log10(mean_square), SILENT_DB)
@@ -62,16 +71,14 @@ def band_block_rms_db(samples: np.ndarray, rate: int, power_gain, block: float =
     """Like `block_rms_db`, but of the samples as heard through a filter whose power response
     is `power_gain(frequencies)`: each block's spectrum weighted (Parseval), in chunks of
     blocks so memory stays small."""
-    raw = np.asarray(samples)
-    scale = 32768.0 if np.issubdtype(raw.dtype, np.integer) else 1.0
-    n = max(int(block * rate), 1)
-    usable = len(raw) // n * n
-    if usable == 0:
+    framed = blocks_of(samples, rate, block)
+    if framed is None:
         return np.full(1, SILENT_DB)
+    blocks, scale = framed
+    n = blocks.shape[1]
     size = fast_length(n)  # zero-padded: Parseval then holds with `size` in place of `n`
     weights = power_gain(np.fft.rfftfreq(size, 1 / rate))
     weights[1:(size + 1) // 2] *= 2  # the negative frequencies rfft leaves out
-    blocks = raw[:usable].reshape(-1, n)
     out = np.empty(len(blocks))
     for start in range(0, len(blocks), chunk):
         spectrum = np.fft.rfft(blocks[start:start + chunk].astype(np.float32), n=size, axis=1)
