@@ -10,7 +10,7 @@ import pytest
 
 import helpers_neural as hn
 from studio.errors import SpeechError
-from studio.speech import neural
+from studio.speech import engines, neural
 from studio.speech.neural import NeuralEngine, project_voice, speaker_id
 from studio.speech.neural_phonemes import plan_sentence, word_times
 from studio.speech.piper_model import (config_path, graph_problem, prepare, read_voice,
@@ -182,7 +182,8 @@ def test_without_the_extra_one_line_names_it(one_voice, monkeypatch):
     with pytest.raises(SpeechError) as exc:
         NeuralEngine(one_voice)
     assert 'pip install "studio[neural]"' in str(exc.value)
-    assert neural.neural_usable(one_voice.parent.parent) is False
+    assert engines._neural_unusable(engines.Where(model=one_voice)) == \
+        'a voice file but no neural runtime: pip install "studio[neural]"'  # auto passes it by
 
 
 def test_a_bad_description_is_one_line(tmp_path):
@@ -196,9 +197,11 @@ def test_a_bad_description_is_one_line(tmp_path):
         read_voice(model)
 
 
-def test_neural_usable_needs_a_voice_file_and_the_runtime(tmp_path, one_voice):
-    assert neural.neural_usable(one_voice.parent.parent) is True
-    assert neural.neural_usable(tmp_path) is False  # no voices/ folder
+def test_auto_takes_the_neural_voice_with_a_voice_file_and_the_runtime(tmp_path, one_voice):
+    assert neural.project_voice(one_voice.parent.parent) == one_voice
+    assert engines._neural_unusable(engines.Where(model=one_voice)) == ""
+    assert neural.project_voice(tmp_path) is None  # no voices/ folder
+    assert engines._neural_unusable(engines.Where()) == "no project voice file"
 
 
 def test_offline_keeps_the_neural_voice_asked_for():

@@ -15,7 +15,6 @@ from studio.broadcast.schedule import Entry, entries_in
 from studio.fsutil import atomic_output
 from studio.text import slugify
 
-STEMS = {"playlist": ".m3u8", "schedule": ".ics", "feed": ".xml"}
 FEED_TITLE = "Bản tin phát thanh"
 
 

@@ -17,10 +17,6 @@ VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving: a fix
 DCTERMS = "http://purl.org/dc/terms/"
 PRIORITY_SCHEME = "priority"
 AREA_SCHEME = "area"
-LANGUAGE_TAGS = {"vi": "vi", "en": "en", "zh": "zh", "tay": "tyz", "nun": "nut", "hmn": "hmn",
-                 "dao": "ium"}
-
-
 def enclosure_url(entry: Entry, folder: Path, base_url: str) -> str:
     """The MP3's address: its path relative to the feed, under `base_url` if one is set."""
     path = quote(relative(entry.mp3, folder))

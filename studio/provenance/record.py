@@ -13,9 +13,6 @@ from studio.provenance import certs
 from studio.provenance.need import need
 from studio.provenance.trust import Trust
 
-RECORD_VERSION = 1
-
-
 def canonical(record: dict[str, Any]) -> bytes:
     """The exact bytes signed: sorted keys, no spaces, UTF-8 (Vietnamese kept as is)."""
     return json.dumps(record, sort_keys=True, ensure_ascii=False,

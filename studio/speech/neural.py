@@ -48,11 +48,6 @@ def runtime_installed() -> bool:
     return True
 
 
-def neural_usable(root: Path) -> bool:
-    """Cheap: the runtime is installed and the project has a voice file (not loaded)."""
-    return project_voice(root) is not None and runtime_installed()
-
-
 def voice_model(given: Path | None, root: Path) -> Path | None:
     """The voice to speak with: the script's `voice.model`, else the project's."""
     return given if given is not None else project_voice(root)
