@@ -48,6 +48,18 @@ def test_segment_prefers_fewer_then_longer_words():
     assert segment(3, [(0, 2, "word"), (0, 3, "word")]) == [(0, 3, "word")]
 
 
+def test_no_word_is_read_against_the_capitals():
+    tokens = [breaks.read_token(u) for u in "Thường trực Ban Chỉ đạo".split()]
+    found = [(0, 2, "word"), (1, 3, "word"), (3, 5, "word"), (2, 5, "name")]
+    assert breaks.as_written(tokens, found) == [(0, 2, "word"), (3, 5, "word"),
+                                                (2, 5, "name")]
+    cost = costs_of("đồng chí Phó Trưởng ban Thường trực Ban Chỉ đạo Nhân quyền tỉnh")
+    assert cost["trực|Ban"] < breaks.INSIDE_NAME  # "trực ban" (on duty) is a word, not here
+    assert cost["Trưởng|ban"] >= breaks.INSIDE_NAME  # a title of office is kept whole
+    lower = costs_of("cán bộ trực ban tại trụ sở")  # as written in lower case, it is the word
+    assert lower["trực|ban"] >= breaks.INSIDE_WORD
+
+
 def test_capitals_use_the_same_word_knowledge():
     upper = costs_of("TOÀN DÂN CHUNG TAY PHÒNG, CHỐNG MUA BÁN NGƯỜI", names=False)
     lower = costs_of("toàn dân chung tay phòng, chống mua bán người")

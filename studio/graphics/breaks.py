@@ -92,6 +92,14 @@ def is_capitalised(token: Token) -> bool:
     return bool(token.core) and token.core[0].isupper()
 
 
+def as_written(tokens: Sequence[Token], found: Sequence[tuple[int, int, str]]
+               ) -> list[tuple[int, int, str]]:
+    """The `found` readings the capitals allow: none that begins in lower case and goes on
+    into a capital ("Thường trực Ban": "trực ban" is no word there, "Ban" begins a name)."""
+    return [(s, e, kind) for s, e, kind in found
+            if is_capitalised(tokens[s]) or not any(map(is_capitalised, tokens[s + 1:e]))]
+
+
 def syllables(tokens: Sequence[Token]) -> list[tuple[str, str]]:
     """(key, what follows) for `studio.graphics.words.matches`: a comma, a stop (any other
     punctuation, or an opening one on the next word) or a space."""
@@ -370,6 +378,8 @@ def gap_costs(units: Sequence[str], lang: str, *, words: Words | None = None,
     spaced = spaced if spaced is not None else [True] * len(tokens)
     words = words if words is not None else load_words(lang)
     found = matches(syllables(tokens), words)
+    if names:
+        found = as_written(tokens, found)
     told = name_costs(tokens, found) if names else [0.0] * len(tokens)
     protection = [max(costs) for costs in zip(
         word_costs(tokens, found), number_costs(tokens), attachment_costs(tokens), told,
