@@ -186,3 +186,42 @@ def test_second_build_at_once_refuses_clearly(campaign):
     with FileLock(str(lock_path(outputs))):
         with pytest.raises(OutputError, match="another studio build is writing"):
             run(campaign)
+
+
+def render_stand_in(script, name, out_dir: Path, draft: bool, options: dict, project,
+                    notice=None) -> list[Path]:
+    """A small file for any kind of target (what is under test is what each is made from)."""
+    CALLS.append(f"{script.id}:{name}")
+    return [write_text_atomic(out_dir / f"{script.id}_{name}.txt", name)]
+
+
+def test_the_projects_lexicon_word_list_and_sounds_rebuild_what_they_change(project):
+    from studio.build.targets import default_kinds
+    kinds = {n: TargetKind(n, k.names, k.inputs, render_stand_in)
+             for n, k in default_kinds().items()}
+    path = project.script("a.md", front="title: a\nlang: vi\ntargets: {video: [vertical], "
+                          "audio: [loudspeaker], poster: [a3]}\n", body="## A\nXin chào.\n")
+    project.approve(path, "UBND")
+
+    def would() -> dict[str, tuple[str, ...]]:
+        report = build([project.root / "scripts"], project=project.proj, kinds=kinds, jobs=1,
+                       dry_run=True)
+        return {r.target.split(":")[0]: r.why for r in report.results
+                if r.status == "would-build"}
+
+    build([project.root / "scripts"], project=project.proj, kinds=kinds, jobs=1)
+    assert would() == {}
+    (project.root / "lexicon").mkdir()
+    (project.root / "lexicon/vi-words.txt").write_text("Bản Chắt\n", encoding="utf-8")
+    assert would() == {kind: ("project word list vi-words.txt added",)
+                       for kind in ("video", "poster")}
+    build([project.root / "scripts"], project=project.proj, kinds=kinds, jobs=1)
+    (project.root / "lexicon/vi.tsv").write_text("UBND\tủy ban\n", encoding="utf-8")
+    assert set(would()) == {"video", "audio"}
+    build([project.root / "scripts"], project=project.proj, kinds=kinds, jobs=1)
+    (project.root / "assets/jingles").mkdir(parents=True)
+    (project.root / "assets/jingles/signal.wav").write_bytes(b"RIFF")
+    assert would() == {"audio": ("project signal signal.wav added",)}
+    build([project.root / "scripts"], project=project.proj, kinds=kinds, jobs=1)
+    (project.root / "assets/jingles/opening.mp3").write_bytes(b"ID3")
+    assert set(would()) == {"video", "audio"}

@@ -22,6 +22,43 @@ def _labelled(**files: Path | None) -> dict[str, Path]:
             if path}
 
 
+def _mtime(folder: Path) -> int | None:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=16)
+def _project_files(root: Path, lang: str, *_folders: int | None
+                   ) -> tuple[tuple[str, str, Path], ...]:
+    """(what, label, path) of the project's own files that change how a `lang` script reads,
+    breaks or sounds — its spoken-form lexicon, its word list, its tunes and attention
+    signal — looked for once per build (a campaign has thousands of targets) and again when
+    a file is added to or removed from their folders (`_folders`: the folders' mtimes)."""
+    from studio.graphics.words import project_list
+    from studio.sound import JINGLE_DIR, TUNE_NAMES
+    from studio.speech.normalize.lexicon import project_path
+    found = [("lexicon", "project lexicon", project_path(lang, root)),
+             ("words", "project word list", project_list(lang, root))]
+    for which in (*TUNE_NAMES, "signal"):
+        own = sorted((Project(root).assets / JINGLE_DIR).glob(f"{which}.*"))
+        found += [("tunes" if which in TUNE_NAMES else "signal", f"project {which}", own[0])
+                  ] if own else []
+    return tuple((what, f"{label} {path.name}", path) for what, label, path in found
+                 if path.is_file())
+
+
+def project_inputs(script: Script, project: Project, *uses: str) -> dict[str, Path]:
+    """The project files of `uses` ("lexicon", "words", "tunes", "signal") a target is made
+    from: changing the project's lexicon re-renders what speaks, its word list what shows text."""
+    from studio.sound import JINGLE_DIR
+    from studio.speech.normalize.lexicon import PROJECT_SUBDIR
+    folders = (project.root / PROJECT_SUBDIR, project.assets / JINGLE_DIR)
+    found = _project_files(project.root, script.lang, *map(_mtime, folders))
+    return {label: path for what, label, path in found if what in uses}
+
+
 def voice_inputs(script: Script, project: Project) -> dict[str, Path]:
     """The neural voice file a script may speak with, and its description (a voice copied
     over another of the same name re-renders)."""
@@ -34,9 +71,10 @@ def voice_inputs(script: Script, project: Project) -> dict[str, Path]:
 
 
 def video_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    """A video is made from the scene pictures and recordings, the music and the logo, and
-    the voice file."""
-    files = _labelled(music=script.music, logo=script.logo) | voice_inputs(script, project)
+    """A video is made from the scene pictures and recordings, the music and the logo, the
+    voice file, and the project's lexicon, word list and tunes."""
+    files = (_labelled(music=script.music, logo=script.logo) | voice_inputs(script, project)
+             | project_inputs(script, project, "lexicon", "words", "tunes"))
     for scene in script.scenes:
         files.update(_labelled(asset=scene.visual))
         files.update({f"recording {path.name}": path for path, _ in scene.recordings})
@@ -44,9 +82,10 @@ def video_inputs(script: Script, name: str, project: Project) -> dict[str, Path]
 
 
 def audio_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
-    """A bulletin is made from the recordings, the music and the voice file (not the
-    pictures)."""
-    files = _labelled(music=script.music) | voice_inputs(script, project)
+    """A bulletin is made from the recordings, the music, the voice file, and the project's
+    lexicon, tunes and attention signal (not the pictures)."""
+    files = (_labelled(music=script.music) | voice_inputs(script, project)
+             | project_inputs(script, project, "lexicon", "tunes", "signal"))
     for scene in script.scenes:
         files.update({f"recording {path.name}": path for path, _ in scene.recordings})
     return files
@@ -104,13 +143,14 @@ def _template_file(name: str, root: Path) -> Path:
 
 def poster_inputs(script: Script, name: str, project: Project) -> dict[str, Path]:
     """A poster is made from its template (and every template it extends, and the pictures
-    they name), the poster image and the logo (not the scene pictures)."""
+    they name), the poster image, the logo and the project's word list (not the scene
+    pictures)."""
     main = _template_file(name, project.root)
     chain = _template_chain(name, project.root, main, main.stat().st_mtime_ns)
     files = {f"{'template' if path.suffix.lower() in ('.yaml', '.yml') else 'template picture'}"
              f" {path.name}": path for path in chain}
     return {**files, **_labelled(poster_image=script.poster.image if script.poster else None,
-                                 logo=script.logo)}
+                                 logo=script.logo), **project_inputs(script, project, "words")}
 
 
 def video_names(script: Script) -> tuple[str, ...]:
@@ -131,6 +171,7 @@ def default_kinds() -> dict[str, TargetKind]:
     no parsed templates remembered."""
     _template_chain.cache_clear()
     _template_file.cache_clear()
+    _project_files.cache_clear()
     return {
         "video": TargetKind("video", video_names, video_inputs, render_video),
         "audio": TargetKind("audio", audio_names, audio_inputs, render_audio),
