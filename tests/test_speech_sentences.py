@@ -17,6 +17,9 @@ def test_no_split_after_abbreviations_numbers_or_lower_case():
     assert split_sentences(text) == ["Họp tại TP. Lạng Sơn lúc 7h.",
                                      "Dân số 1.000.000 người, v.v. và hơn nữa."]
     assert split_sentences("Gặp ThS. Hà.", abbreviations=frozenset({"ths"})) == ["Gặp ThS. Hà."]
+    assert split_sentences("Hội thảo do PGS.TS. Nguyễn Văn A chủ trì. Mời bà con dự.") == [
+        "Hội thảo do PGS.TS. Nguyễn Văn A chủ trì.", "Mời bà con dự."]
+    assert split_sentences("Đến Q.1. Hết giờ.") == ["Đến Q.1.", "Hết giờ."]  # "1" is no title
 
 
 def test_list_markers_stay_with_their_item():

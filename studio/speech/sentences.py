@@ -16,9 +16,11 @@ _CJK_END = re.compile(r"([。！？]+[”’」』]*)(?=\S)")
 
 
 def _ends_in_abbreviation(before: str, extra: frozenset[str]) -> bool:
-    """Whether the text before a dot ends with a known dotted abbreviation ("TP")."""
+    """Whether the text before a dot ends with a known dotted abbreviation ("TP"), or with
+    several joined by dots ("PGS.TS. Nguyễn Văn A")."""
     word = re.split(r"[\s(\"'“]", before)[-1].lower()
-    return word in DOTTED_ABBREVIATIONS or word in extra
+    known = DOTTED_ABBREVIATIONS | extra
+    return word in known or ("." in word and all(part in known for part in word.split(".")))
 
 
 def split_sentences(text: str, *, abbreviations: frozenset[str] = frozenset()) -> list[str]:
