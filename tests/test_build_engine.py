@@ -225,3 +225,31 @@ def test_the_projects_lexicon_word_list_and_sounds_rebuild_what_they_change(proj
     build([project.root / "scripts"], project=project.proj, kinds=kinds, jobs=1)
     (project.root / "assets/jingles/opening.mp3").write_bytes(b"ID3")
     assert set(would()) == {"video", "audio"}
+
+
+def test_a_target_taken_out_of_a_script_is_removed_and_a_build_of_one_file_keeps_others(
+        campaign, monkeypatch):
+    from helpers_cli import run_cli
+    import studio.build.targets as targets
+    run(campaign)
+    path = campaign.root / "scripts/a.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("[facebook, square]", "[facebook]"),
+                    encoding="utf-8")
+    campaign.approve(path, "UBND")
+    alone = build([path], project=campaign.proj, kinds=KINDS, jobs=1)
+    assert [(r.script_id, r.target, r.status) for r in alone.results
+            if r.status == "removed"] == [("a", "poster:square", "removed")]
+    assert not (campaign.root / "outputs/a/a_square.txt").exists()
+    assert (campaign.root / "outputs/b/b_square.txt").is_file()  # b was not built: left alone
+    assert (campaign.root / "outputs/a/a_facebook.txt").is_file()
+    b = campaign.root / "scripts/b.md"
+    b.write_text(b.read_text(encoding="utf-8").replace("[facebook, square]", "[square]"),
+                 encoding="utf-8")
+    campaign.approve(b, "UBND")
+    monkeypatch.setattr(targets, "default_kinds", lambda: KINDS)
+    dry = run_cli("build", campaign.root / "scripts", "--project", campaign.root, "--dry-run")
+    assert "would remove b poster:facebook: its script no longer lists it under targets:" \
+        in dry.stdout and (campaign.root / "outputs/b/b_facebook.txt").is_file()
+    done = run_cli("build", campaign.root / "scripts", "--project", campaign.root, "--jobs", "1")
+    assert done.exit_code == 0 and "1 removed" in done.stderr, done.stderr
+    assert not (campaign.root / "outputs/b/b_facebook.txt").exists()

@@ -236,6 +236,42 @@ def test_an_unchanged_campaign_is_up_to_date_yet_a_deleted_output_or_new_options
     assert sorted(CALLS) == ["dinh-lap", "hong-phong", "tan-thanh"]
 
 
+def test_a_row_taken_out_of_the_table_is_retired_with_its_files_and_the_rest_untouched(
+        campaign):
+    run(campaign)
+    kept = campaign.root / "outputs/c/tan-thanh/c_tan-thanh_bang-ron.txt"
+    before = kept.stat().st_mtime_ns
+    write_data(campaign, ROWS.replace("Hồng Phong,0205 222\n", ""))
+    campaign.approve(campaign.root / "scripts/c.md")
+    assert run(campaign, only=["Tân Thanh"]).count("removed") == 0  # not planned, not gone
+    CALLS.clear()
+    dry = run(campaign, dry_run=True)
+    assert [(r.status, r.variant) for r in dry.results if "remove" in r.status] == [
+        ("would-remove", "hong-phong")]
+    assert (campaign.root / "outputs/c/hong-phong").is_dir()
+    report = run(campaign)
+    assert [(r.status, r.variant) for r in report.results if r.status == "removed"] == [
+        ("removed", "hong-phong")]
+    assert not (campaign.root / "outputs/c/hong-phong").exists() and CALLS == []
+    assert kept.stat().st_mtime_ns == before
+    manifest = json.loads((campaign.root / "outputs/manifest.json").read_text(encoding="utf-8"))
+    assert not [o for o in manifest["outputs"] if "hong-phong" in o["path"]]
+    assert {o.get("variant") for o in manifest["outputs"]} == {"Tân Thanh", "Đình Lập"}
+    assert run(campaign).count("removed") == 0
+
+
+def test_a_retired_file_changed_by_hand_stays_and_is_listed_as_made_outside(campaign):
+    run(campaign)
+    edited = campaign.root / "outputs/c/dinh-lap/c_dinh-lap_bang-ron.txt"
+    edited.write_text("sửa tay", encoding="utf-8")
+    write_data(campaign, ROWS.replace("Đình Lập,0205 333\n", ""))
+    campaign.approve(campaign.root / "scripts/c.md")
+    assert run(campaign).count("removed") == 1
+    assert edited.read_text(encoding="utf-8") == "sửa tay"
+    manifest = json.loads((campaign.root / "outputs/manifest.json").read_text(encoding="utf-8"))
+    assert [o["path"] for o in manifest["other_outputs"]] == ["c/dinh-lap/c_dinh-lap_bang-ron.txt"]
+
+
 def test_review_page_shows_a_campaign_as_one_table_of_its_rows(campaign):
     run(campaign)
     page = (campaign.root / "outputs/index.html").read_text(encoding="utf-8")

@@ -49,7 +49,8 @@ def remember_campaigns(state: BuildState, stamps: dict, decisions: list[Decision
     return state.campaigns != before
 
 
-STATUS_ORDER = ("failed", "built", "would-build", "up-to-date", "skipped")
+STATUS_ORDER = ("failed", "built", "would-build", "up-to-date", "skipped", "would-remove",
+                "removed")
 
 
 def grouped_results(results: list[TargetResult]

@@ -17,6 +17,7 @@ from studio.build.manifest import (MANIFEST, lists_other_outputs, manifest_dict,
                                    script_entry, write_manifest)
 from studio.build.campaigns import refuse_unknown_keys, remember_campaigns
 from studio.build.plan import Decision, Job, TargetKind, campaign_stamp, plan
+from studio.build.retire import retire, stale_keys
 from studio.build.runners import LocalRunner
 from studio.build.state import BuildState, TargetRecord
 from studio.errors import name_settings, setting
@@ -35,7 +36,7 @@ class TargetResult:
 
     script_id: str
     target: str
-    status: str  # built | up-to-date | failed | skipped | would-build
+    status: str  # built | up-to-date | failed | skipped | would-build | removed | would-remove
     error: str | None = None  # settings still marked (studio.errors.setting): see `message`
     why: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
@@ -150,11 +151,15 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
                                         warnings=list(record.warnings) if record else [],
                                         variant=job.variant))
     todo = [d.job for d in decisions if d.build]
+    stale = stale_keys(state, [s.id for s in scripts], [d.job.key for d in decisions], only)
     if dry_run:
         results += [TargetResult(d.job.script_id, d.job.target, "would-build", why=d.why,
                                  variant=d.job.variant)
                     for d in decisions if d.build]
+        results += [_retired(state.targets[key], "would-remove") for key in stale]
         return BuildReport(results)
+    retired = retire(state, stale, project)
+    results += [_retired(record, "removed") for record in retired]
     entries = {script.id: script_entry(script) for script in scripts + skipped}
     if _nothing_changed(todo, results, state, entries, hashes, project,
                         lambda: remember_campaigns(state, stamps, decisions, results, only)):
@@ -167,7 +172,8 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
     results += _execute(todo, kinds, runner, state, project, voice, on_result)
     workers = dict(runner.workers)
     remember_campaigns(state, stamps, decisions, results, only)
-    if any(job.kind == "audio" for job in todo):  # the outputs folder's playlist, calendar, feeds
+    if any(job.kind == "audio" for job in todo) or any(  # the playlist, calendar, feeds
+            record.target.startswith("audio:") for record in retired):
         from studio.broadcast.exports import write_exports
         write_exports(project.outputs)
     other = other_outputs(project, state, hashes)  # after the renders: what they wrote is theirs
@@ -187,7 +193,7 @@ def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: Ha
     """A build with nothing to do, no failure, the same scripts and the same files made outside
     it (`studio poster` …) leaves the manifest and the review page of the last build as they
     are (only newly cached file hashes are saved)."""
-    if todo or any(r.status == "failed" for r in results):
+    if todo or any(r.status in ("failed", "removed") for r in results):
         return False
     if any(state.scripts.get(key) != entry for key, entry in entries.items()):
         return False
@@ -202,6 +208,15 @@ def _nothing_changed(todo, results, state: BuildState, entries: dict, hashes: Ha
 
 
 SPEAKING_KINDS = ("video", "audio")
+
+
+def _retired(record: TargetRecord, status: str) -> TargetResult:
+    """The result line of a target its script no longer asks for (its row is gone from the
+    table, or its name from `targets:`)."""
+    variant = (record.variant or {}).get("slug")
+    return TargetResult(record.script_id, record.target, status, variant=variant,
+                        why=("its row is no longer in the campaign's table" if variant else
+                             "its script no longer lists it under targets:",))
 
 
 def _execute(todo: list[Job], kinds, runner, state: BuildState, project: Project,

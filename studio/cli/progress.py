@@ -76,22 +76,31 @@ class BuildProgress:
         reports what cannot be built (an invalid script…) exactly as a build does."""
         if dry_run:
             for r in report.results:
-                if r.status == "would-build":
-                    click.echo(f"would build {r.script_id} {r.target}: {'; '.join(r.why)}")
+                if r.status in ("would-build", "would-remove"):
+                    click.echo(f"{r.status.replace('-', ' ')} {r.script_id} {r.target}"
+                               f"{' ' + r.variant if r.variant else ''}: {'; '.join(r.why)}")
         elif not quiet:
             print_table(report)
         for r in report.failed:
             click.echo(f"error: {r.message(SETTING_FLAGS)}", err=True)
         if dry_run:
             click.echo(f"{report.count('would-build')} to build, "
-                       f"{report.count('up-to-date')} up to date, {len(report.failed)} failed")
+                       f"{report.count('up-to-date')} up to date, {len(report.failed)} failed"
+                       + removed(report, "to remove"))
             return
         if report.manifest:
             click.echo(str(report.manifest))
         if report.review_page:
             click.echo(str(report.review_page))
         click.echo(f"{report.count('built')} built, {report.count('up-to-date')} up to date, "
-                   f"{len(report.failed)} failed, {report.count('skipped')} skipped", err=True)
+                   f"{len(report.failed)} failed, {report.count('skipped')} skipped"
+                   + removed(report, "removed"), err=True)
+
+
+def removed(report, words: str) -> str:
+    """', 3 removed' when a build retired targets its scripts no longer ask for, else ''."""
+    count = report.count("removed") + report.count("would-remove")
+    return f", {count} {words}" if count else ""
 
 
 def print_workers(workers: dict[str, int], seconds: float) -> None:

@@ -9,7 +9,7 @@ from studio.review import labels
 from studio.review.markup import badge, bi, esc, file_link
 from studio.review.view import OutputView, ScriptView, TargetView
 
-WORST_FIRST = ("failed", "skipped", "built", "up-to-date")
+WORST_FIRST = ("failed", "skipped", "built", "up-to-date", "removed")
 FIRST_KINDS = ("audio", "poster", "video", "report")  # linked first, in this order
 UNLINKED_KINDS = frozenset({"preview", "waveform"})  # pictures of the files linked
 

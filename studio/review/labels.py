@@ -38,6 +38,7 @@ TARGET_STATUS = {
     "up-to-date": ("Không đổi", "up to date"),
     "failed": ("LỖI", "failed"),
     "skipped": ("Bỏ qua", "skipped"),
+    "removed": ("Đã gỡ", "removed"),
 }
 
 KINDS = {
