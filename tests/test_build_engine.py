@@ -253,3 +253,18 @@ def test_a_target_taken_out_of_a_script_is_removed_and_a_build_of_one_file_keeps
     done = run_cli("build", campaign.root / "scripts", "--project", campaign.root, "--jobs", "1")
     assert done.exit_code == 0 and "1 removed" in done.stderr, done.stderr
     assert not (campaign.root / "outputs/b/b_facebook.txt").exists()
+
+
+def test_a_build_works_with_spawned_workers_as_on_windows(campaign, monkeypatch):
+    """Windows (and Python 3.14's forkserver) start workers fresh, not as forks of a warm
+    parent: whatever a target needs must reach them by pickling."""
+    import functools
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from studio.build import runners
+    monkeypatch.setattr(runners, "ProcessPoolExecutor", functools.partial(
+        ProcessPoolExecutor, mp_context=multiprocessing.get_context("spawn")))
+    report = run(campaign, jobs=2)
+    assert report.count("built") == 4 and not report.failed
+    assert (campaign.root / "outputs/b/b_square.txt").read_text(encoding="utf-8").startswith(
+        "square ")
