@@ -111,15 +111,21 @@ def shape_chain(profile: AudioProfile, band_level: float) -> str:
                      levelling(band_level), compress(profile)])
 
 
+def shape_meter() -> str:
+    """Pass one's meter: integrated loudness and sample peak, no per-frame log."""
+    return "ebur128@shaped=peak=sample:framelog=verbose"
+
+
 def shape(samples: np.ndarray, rate: int, profile: AudioProfile, out: Path) -> Loudness:
     """Run pass one on the assembled samples into `out` (float WAV), measured on the way out
-    (integrated loudness is all pass two needs: sample peak, not the costlier true peak)."""
+    (integrated loudness is all pass two needs: sample peak, not the costlier true peak; its
+    summary only — a log line per 0.1-s frame would cost CPU to print and to read)."""
     level = band_level_db(samples, rate, profile)
     if level <= SILENT_DB or level < OPERATING_LEVEL_DB - MAX_GAIN_DB:
         raise MediaError("the narration is silent or far too quiet (below −70 dBFS)",
                          hint="check the recordings: record again, closer to the microphone")
     log = run_ffmpeg(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-                      "-af", f"{shape_chain(profile, level)},ebur128@shaped=peak=sample",
+                      "-af", f"{shape_chain(profile, level)},{shape_meter()}",
                       "-c:a", "pcm_f32le", path_arg(out)],
                      what="shaping the bulletin", timeout=TIMEOUT,
                      input_bytes=np.asarray(samples, dtype="<i2").tobytes()).log
