@@ -14,9 +14,9 @@ The bulletin: ~10 minutes of Vietnamese narration (espeak, offline), cached befo
 * floor    — only the ffmpeg passes studio cannot do without, on the same assembled WAV,
              with the chains and settings studio would use (found untimed): shaping measured
              on its way out, then the encode with the post-encode check inside it (a loopback
-             decoder of the MP3 through ebur128 with true peak, decoded to 16-bit samples as
-             studio reads them). Everything else studio does — Python, the narration cache,
-             assembly, the waveform picture, tags — costs on top of it.
+             decoder of the MP3 through ebur128 with true peak, decoded to 16-bit samples in
+             a scratch file, as studio reads them). Everything else studio does — Python,
+             the narration cache, assembly, the waveform picture, tags — costs on top of it.
 
 Runs alternate `--repeat` times; the ratios of the medians are printed — wall time, and CPU
 time (user + sys of every process of a run: steadier on a shared, loaded machine) — with
@@ -162,7 +162,8 @@ def floor_commands(wav: Path, work: Path) -> list[list[str]]:
     subprocess.run(first, check=True, capture_output=True)  # untimed: the settings
     settings = first_settings(measure_loudness(shaped), profile)
     return [first, [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y",
-                    *finish_args(shaped, profile, settings, mp3, None, checked=True)]]
+                    *finish_args(shaped, profile, settings, mp3, None,
+                                 checked=work / "floor-checked.s16")]]
 
 
 def run_floor(commands: list[list[str]]) -> None:
