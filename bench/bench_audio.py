@@ -11,18 +11,19 @@ The bulletin: ~10 minutes of Vietnamese narration (espeak, offline), cached befo
              rotation, compression, gain, limiter, encode, re-measure, ID3 tags, JSON report
              and waveform picture.
 
-* floor    — only the three ffmpeg passes studio cannot do without, on the same assembled
-             WAV, with the settings studio would use (found untimed): shaping measured on its
-             way out, the encode, the post-encode check (ebur128 with true peak, decoded to
-             16-bit samples as studio reads them). Everything else studio does — Python, the
-             narration cache, assembly, the waveform picture, tags — costs on top of it.
+* floor    — only the ffmpeg passes studio cannot do without, on the same assembled WAV,
+             with the chains and settings studio would use (found untimed): shaping measured
+             on its way out, then the encode with the post-encode check inside it (a loopback
+             decoder of the MP3 through ebur128 with true peak, decoded to 16-bit samples in
+             a scratch file, as studio reads them). Everything else studio does — Python,
+             the narration cache, assembly, the waveform picture, tags — costs on top of it.
 
 Runs alternate `--repeat` times; the ratios of the medians are printed — wall time, and CPU
 time (user + sys of every process of a run: steadier on a shared, loaded machine) — with
 each output's loudness and true peak measured after encoding. Goal (issue 16): ≤ 0.35× (was ≤ 1.5×,
 issue 4). The floor is one measuring pass, one encode and the post-encode check: studio's
-shaping pass measures on its way out, the band level is computed in numpy, and the check's
-one decode feeds the waveform picture too.
+shaping pass measures on its way out, the band level is computed in numpy, and the check —
+run inside the encode, on the second core — feeds the waveform picture too.
 
     python bench/bench_audio.py [--minutes 10] [--repeat 3] [--keep DIR]
 """
@@ -141,13 +142,13 @@ def run_studio(root: Path, script_path: Path, cache: Path, out: Path) -> None:
 
 
 def floor_commands(wav: Path, work: Path) -> list[list[str]]:
-    """The floor's three ffmpeg commands, with studio's own chains and settings."""
+    """The floor's ffmpeg commands (shaping; the encode with its check), studio's own."""
     import wave
 
     import numpy as np
 
-    from studio.audio.master import (band_level_db, encode_args, finish_graph, first_settings,
-                                     shape_chain)
+    from studio.audio.master import (band_level_db, finish_args, first_settings, shape_chain,
+                                     shape_meter)
     from studio.audio.profiles import get_profile
     from studio.media import measure_loudness
 
@@ -157,14 +158,12 @@ def floor_commands(wav: Path, work: Path) -> list[list[str]]:
     chain = shape_chain(profile, band_level_db(samples, rate, profile))
     shaped, mp3 = work / "floor-shaped.wav", work / "floor.mp3"
     first = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(wav), "-af",
-             f"{chain},ebur128=peak=sample", "-c:a", "pcm_f32le", str(shaped)]
+             f"{chain},{shape_meter()}", "-c:a", "pcm_f32le", str(shaped)]
     subprocess.run(first, check=True, capture_output=True)  # untimed: the settings
-    graph = finish_graph(profile, first_settings(measure_loudness(shaped), profile), False)
-    return [first,
-            [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(shaped),
-             "-filter_complex", graph, "-map", "[mp3]", *encode_args(profile), str(mp3)],
-            [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(mp3), "-af",
-             "ebur128=peak=true:framelog=info", "-f", "s16le", "-ac", "1", "-"]]
+    settings = first_settings(measure_loudness(shaped), profile)
+    return [first, [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y",
+                    *finish_args(shaped, profile, settings, mp3, None,
+                                 checked=work / "floor-checked.s16")]]
 
 
 def run_floor(commands: list[list[str]]) -> None:

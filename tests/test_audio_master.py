@@ -110,3 +110,48 @@ def test_silence_is_refused(tmp_path):
 def test_encoder_gain_is_measured_not_assumed(tmp_path):
     profile = PROFILES["loudspeaker"]
     assert -1.5 < mastering.encoder_gain_db(profile) < 1.5
+
+
+def test_the_check_in_the_encode_reads_what_the_file_holds(tmp_path):
+    """The loopback decoder's samples are a decode of the written MP3, sample for sample, and
+    its loudness and true peak are the file's as ebur128 reads it independently."""
+    profile = PROFILES["loudspeaker"]
+    assert mastering.loopback_decoding()  # the bundled ffmpeg is recent
+    mp3 = tmp_path / "b.mp3"
+    done = mastering.master(speechlike(5.0, RATE), RATE, profile, mp3, None, tmp_path)
+    samples, rate = decoded(mp3, profile.sample_rate)
+    assert done.decoded.rate == rate
+    assert np.array_equal(done.decoded.samples, samples)
+    independent = ebur128(mp3)
+    assert done.loudness.integrated_lufs == pytest.approx(independent["lufs"], abs=0.05)
+    assert done.loudness.true_peak_dbtp == pytest.approx(independent["peak"], abs=0.05)
+    assert len(done.short_term) == pytest.approx(len(samples) / rate * 10, abs=2)
+
+
+def test_an_older_ffmpeg_checks_the_file_after_the_encode(tmp_path, monkeypatch):
+    """Without loopback decoders the check runs after the encode, on the file: the same MP3
+    bytes, the same measurement, the same samples."""
+    profile = PROFILES["loudspeaker"]
+    samples = speechlike(4.0, RATE)
+    together = mastering.master(samples, RATE, profile, tmp_path / "a.mp3", None, tmp_path)
+    monkeypatch.setattr(mastering, "loopback_decoding", lambda: False)
+    apart = mastering.master(samples, RATE, profile, tmp_path / "b.mp3", None, tmp_path)
+    assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
+    assert apart.loudness == together.loudness
+    assert np.array_equal(apart.decoded.samples, together.decoded.samples)
+
+
+@pytest.mark.parametrize("version, loopback", [
+    ("ffmpeg version 6.1.1-3ubuntu5 Copyright (c) 2000-2023", False),
+    ("ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024", False),
+    ("ffmpeg version 7.0.2-static https://johnvansickle.com/ffmpeg/", True),
+    ("ffmpeg version n9.0.2-17-g2a571b6068-20260930 Copyright (c) 2000-2026", True),
+    ("ffmpeg version N-117000-g1234abcd Copyright (c) 2000-2025", True),
+])
+def test_loopback_decoding_is_used_from_ffmpeg_7(monkeypatch, version, loopback):
+    monkeypatch.setattr(mastering, "ffmpeg_version", lambda: version)
+    mastering.loopback_decoding.cache_clear()
+    try:
+        assert mastering.loopback_decoding() is loopback
+    finally:
+        mastering.loopback_decoding.cache_clear()

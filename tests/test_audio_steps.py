@@ -183,7 +183,8 @@ def test_a_music_bed_is_mixed_under_the_body_only_and_keeps_every_length(tmp_pat
                                         music=song)).samples
     assert len(wet) == len(dry)
     head = round(TIMING.head * 22050)
-    body = len(asm.repeated(asm.load_clip(scenes[0], 22050), 2, TIMING, 22050).samples)
+    body = sum(len(part.samples) for part in
+               asm.repeated([asm.load_clip(scenes[0], 22050)], 2, TIMING, 22050))
     added = wet.astype(np.int32) - dry
     assert not added[:head].any() and not added[head + body:].any()  # tunes and silences dry
     assert np.abs(added[head:head + body]).max() > 100  # the bed is there, under the voice

@@ -53,24 +53,28 @@ def load_clip(path: Path, rate: int) -> Audio:
     return decode(path, rate=rate)
 
 
-def spaced(clips: list[Audio], seconds: float, rate: int) -> Audio:
-    """The clips in order with `seconds` of silence between each two."""
-    parts: list[Audio] = []
+def spaced(clips: list[Audio], seconds: float, rate: int) -> list[Audio]:
+    """The clips in order with `seconds` of silence between each two, as parts (joined once,
+    at the end: a 10-minute bulletin is 28 MB, each join a copy)."""
+    gap, parts = silence(seconds, rate), []
     for i, clip in enumerate(clips):
         if i:
-            parts.append(silence(seconds, rate))
+            parts.append(gap)
         parts.append(clip)
-    return concat(parts, rate)
+    return parts
 
 
-def narration_body(scenes: list[Audio], timing: Timing, rate: int) -> Audio:
+def narration_body(scenes: list[Audio], timing: Timing, rate: int) -> list[Audio]:
     """Every scene in order with the gap between scenes."""
     return spaced(scenes, timing.between_scenes, rate)
 
 
-def repeated(body: Audio, times: int, timing: Timing, rate: int) -> Audio:
+def repeated(body: list[Audio], times: int, timing: Timing, rate: int) -> list[Audio]:
     """The body read `times` times with a short gap between readings."""
-    return spaced([body] * max(times, 1), timing.between_repeats, rate)
+    gap, parts = silence(timing.between_repeats, rate), []
+    for i in range(max(times, 1)):
+        parts += [gap, *body] if i else body
+    return parts
 
 
 def mixed(voice: Audio, bed: np.ndarray) -> Audio:
@@ -84,17 +88,18 @@ def with_bed(voice: Audio, music: Audio) -> Audio:
     return mixed(voice, music_bed(voice.samples, music.samples, voice.rate))
 
 
-def introduced(body: Audio, opening: Audio | None, timing: Timing, rate: int) -> Audio:
+def introduced(body: list[Audio], opening: Audio | None, timing: Timing, rate: int
+               ) -> list[Audio]:
     """The spoken opening, a breath, then the body (each reading starts with it)."""
-    return body if opening is None else spaced([opening, body], timing.after_spoken_opening,
-                                               rate)
+    return body if opening is None else [opening, silence(timing.after_spoken_opening, rate),
+                                         *body]
 
 
-def framed(body: Audio, *, opening: Audio | None, closing: Audio | None,
+def framed(body: list[Audio], *, opening: Audio | None, closing: Audio | None,
            warning: Audio | None, timing: Timing, rate: int, signal: Audio | None = None
            ) -> Audio:
     """Head silence, [draft tone], [signal], [opening tune], body, [closing tune], [signal],
-    tail silence."""
+    tail silence — joined into one array, the bulletin's only copy."""
     parts = [silence(timing.head, rate)]
     if warning is not None:
         parts += [warning, silence(timing.after_draft_tone, rate)]
@@ -102,7 +107,7 @@ def framed(body: Audio, *, opening: Audio | None, closing: Audio | None,
         parts += [signal, silence(timing.around_signal, rate)]
     if opening is not None:
         parts += [opening, silence(timing.around_jingle, rate)]
-    parts.append(body)
+    parts += body
     if closing is not None:
         parts += [silence(timing.around_jingle, rate), closing]
     if signal is not None:
@@ -129,7 +134,7 @@ def assemble(plan: BulletinPlan, rate: int | None = None) -> Audio:
     spoken = load_clip(plan.spoken_opening, rate) if plan.spoken_opening else None
     body = repeated(introduced(body, spoken, plan.timing, rate), plan.repeat, plan.timing, rate)
     if plan.music is not None:
-        body = with_bed(body, load_clip(plan.music, rate))
+        body = [with_bed(concat(body, rate), load_clip(plan.music, rate))]
     return framed(
         body,
         opening=load_clip(plan.opening, rate) if plan.opening else None,

@@ -4,6 +4,7 @@ project (abbreviations, issuer codes, titles) live in the lexicon instead."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 LETTER_NAMES = {
@@ -98,5 +99,11 @@ INITIALS_SKIP = ("và", "&", "-", "–")
 
 
 def alternation(words) -> str:
-    """A regex matching any of `words` as written, longest first ("QĐ-TTg" before "QĐ")."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex matching any of `words` as written, longest first ("QĐ-TTg" before "QĐ");
+    built once per set of words (the normalisers ask for the same ones every sentence)."""
+    return _alternation(frozenset(words))
+
+
+@functools.cache
+def _alternation(words: frozenset[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
