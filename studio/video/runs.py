@@ -161,8 +161,8 @@ def save_layer(image: Image.Image, path: Path) -> Path:
     """Write a transparent layer (run-length TGA) or an opaque still (BMP) at `path`."""
     if path.suffix == f".{LAYER_FORMAT}":
         image.save(path, compression="tga_rle")
-    else:
-        image.convert("RGB").save(path)
+    else:  # convert copies even an RGB picture: only convert what is not RGB
+        (image if image.mode == "RGB" else image.convert("RGB")).save(path)
     return path
 
 
