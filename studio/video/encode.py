@@ -2,7 +2,8 @@
 (`format=yuv420p,fps=N`, the fast order), video scenes scaled, looped and overlaid, moving
 photos through `zoompan` and overlaid — each with two small layer streams, its texts and
 its caption band, laid where they go — scenes joined by a cut or an `xfade` chain,
-H.264 High + AAC 48 kHz stereo, closed GOPs, moov atom first."""
+H.264 High + AAC 48 kHz stereo, closed GOPs, moov atom first. (`studio.video.parts` encodes
+a clip of many scenes as several such graphs, joined.)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`prepare_video(script)` checks once, `render_video(job)` renders: narration → soundtrack
-(in the background) → every still drawn once with Pillow → one ffmpeg command per format →
-MP4 + SRT + VTT (+ storyboard) beside it."""
+(in the background) → every still drawn once with Pillow → one ffmpeg encode per format (in
+parts for many scenes) → MP4 + SRT + VTT (+ storyboard) beside it."""
 
 from __future__ import annotations
 
