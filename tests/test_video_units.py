@@ -477,3 +477,32 @@ def test_the_hook_shows_a_title_its_first_headline_repeats_only_once(tmp_path):
     assert headline_is_title(script, Span("scene", 0.0, 2.0, 0))
     assert not headline_is_title(script, Span("scene", 2.0, 4.0, 1))
     assert not headline_is_title(script, Span("closing", 4.0, 6.0))
+
+
+def test_a_headline_is_laid_out_once_for_all_its_entry_steps_and_cues(project, monkeypatch):
+    """The painter lays a scene's headline out once however many pictures show it (each
+    entry step and each cue re-did the photo crop and the layout: the still clip's lost
+    seconds), and drawing a picture never changes the parts the next one is made from."""
+    from studio.graphics import layout as graphics_layout
+    from studio.video import overlays
+    from studio.video.stills import Painter, Sources
+    from studio.video.timeline import Span
+    project.image("assets/images/a.png", size=(300, 500), colour=(30, 120, 200))
+    script = load(project.script(body="## Cảnh\n![Ảnh](images/a.png)\n\n> Nước sạch cho mọi "
+                                      "nhà\n\nMột câu.\n"), project.proj)
+    fmt = parse_format("270x480")
+    spec = spec_for("vi")
+    painter = Painter(script, frame_layout(fmt, spec, "vi", has_logo=False), spec,
+                      Sources([fmt.size]), watermark=None)
+    fitted = []
+    real_fit = graphics_layout.fit_text
+    monkeypatch.setattr(overlays, "fit_text",
+                        lambda *a, **k: fitted.append(real_fit(*a, **k)) or fitted[-1])
+    span = Span("scene", 0.0, 3.0, 0)
+    steps = [np.asarray(painter.picture(span, None, entering=e)) for e in (0.25, 0.5, 1.0)]
+    again = np.asarray(painter.picture(span, None, entering=1.0))
+    titled = np.asarray(painter.picture(span, None, titled=True))
+    assert len(fitted) == 2  # the headline, then the title: once each
+    assert np.array_equal(steps[-1], again)  # the shared ground and band stayed as they were
+    assert not np.array_equal(steps[0], steps[1]) and not np.array_equal(steps[1], steps[2])
+    assert not np.array_equal(titled, again)

@@ -2,7 +2,8 @@
 (`format=yuv420p,fps=N`, the fast order), video scenes scaled, looped and overlaid, moving
 photos through `zoompan` and overlaid — each with two small layer streams, its texts and
 its caption band, laid where they go — scenes joined by a cut or an `xfade` chain,
-H.264 High + AAC 48 kHz stereo, closed GOPs, moov atom first."""
+H.264 High + AAC 48 kHz stereo, closed GOPs, moov atom first. (`studio.video.parts` encodes
+a clip of many scenes as several such graphs, joined.)"""
 
 from __future__ import annotations
 
@@ -57,13 +58,14 @@ def still_filter(fmt: VideoFormat) -> str:
     return f"format=yuv420p,fps={fmt.fps_arg}"
 
 
-def run_chain(run: Run, k: int, index: int, fmt: VideoFormat) -> tuple[list[str], str, int]:
+def run_chain(run: Run, k: int, index: int, fmt: VideoFormat, lists: str = ""
+              ) -> tuple[list[str], str, int]:
     """One run's inputs and filter chain (ending in [v{k}]) and how many inputs it takes:
     its stills, or the moving picture, its text layers and its caption band."""
     d = f"{run.duration:.6f}"
     trim = f"trim=duration={d},setpts=PTS-STARTPTS"
     w, h = fmt.width, fmt.height
-    concat = ["-f", "concat", "-safe", "0", "-i", f"list{k}.txt"]
+    concat = ["-f", "concat", "-safe", "0", "-i", f"{lists}list{k}.txt"]
     if not run.overlaid:
         return concat, f"[{index}:v]{still_filter(fmt)},{trim},setsar=1[v{k}]", 1
     if run.video is not None:
@@ -71,9 +73,9 @@ def run_chain(run: Run, k: int, index: int, fmt: VideoFormat) -> tuple[list[str]
         base = (f"[{index}:v]scale={w}:{h}:force_original_aspect_ratio=increase,"
                 f"crop={w}:{h},setsar=1,fps={fmt.fps_arg},{trim}[b{k}]")
     else:
-        frames = max(1, round(run.duration * fmt.fps)) + 1  # one spare: trim cuts it exact
         inputs = ["-i", path_arg(run.photo.resolve())]
-        moving = zoompan_filter(run.motion, frames, fmt.size, fmt.fps_arg)
+        moving = zoompan_filter(run.motion, run.frames(fmt.fps), fmt.size, fmt.fps_arg,
+                                first=run.moved, total=run.movement)
         base = f"[{index}:v]format=yuv420p,{moving},setsar=1,{trim}[b{k}]"
     cx, cy = run.captions.at
     chain = (f"{base};[{index + 1}:v]format=rgba,setpts=PTS-STARTPTS[o{k}];"
@@ -81,7 +83,7 @@ def run_chain(run: Run, k: int, index: int, fmt: VideoFormat) -> tuple[list[str]
              f"[b{k}][o{k}]overlay={run.at[0]}:{run.at[1]}:eof_action=repeat:format=yuv420"
              f"[t{k}];[t{k}][c{k}]overlay={cx}:{cy}:eof_action=repeat:format=yuv420,"
              f"{trim},format=yuv420p,setsar=1[v{k}]")  # trimmed again: overlay may add one
-    captions = ["-f", "concat", "-safe", "0", "-i", f"band{k}.txt"]
+    captions = ["-f", "concat", "-safe", "0", "-i", f"{lists}band{k}.txt"]
     return inputs + concat + captions, chain, 3
 
 
@@ -101,15 +103,16 @@ def joined(labels: Sequence[str], runs: Sequence[Run], transition: str, half: fl
 
 
 def graph_for(runs: Sequence[Run], fmt: VideoFormat, transition: str = "cut",
-              half: float = 0.0) -> tuple[list[str], str]:
+              half: float = 0.0, lists: str = "") -> tuple[list[str], str]:
     """Inputs and filter graph: one chain per run, joined by `transition` (each run already
-    extended by `half` a transition on every side it shares)."""
+    extended by `half` a transition on every side it shares; its concat lists named
+    `lists` + list{k}.txt / band{k}.txt)."""
     inputs: list[str] = []
     chains: list[str] = []
     labels: list[str] = []
     index = 0
     for k, run in enumerate(runs):
-        more, chain, used = run_chain(run, k, index, fmt)
+        more, chain, used = run_chain(run, k, index, fmt, lists)
         inputs += more
         chains.append(chain)
         labels.append(f"[v{k}]")
@@ -125,6 +128,14 @@ def overlapping(runs: Sequence[Run], half: float) -> tuple[Run, ...]:
                  for k, run in enumerate(runs))
 
 
+def write_lists(runs: Sequence[Run], folder: Path, lists: str = "") -> None:
+    """Each run's concat lists (its pictures, and its caption band's) into `folder`."""
+    for k, run in enumerate(runs):
+        concat_list(run.stills, folder, f"{lists}list{k}.txt")
+        if run.overlaid:
+            concat_list(run.captions.stills, folder, f"{lists}band{k}.txt")
+
+
 def encode_args(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target: Path,
                 folder: Path, *, encoding: Encoding = Encoding(),
                 metadata: dict[str, str] | None = None, transition: str = "cut",
@@ -135,10 +146,7 @@ def encode_args(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target
         runs = overlapping(runs, half)
     else:
         transition = "cut"
-    for k, run in enumerate(runs):
-        concat_list(run.stills, folder, f"list{k}.txt")
-        if run.overlaid:
-            concat_list(run.captions.stills, folder, f"band{k}.txt")
+    write_lists(runs, folder)
     if len(runs) == 1 and not runs[0].overlaid:
         args = ["-f", "concat", "-safe", "0", "-i", "list0.txt"]
         audio_index = 1

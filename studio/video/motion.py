@@ -62,21 +62,27 @@ def margin_size(size: tuple[int, int], amount: float) -> tuple[int, int]:
     return (2 * round(width * (1 + amount) / 2), 2 * round(height * (1 + amount) / 2))
 
 
-def ramp(values: tuple[float, float], frames: int) -> str:
-    """An expression going from values[0] at the first output frame to values[1] at the last
-    (smoothstep, so the movement starts and stops softly)."""
+def ramp(values: tuple[float, float], frames: int, first: int = 0) -> str:
+    """An expression going from values[0] at the movement's first frame to values[1] at its
+    last, `frames` long (smoothstep, so it starts and stops softly), for a piece of it that
+    starts `first` frames in."""
     a, b = values
     if a == b:
         return f"{a:.4f}"
-    p = f"(on/{max(1, frames - 1)})"
+    on = f"(on+{first})" if first else "on"
+    p = f"({on}/{max(1, frames - 1)})"
     return f"({a:.4f}+({b - a:.4f})*{p}*{p}*(3-2*{p}))"
 
 
-def zoompan_filter(motion: Motion, frames: int, size: tuple[int, int], fps: str) -> str:
-    """`zoompan` over one still: `frames` frames of `size`, the window moving as `motion`."""
-    z = ramp(motion.zoom, frames)
-    x = f"(iw-iw/zoom)*{ramp(motion.x, frames)}"
-    y = f"(ih-ih/zoom)*{ramp(motion.y, frames)}"
+def zoompan_filter(motion: Motion, frames: int, size: tuple[int, int], fps: str, *,
+                   first: int = 0, total: int | None = None) -> str:
+    """`zoompan` over one still: `frames` frames of `size`, the window moving as `motion`
+    (a piece `first` frames into a movement `total` frames long, when the clip is encoded
+    in parts)."""
+    whole = total or frames
+    z = ramp(motion.zoom, whole, first)
+    x = f"(iw-iw/zoom)*{ramp(motion.x, whole, first)}"
+    y = f"(ih-ih/zoom)*{ramp(motion.y, whole, first)}"
     return (f"zoompan=z='{z}':x='{x}':y='{y}':d={frames}:s={size[0]}x{size[1]}:fps={fps}")
 
 

@@ -263,19 +263,28 @@ def title_box(layout: FrameLayout) -> tuple[int, int, int, int]:
     return sx, top, sw, max(16, bottom - top)
 
 
-def draw_title(canvas: Image.Image, title: str, layout: FrameLayout, lang: str) -> int:
-    """The clip's title over the first scene (a hook): the headline's band, bigger, in the
-    middle of the safe area. Returns the band's bottom edge."""
-    return draw_headline(canvas, title, layout, lang, box=title_box(layout),
-                         max_size=TITLE_SIZE, where="the title")
+@dataclass(frozen=True, eq=False)
+class Band:
+    """A headline's band drawn once, and where it sits when in place (shared: never draw
+    on `image`)."""
+
+    image: Image.Image
+    left: int
+    top: int
 
 
-def draw_headline(canvas: Image.Image, text: str, layout: FrameLayout, lang: str, *,
-                  ground=RED, where: str = "", box: tuple[int, int, int, int] | None = None,
-                  max_size: float = HEADLINE_SIZE, entering: float = 1.0) -> int:
+def title_band(title: str, layout: FrameLayout, lang: str) -> Band:
+    """The clip's title for over the first scene (a hook): the headline's band, bigger, in
+    the middle of the safe area."""
+    return headline_band(title, layout, lang, box=title_box(layout), max_size=TITLE_SIZE,
+                         where="the title")
+
+
+def headline_band(text: str, layout: FrameLayout, lang: str, *, ground=RED, where: str = "",
+                  box: tuple[int, int, int, int] | None = None,
+                  max_size: float = HEADLINE_SIZE) -> Band:
     """The scene's blockquote headline: yellow capitals on a red band at the top of the safe
-    area (or of `box`); while `entering` < 1 it slides in from the left, fading up. Returns
-    the band's bottom edge."""
+    area (or of `box`); the painter keeps it for every picture that shows it."""
     x, y, w, h = box or layout.headline
     pad = layout.pad
     spec = text_spec(text.upper(), lang)
@@ -287,11 +296,28 @@ def draw_headline(canvas: Image.Image, text: str, layout: FrameLayout, lang: str
     band = Image.new("RGBA", (band_w, band_h), tuple(ground) + (alpha,))
     draw_block(band, block, (pad, pad, band_w - 2 * pad, block.height), fill=YELLOW + (255,),
                antialias=not layout.led)
-    left = x + (w - band_w) // 2
+    return Band(band, x + (w - band_w) // 2, y)
+
+
+def place_band(canvas: Image.Image, band: Band, layout: FrameLayout, entering: float = 1.0
+               ) -> int:
+    """`band` on `canvas` (in place); while `entering` < 1 it slides in from the left,
+    fading up. Returns the band's bottom edge."""
+    image, left = band.image, band.left
     if entering < 1.0:
-        band, left = entered(band, left, entering, fade=not layout.led)
-    composite(canvas, band, (left, y))
-    return y + band_h
+        image, left = entered(image, left, entering, fade=not layout.led)
+    composite(canvas, image, (left, band.top))
+    return band.top + image.height
+
+
+def draw_headline(canvas: Image.Image, text: str, layout: FrameLayout, lang: str, *,
+                  ground=RED, where: str = "", box: tuple[int, int, int, int] | None = None,
+                  max_size: float = HEADLINE_SIZE, entering: float = 1.0) -> int:
+    """`headline_band` drawn on `canvas` (in place), `entering` of the way in. Returns the
+    band's bottom edge."""
+    band = headline_band(text, layout, lang, ground=ground, where=where, box=box,
+                         max_size=max_size)
+    return place_band(canvas, band, layout, entering)
 
 
 def entered(band: Image.Image, left: int, progress: float, fade: bool = True
@@ -308,10 +334,11 @@ def entered(band: Image.Image, left: int, progress: float, fade: bool = True
     return faded, max(0, left - shift)
 
 
-def draw_logo(canvas: Image.Image, logo: Image.Image, box: tuple[int, int, int, int]) -> None:
-    """The logo inside `box`, right-aligned and top-aligned (in place)."""
+def logo_piece(logo: Image.Image, box: tuple[int, int, int, int]) -> Piece | None:
+    """The logo scaled inside `box`, right-aligned and top-aligned (None for no room)."""
     x, y, w, h = box
     if w <= 0 or h <= 0:
-        return
+        return None
     scaled = contain(logo.convert("RGBA"), (w, h))
-    composite(canvas, scaled, (x + w - scaled.width, y))
+    return Piece(scaled, (x + w - scaled.width, y))
+

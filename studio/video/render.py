@@ -1,6 +1,6 @@
 """`prepare_video(script)` checks once, `render_video(job)` renders: narration → soundtrack
-(in the background) → every still drawn once with Pillow → one ffmpeg command per format →
-MP4 + SRT + VTT (+ storyboard) beside it."""
+(in the background) → every still drawn once with Pillow → one ffmpeg encode per format (in
+parts for many scenes) → MP4 + SRT + VTT (+ storyboard) beside it."""
 
 from __future__ import annotations
 
@@ -32,13 +32,14 @@ from studio.text import plural
 from studio.video.captions import clip_words, cue_words
 from studio.video.cards import approval_line
 from studio.video.cues import Subtitles, build_subtitles, named_turns, rules_for
-from studio.video.encode import Encoding, encode_args, run_encode
+from studio.video.encode import Encoding
 from studio.video.formats import VideoFormat, parse_formats
 from studio.video.frame import caption_chars, frame_layout
 from studio.video.overlays import text_spec, translation_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
 from studio.video.motion import AMOUNT, half_fade
+from studio.video.parts import encode_clip
 from studio.video.runs import Run, paint_runs
 from studio.video.stills import STILL_FORMAT, Painter, Sources, is_video
 from studio.video.storyboard import contact_sheet, write_poster_frame, write_storyboard
@@ -261,11 +262,10 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
     target = out_dir / release.name(stem, "mp4")
     encoding_label = f"encoding {fmt.name}"
     with atomic_output(target) as tmp:
-        args = encode_args(drawn.runs, fmt, soundtrack, tmp, folder, encoding=encoding,
-                           metadata=metadata(script, release), transition=style.transition,
-                           half=half_fade(style.fade, fmt.fps))
-        run_encode(args, folder, soundtrack.duration, what=f"encoding {target.name}",
-                   on_progress=(lambda f: progress(encoding_label, f)) if progress else None)
+        encode_clip(drawn.runs, fmt, soundtrack, tmp, folder, encoding=encoding,
+                    metadata=metadata(script, release), transition=style.transition,
+                    half=half_fade(style.fade, fmt.fps), what=f"encoding {target.name}",
+                    on_progress=(lambda f: progress(encoding_label, f)) if progress else None)
         sign_output(tmp, claim(script, release))
     written = [target, *write_sidecars(target, drawn.subtitles.cues)]
     if drawn.first is not None:

@@ -50,6 +50,31 @@ class Layer:
         stills[-1] = Still(stills[-1].path, stills[-1].duration + after)
         return replace(self, stills=tuple(stills))
 
+    def split(self, at: float) -> tuple[Layer, Layer]:
+        """The layer before `at` seconds and from it on."""
+        head, tail = split_stills(self.stills, at)
+        return replace(self, stills=head), replace(self, stills=tail)
+
+
+def split_stills(stills: Sequence[Still], at: float) -> tuple[tuple[Still, ...],
+                                                             tuple[Still, ...]]:
+    """The pictures shown before `at` seconds and from it on (the one showing at `at` in
+    both, for the time on each side)."""
+    head: list[Still] = []
+    tail: list[Still] = []
+    start = 0.0
+    for still in stills:
+        end = start + still.duration
+        if end <= at + 1e-9:
+            head.append(still)
+        elif start >= at - 1e-9:
+            tail.append(still)
+        else:
+            head.append(Still(still.path, at - start))
+            tail.append(Still(still.path, end - at))
+        start = end
+    return tuple(head), tuple(tail)
+
 
 @dataclass(frozen=True)
 class Run:
@@ -62,6 +87,8 @@ class Run:
     motion: Motion | None = None
     at: tuple[int, int] = (0, 0)  # where the `stills` go (overlay runs: cropped layers)
     captions: Layer | None = None
+    moved: int = 0  # frames of its photo's movement shown before it (a later part's piece)
+    movement: int | None = None  # frames the whole movement takes, when this is a piece
 
     @property
     def duration(self) -> float:
@@ -78,6 +105,20 @@ class Run:
         main = Layer(self.stills).extended(before, after)
         captions = self.captions.extended(before, after) if self.captions else None
         return replace(self, stills=main.stills, captions=captions)
+
+    def frames(self, fps: float) -> int:
+        """Frames of its moving photo (one spare: the trim cuts it exact)."""
+        return max(1, round(self.duration * fps)) + 1
+
+    def split(self, at: float, fps: float) -> tuple[Run, Run]:
+        """The run before `at` seconds (on a frame) and from it on, the photo's movement
+        going on where it was (not for a video scene: its file would need seeking)."""
+        head, tail = split_stills(self.stills, at)
+        bands = self.captions.split(at) if self.captions else (None, None)
+        whole = self.movement or self.frames(fps)
+        return (replace(self, stills=head, captions=bands[0], movement=whole),
+                replace(self, stills=tail, captions=bands[1], movement=whole,
+                        moved=self.moved + round(at * fps)))
 
 
 def _video_of(script: Script, span: Span) -> Path | None:
@@ -161,8 +202,8 @@ def save_layer(image: Image.Image, path: Path) -> Path:
     """Write a transparent layer (run-length TGA) or an opaque still (BMP) at `path`."""
     if path.suffix == f".{LAYER_FORMAT}":
         image.save(path, compression="tga_rle")
-    else:
-        image.convert("RGB").save(path)
+    else:  # convert copies even an RGB picture: only convert what is not RGB
+        (image if image.mode == "RGB" else image.convert("RGB")).save(path)
     return path
 
 

@@ -20,8 +20,8 @@ from studio.script.model import Scene, Script
 from studio.video.cards import closing_card, heading_card, title_card
 from studio.video.cues import Cue
 from studio.video.frame import FrameLayout
-from studio.video.overlays import (Piece, draw_headline, draw_logo, draw_subtitle, draw_title,
-                                   subtitle_pieces)
+from studio.video.overlays import (Band, Piece, composite, draw_subtitle, headline_band,
+                                   logo_piece, place_band, subtitle_pieces, title_band)
 from studio.video.timeline import Span
 
 STILL_FORMAT = "bmp"  # uncompressed: ~40× faster to write than PNG for photos; ffmpeg reads it raw
@@ -84,8 +84,10 @@ class Still:
 
 
 class Painter:
-    """Draws the pictures of one format, caching each scene's layer (picture + headline +
-    logo) so each segment only adds its subtitle."""
+    """Draws the pictures of one format from parts made once: each scene's picture (cropped
+    to the frame), its headline band, the title band, the scaled logo and the cards; each
+    picture is a copy of its scene's with the parts laid on (an entering headline's steps
+    and every cue share them)."""
 
     def __init__(self, script: Script, layout: FrameLayout, spec: FontSpec, sources: Sources,
                  *, watermark: str | None, headings: str = "show",
@@ -95,33 +97,50 @@ class Painter:
         self.headings = headings
         self.caption_style = {"position": caption_position, "background": caption_background}
         self.logo = sources.image(script.logo) if script.logo else None
-        self._layers: dict[tuple[str, int | None, bool], Image.Image] = {}
+        self._logo = logo_piece(self.logo, layout.logo) if self.logo is not None else None
+        self._layers: dict[tuple, Image.Image] = {}  # grounds and cards
+        self._bands: dict[int | None, Band] = {}  # headlines by scene, the title as None
 
-    def scene_layer(self, scene: Scene, *, transparent: bool = False, entering: float = 1.0
-                    ) -> Image.Image:
-        """The scene's picture (or a transparent layer, or a heading card) with headline
-        (`entering` of the way in) and logo."""
-        key = ("scene", scene.index, transparent, entering)
+    def scene_ground(self, scene: Scene, transparent: bool = False) -> Image.Image:
+        """The scene's picture cropped to the frame, its heading card, or a transparent
+        frame: made once (shared: never draw on it)."""
+        key = ("scene", scene.index, transparent)
         if key not in self._layers:
             size = (self.layout.width, self.layout.height)
             if transparent:
-                layer = Image.new("RGBA", size, (0, 0, 0, 0))
+                ground = Image.new("RGBA", size, (0, 0, 0, 0))
             elif scene.visual is not None:
-                layer = cover_crop(self.sources.image(scene.visual), size,
-                                   scene.focus or (0.5, 0.5)).convert("RGB")
+                ground = cover_crop(self.sources.image(scene.visual), size,
+                                    scene.focus or (0.5, 0.5)).convert("RGB")
             else:
                 _, y, _, h = self.layout.headline
                 heading = scene.heading if self.headings == "show" else ""
-                layer = heading_card(heading, self.layout, self.script.lang,
-                                     top=y + h if scene.headline else None)
-            if scene.headline:
-                draw_headline(layer, scene.headline, self.layout, self.script.lang,
-                              where=f"the headline of scene '{scene.heading}'",
-                              entering=entering)
-            if self.logo is not None:
-                draw_logo(layer, self.logo, self.layout.logo)
-            self._layers[key] = layer
+                ground = heading_card(heading, self.layout, self.script.lang,
+                                      top=y + h if scene.headline else None)
+            self._layers[key] = ground
         return self._layers[key]
+
+    def band(self, scene: Scene | None) -> Band:
+        """A scene's headline band (the clip's title for None), laid out and drawn once."""
+        key = scene.index if scene is not None else None
+        if key not in self._bands:
+            lang = self.script.lang
+            self._bands[key] = (
+                title_band(self.script.title, self.layout, lang) if scene is None else
+                headline_band(scene.headline, self.layout, lang,
+                              where=f"the headline of scene '{scene.heading}'"))
+        return self._bands[key]
+
+    def scene_layer(self, scene: Scene, *, transparent: bool = False, entering: float = 1.0
+                    ) -> Image.Image:
+        """A new picture: the scene's ground with headline (`entering` of the way in) and
+        logo."""
+        layer = self.scene_ground(scene, transparent).copy()
+        if scene.headline:
+            place_band(layer, self.band(scene), self.layout, entering)
+        if self._logo is not None:
+            composite(layer, self._logo.image, self._logo.at)
+        return layer
 
     def card(self, kind: str) -> Image.Image:
         """The title or closing card."""
@@ -140,13 +159,12 @@ class Painter:
         """The finished picture of a span with an optional cue (and the title over it, in a
         hook's first seconds; the headline `entering` of the way in), draft mark included."""
         if span.kind == "scene":
-            base = self.scene_layer(self.script.scenes[span.scene], transparent=transparent,
-                                    entering=entering)
+            image = self.scene_layer(self.script.scenes[span.scene], transparent=transparent,
+                                     entering=entering)
         else:
-            base = self.card(span.kind)
-        image = base.copy()
+            image = self.card(span.kind).copy()
         if titled and not headline_is_title(self.script, span):
-            draw_title(image, self.script.title, self.layout, self.script.lang)
+            place_band(image, self.band(None), self.layout)
         if cue is not None and cue.lines:
             draw_subtitle(image, cue.lines, self.layout, self.spec, translation=cue.translation,
                           translation_lang=cue.translation_lang, highlight=highlight,

@@ -1,0 +1,119 @@
+"""A clip of many moving scenes is encoded in parts joined by stream copy (for memory): the
+cuts fall on closed-GOP boundaries clear of every transition, the parts add up to the clip,
+a photo's movement goes on across a cut, and the joined file is as long and as smooth as one
+encode would make it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from helpers_video import hand_narration
+from studio.ffmpeg import ffmpeg_exe
+from studio.media import probe
+from studio.video import parts
+from studio.video import prepare_video, render_video
+from studio.video.encode import graph_for
+from studio.video.formats import parse_format
+from studio.video.motion import pattern
+from studio.video.parts import RUNS_PER_PART, plan_parts, split_times
+from studio.video.runs import Layer, Run
+from studio.video.stills import Still
+
+FPS = 30.0
+HALF = 0.2
+
+
+def moving(k: int, seconds: float) -> Run:
+    """A moving photo run of `seconds`, its texts in two pictures and one caption band."""
+    texts = (Still(Path(f"t{k}a.tga"), 0.5), Still(Path(f"t{k}b.tga"), seconds - 0.5))
+    return Run(texts, photo=Path(f"bg{k}.bmp"), motion=pattern(k, 0.08),
+               captions=Layer((Still(Path(f"c{k}.tga"), seconds),), (0, 900)))
+
+
+RUNS = tuple(moving(k, s) for k, s in enumerate((10.5, 8.5, 10.0, 7.0, 8.5, 7.5))) + (
+    Run((Still(Path("closing.bmp"), 2.0),)),)
+TOTAL = sum(r.duration for r in RUNS)
+
+
+def test_cuts_fall_on_gop_boundaries_clear_of_the_transitions():
+    cuts = split_times(RUNS, FPS, HALF)
+    starts = np.cumsum([0.0] + [r.duration for r in RUNS])
+    assert len(cuts) == 2  # six moving scenes and the closing card: three parts
+    for cut in cuts:
+        assert round(cut * FPS) % 60 == 0  # a 2-s GOP starts there
+        k = int(np.searchsorted(starts, cut, side="right")) - 1
+        assert starts[k] + HALF < cut < starts[k + 1] - HALF  # inside one scene, no fade
+
+
+def test_the_parts_add_up_to_the_clip_and_the_movement_goes_on():
+    parts = plan_parts(RUNS, FPS, HALF, TOTAL)
+    assert len(parts) == 3 and all(len(p.runs) <= RUNS_PER_PART for p in parts)
+    assert sum(p.duration for p in parts) == pytest.approx(TOTAL)
+    head, tail = parts[0].runs[-1], parts[1].runs[0]
+    assert head.photo == tail.photo and head.movement == tail.movement
+    assert tail.moved == round(head.duration * FPS)  # the tail starts where the head ended
+    assert head.duration + tail.duration == pytest.approx(RUNS[2].duration + 2 * HALF)
+    assert head.captions.duration == pytest.approx(head.duration)
+    _, graph = graph_for(parts[1].runs, parse_format("vertical"), "crossfade", HALF, "part1-")
+    assert f"(on+{tail.moved})" in graph  # the ramp picks up its frame count
+    # each part's picture lasts its share: the xfade chain ends where the part does
+    for part in parts:
+        length = sum(r.duration for r in part.runs) - 2 * HALF * (len(part.runs) - 1)
+        assert length == pytest.approx(part.duration, abs=1e-6)
+
+
+def test_a_short_clip_or_a_cut_clip_stays_one_command():
+    assert split_times(RUNS[:2], FPS, HALF) == []
+    short = tuple(moving(k, 1.0) for k in range(5))  # no GOP boundary clear of the fades
+    assert len(plan_parts(short, FPS, HALF, 5.0)) == 1
+
+
+SCRIPT = "---\ntitle: Từng phần\nlang: vi\n---\n" + "".join(
+    f"## Cảnh {n}\n![Ảnh](images/p{n}.png)\n\nCâu nói thứ {n} của đoạn phim.\n\n"
+    for n in range(4))
+
+
+def gray_frames(video: Path) -> np.ndarray:
+    """Every frame of `video`, small and grey, in order."""
+    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(video), "-vf", "scale=90:160",
+                          "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+                         capture_output=True, check=True).stdout
+    return np.frombuffer(raw, np.uint8).reshape(-1, 160, 90).astype(float)
+
+
+@pytest.mark.slow
+def test_a_clip_made_in_parts_is_whole_and_smooth(project, monkeypatch):
+    """Four moving scenes are encoded in two parts; the joined clip has every frame of the
+    soundtrack's length, and at the cut the picture moves on as much as between any two
+    frames around it (no jump back to the movement's start, no repeated frame)."""
+    rng = np.random.default_rng(3)
+    for n in range(4):
+        base = Image.fromarray(rng.integers(0, 255, (14, 8, 3), dtype=np.uint8))
+        base.resize((400, 700), Image.Resampling.BICUBIC).save(
+            project.place(f"assets/images/p{n}.png"))
+    script = project.approved("parts.md", raw=SCRIPT)
+    narration = hand_narration(script, project.root / "narration",
+                               durations={n: [2.6] for n in range(4)})
+    made = []
+    real = parts.part_args
+    monkeypatch.setattr(parts, "part_args", lambda p, n, *a: made.append(p) or real(p, n, *a))
+    job = prepare_video(script, formats=["270x480"], project=project.proj,
+                        out=project.root / "out")
+    video = render_video(job, narration=narration)[0]
+    timeline = job.timeline(narration)
+    assert len(made) == 2
+    cut = made[0].duration
+    frames = gray_frames(video)
+    assert len(frames) == round(timeline.total * 30)
+    assert probe(video).duration == pytest.approx(timeline.total, abs=0.05)
+    n = round(cut * 30)
+    steps = [np.abs(frames[k + 1] - frames[k]).mean() for k in range(n - 4, n + 3)]
+    across = steps[3]  # frame n-1 to frame n: the last of one part to the first of the next
+    around = steps[:3] + steps[4:]
+    assert across > 0.05 * max(around)  # not a repeated frame
+    assert across < 3 * max(around) + 1.0  # not a jump
