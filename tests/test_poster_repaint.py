@@ -158,3 +158,17 @@ def test_a_run_of_variants_writes_each_poster_as_a_full_paint_would(tmp_path):
             assert same(written.convert("RGB"), full)
         pdf = png_file.with_suffix(".pdf")
         assert same(pypdf.PdfReader(pdf).pages[0].images[0].image.convert("RGB"), full)
+
+
+def test_thumbnail_after_repaints_equals_the_thumbnail_of_a_full_paint():
+    from studio.graphics.contact_sheet import reduce_factor, thumbnail
+
+    cache = PaintCache()
+    template = load_template("bang-ron")
+    for n, subline in enumerate(("Xã A", "Xã Bảy Mươi", "Xã Ba", "Xã Ba")):
+        plan = plan_poster(template, {"headline": HEADLINE, "subline": subline}, scale=0.2)
+        poster = cache.paint(plan)
+        if n != 1:  # a row whose thumbnail nobody asked for: its rows still count later
+            small = cache.thumbnail(poster)
+            assert reduce_factor(poster.image.size) > 1
+            assert same(small, thumbnail(paint_poster(plan).image))

@@ -16,6 +16,7 @@ from PIL import Image
 from studio.errors import TemplateError, setting
 from studio.graphics.fonts import FontSpec, spec_for
 from studio.graphics import png
+from studio.graphics.contact_sheet import reduce_factor, thumbnail
 from studio.poster.layers import (paint_background, paint_background_rows, paint_image,
                                     paint_qr, paint_shape, paint_text, snap_to_palette)
 from studio.graphics.layout import TextBlock, fit_text
@@ -241,6 +242,8 @@ class Kept:
     poster: RenderedPoster
     stream: png.PngStream | None = None
     since: list[Rows] = field(default_factory=list)
+    reduced: Image.Image | None = None  # the image reduced for its thumbnail
+    reduced_since: list[Rows] = field(default_factory=list)
 
 
 class PaintCache:
@@ -266,7 +269,9 @@ class PaintCache:
             poster = repaint(kept.poster, kept.plan, plan)
             if poster is not None:
                 since = [*kept.since, *poster.changed] if kept.stream is not None else []
-                self.keep(name, Kept(plan, files, poster, kept.stream, since))
+                small = [*kept.reduced_since, *poster.changed] if kept.reduced else []
+                self.keep(name, Kept(plan, files, poster, kept.stream, since, kept.reduced,
+                                     small))
                 return poster
         kept = None  # the old image goes before the new one is made: one poster per template
         poster = paint_poster(plan)
@@ -302,6 +307,26 @@ class PaintCache:
         stream = png.encode(poster.image, previous, kept.since if previous else None, limit)
         kept.stream, kept.since = stream, []
         return stream
+
+
+    def thumbnail(self, poster: RenderedPoster) -> Image.Image:
+        """`thumbnail(poster.image)`, for a poster this cache painted made from its kept
+        reduced image with only the repainted rows reduced again."""
+        kept = self.kept.get(poster.template.name)
+        factor = reduce_factor(poster.image.size)
+        if kept is None or kept.poster.image is not poster.image or factor == 1:
+            return thumbnail(poster.image)
+        if kept.reduced is None or poster.changed is None:
+            kept.reduced = poster.image.reduce(factor)
+        else:
+            width, height = poster.image.size
+            for first, end in kept.reduced_since:
+                top = first // factor * factor  # whole blocks of `factor` rows
+                part = poster.image.crop((0, top, width, min(height, -(-end // factor)
+                                                              * factor)))
+                kept.reduced.paste(part.reduce(factor), (0, top // factor))
+        kept.reduced_since = []
+        return thumbnail(kept.reduced)
 
 
 def repaint(old: RenderedPoster, old_plan: PosterPlan, plan: PosterPlan

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import StudioError, setting
-from studio.graphics.contact_sheet import contact_sheet, thumbnail
+from studio.graphics.contact_sheet import contact_sheet
 from studio.graphics.outputs import PREVIEW_EXT, extension, flate_limit, write_image
 from studio.graphics.words import load_words
 from studio.poster.render import PaintCache, PosterPlan, plan_poster
@@ -133,7 +133,7 @@ def write_job(job: PosterJob, out_dir: Path, release: Release,
                                    flate=stream is not None,
                                    finish=credentials and (lambda tmp: sign_output(
                                        tmp, credentials.for_variant(job.variant.stem)))))
-    small = thumbnail(rendered.image)
+    small = PAINTED.thumbnail(rendered)
     written.append(write_image(small, out_dir / release.name(job.stem, PREVIEW_EXT), "jpeg",
                                dpi=72))
     return written, small
