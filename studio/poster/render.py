@@ -235,7 +235,8 @@ def changed_rows(old: RenderedPoster, old_plan: PosterPlan, plan: PosterPlan
 @dataclass
 class Kept:
     """A cache entry: the plan last painted, its poster (whose image later repaints change
-    in place), and its PNG stream with the rows changed since that stream was made."""
+    in place), its PNG stream and its thumbnail's reduced image, each with the rows changed
+    since it was made."""
 
     plan: PosterPlan
     files: tuple
@@ -269,7 +270,8 @@ class PaintCache:
             poster = repaint(kept.poster, kept.plan, plan)
             if poster is not None:
                 since = [*kept.since, *poster.changed] if kept.stream is not None else []
-                small = [*kept.reduced_since, *poster.changed] if kept.reduced else []
+                small = ([*kept.reduced_since, *poster.changed]
+                         if kept.reduced is not None else [])
                 self.keep(name, Kept(plan, files, poster, kept.stream, since, kept.reduced,
                                      small))
                 return poster
@@ -308,7 +310,6 @@ class PaintCache:
         kept.stream, kept.since = stream, []
         return stream
 
-
     def thumbnail(self, poster: RenderedPoster) -> Image.Image:
         """`thumbnail(poster.image)`, for a poster this cache painted made from its kept
         reduced image with only the repainted rows reduced again."""
@@ -341,8 +342,8 @@ def repaint(old: RenderedPoster, old_plan: PosterPlan, plan: PosterPlan
     canvas, top = plan.canvas, band_rows[0]
     band = paint_background_rows(canvas, plan.template.background, plan.background_image,
                                  band_rows)
-    boxes = {name: box for name, box in old.boxes.items()
-             if name in {p.layer.name for p in plan.placements}}
+    present = {p.layer.name for p in plan.placements}
+    boxes = {name: box for name, box in old.boxes.items() if name in present}
     for p in plan.placements:
         name = p.layer.name
         reach = [rows_of(p.box)] + ([] if name in names else [rows_of(old.boxes.get(name))])
