@@ -7,6 +7,10 @@
              (CPU seconds of every process, and wall). Goal: ≤ 0.35×.
 * memory   — peak resident memory of the largest process of each cold build, N0 vs N rows.
              Goal: ≤ +10 %.
+* banner   — where a row's cost goes: in one process, CPU of the first băng rôn of the
+             campaign (painted whole) and of the next row's (its changed rows repainted, the
+             other PNG bands reused), each written as the build writes it (PNG, PDF,
+             preview); the rest of the marginal row is its bulletin and the build's own work.
 * no-op    — `studio build` with every target built, for 20, 200 and 3,000 rows, as a ratio
              to `studio --version` in the same run (best of --repeat each). Rendering 6,000
              real targets takes hours, so for the no-op the build state is made by the real
@@ -134,6 +138,36 @@ def bench_marginal(tmp: Path, small: int, large: int) -> None:
               f"rows {m_peak / 1024:.0f} MB: {m_peak / f_peak - 1:+.1%} (goal ≤ +10 %)")
 
 
+BANNER = """
+import sys, tempfile, time
+from pathlib import Path
+from studio.poster.render import plan_poster
+from studio.poster.runs import PosterJob, write_job
+from studio.poster.templates import load_template
+from studio.poster.variants import Variant
+from studio.script import FINAL
+
+template = load_template("bang-ron")
+headline = "Nhiệt liệt hưởng ứng ngày Quyền con người 10/12"
+with tempfile.TemporaryDirectory() as out:
+    for n in (1, 2, 3):
+        values = {"headline": headline, "subline": f"Ủy ban nhân dân xã Xã Số {n}"}
+        start = time.process_time()
+        job = PosterJob(template, Variant(f"xa-{n}", values),
+                        plan_poster(template, values))
+        write_job(job, Path(out), FINAL, None)
+        print(time.process_time() - start)
+"""
+
+
+def bench_banner(tmp: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", BANNER], capture_output=True, text=True,
+                          env=user_env(), cwd=tmp, check=True)
+    first, *rows = (float(v) for v in done.stdout.split())
+    print(f"banner, CPU in one process: the first {first:.2f} s (painted whole), the next "
+          f"rows' {min(rows):.2f}-{max(rows):.2f} s (changed rows repainted, bands reused)")
+
+
 SEED = """
 import sys
 from pathlib import Path
@@ -198,6 +232,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bench_noop(Path(tmp), [int(n) for n in args.noop.split(",")], args.repeat)
         if not args.skip_render:
+            bench_banner(Path(tmp))
             bench_marginal(Path(tmp), args.small, args.rows)
 
 

@@ -5,7 +5,10 @@ For an A1 poster at 300 dpi (7016×9933 + 3 mm bleed) and a 5000×800 mm băng r
 
 * floor  — Pillow creates a blank canvas of the same size and saves it in the same format
            (PNG; PDF holding a JPEG at the q95 4:4:4 studio uses for print);
-* poster — studio loads the template, lays out the text, paints and writes the file.
+* poster — studio loads the template, lays out the text, paints and writes the file;
+* next   — in the same process, the next poster of the same template with another subline
+           (a campaign's next row, a CSV's next variant): what the repaint of the changed
+           rows and the reuse of the unchanged PNG bands leave (reported, no goal).
 
 Each measurement runs in its own subprocess (so peak RSS is that job's alone), `--repeat`
 times; the median wall time is reported as a ratio to the floor's median, with the highest
@@ -67,6 +70,23 @@ def child_poster(template_name: str, fmt: str, out: Path) -> float:
     return time.perf_counter() - start
 
 
+def child_next(template_name: str, fmt: str, out: Path) -> float:
+    """The second of two posters of one template in one process (the subline differs)."""
+    from studio.poster.runs import make_posters
+    from studio.poster.templates import load_template
+    from studio.poster.variants import variant_from_values
+    template = load_template(template_name)
+    make_posters([template], [variant_from_values({"headline": HEADLINE, "subline": SUBLINE})],
+                 out_dir=out, formats=[fmt])
+    start = time.perf_counter()
+    variant = variant_from_values({"headline": HEADLINE, "subline": SUBLINE + " mới"})
+    make_posters([template], [variant], out_dir=out, formats=[fmt])
+    return time.perf_counter() - start
+
+
+CHILDREN = {"floor": child_floor, "poster": child_poster, "next": child_next}
+
+
 def run_child(kind: str, template_name: str, fmt: str) -> dict:
     """One measurement in a fresh interpreter: {'seconds', 'peak_rss'}."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -79,23 +99,25 @@ def run_child(kind: str, template_name: str, fmt: str) -> dict:
 
 def measure(template_name: str, fmt: str, repeat: int) -> dict:
     """Floor and poster, interleaved `repeat` times (so machine noise hits both alike)."""
-    floors, posters = [], []
+    floors, posters, nexts = [], [], []
     for _ in range(repeat):
         floors.append(run_child("floor", template_name, fmt))
         posters.append(run_child("poster", template_name, fmt))
+        nexts.append(run_child("next", template_name, fmt))
     floor_s = statistics.median(m["seconds"] for m in floors)
     poster_s = statistics.median(m["seconds"] for m in posters)
+    next_s = statistics.median(m["seconds"] for m in nexts)
     rss = [m["peak_rss"] for m in posters if m["peak_rss"] is not None]
     return {"template": template_name, "format": fmt, "floor_s": floor_s,
-            "poster_s": poster_s, "ratio": poster_s / floor_s,
+            "poster_s": poster_s, "ratio": poster_s / floor_s, "next_s": next_s,
             "peak_rss": max(rss) if rss else None,
             "floor_rss": max((m["peak_rss"] or 0) for m in floors) or None}
 
 
 def report(rows: list[dict]) -> bool:
     """Print a Markdown table; True if every goal is met."""
-    print("| template | format | floor (s) | poster (s) | ratio | peak RSS | goal |")
-    print("|---|---|---|---|---|---|---|")
+    print("| template | format | floor (s) | poster (s) | ratio | next (s) | peak RSS | goal |")
+    print("|---|---|---|---|---|---|---|---|")
     ok = True
     for row in rows:
         goal_rss = CASES[row["template"]]
@@ -104,7 +126,8 @@ def report(rows: list[dict]) -> bool:
         ok &= met
         rss_text = f"{rss / 1e6:.0f} MB" if rss else "n/a"
         print(f"| {row['template']} | {row['format']} | {row['floor_s']:.2f} | "
-              f"{row['poster_s']:.2f} | {row['ratio']:.2f}× | {rss_text} | "
+              f"{row['poster_s']:.2f} | {row['ratio']:.2f}× | {row['next_s']:.2f} | "
+              f"{rss_text} | "
               f"≤ {RATIO_GOAL:g}×, ≤ {goal_rss / 1e9:g} GB {'✓' if met else '✗'} |")
     return ok
 
@@ -117,8 +140,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind, name, fmt, folder = args.child
-        work = child_floor if kind == "floor" else child_poster
-        seconds = work(name, fmt, Path(folder))
+        seconds = CHILDREN[kind](name, fmt, Path(folder))
         print(json.dumps({"seconds": seconds, "peak_rss": peak_rss_bytes()}))
         return
     rows = [measure(name, fmt, args.repeat) for name in CASES

@@ -19,6 +19,7 @@ from helpers_cli import error_lines, run_cli
 from studio.cli import StudioGroup
 from studio.errors import AssetError, OutputError, ScriptError
 from studio.ffmpeg import FfmpegFailed, failure, run_ffmpeg
+from studio.graphics import outputs
 from studio.fsutil import atomic_output, temp_path_for, write_error
 from studio.project import FileKind, read_file_bytes, readable_file
 
@@ -160,6 +161,7 @@ def test_a_read_only_poster_folder_is_not_called_a_full_disk(project, monkeypatc
         raise OSError(errno.EROFS, "Read-only file system", str(fp))
 
     monkeypatch.setattr(Image.Image, "save", read_only)
+    monkeypatch.setattr(outputs, "write_png", lambda image, fp, **kw: read_only(image, fp))
     result = run_cli("poster", "facebook", "--set", "headline=Chung tay vì trẻ em!",
                      "-o", project.root / "out", "--no-sheet")
     assert result.exit_code == 2

@@ -1,15 +1,19 @@
 """Output files: dpi in PNG/JPEG, JPEG 4:4:4 at q95, PDF at physical size (with /UserUnit
-beyond 200 in), atomic writes."""
+beyond 200 in) holding the PNG's Flate stream (JPEG for photos), atomic writes."""
 
 from __future__ import annotations
 
+import numpy as np
+import pypdf
 import pytest
-from PIL import Image, JpegImagePlugin
+from PIL import Image, ImageChops, JpegImagePlugin
 
 from helpers_poster import pdf_boxes, pdf_image, pdf_size_mm, write_template
 from studio.errors import OutputError
 from studio.fsutil import TEMP_MARKER
-from studio.graphics.outputs import PDF_MAX_UNITS, pdf_geometry, write_image
+from studio.graphics import png
+from studio.graphics.outputs import (FLATE_BITS_PER_PIXEL, PDF_MAX_UNITS, flate_limit,
+                                     pdf_geometry, write_image)
 from studio.poster.render import render_poster
 from studio.poster.templates import load_template
 from studio.project import Project
@@ -43,9 +47,41 @@ def test_pdf_page_is_the_physical_size_with_trim_and_bleed_boxes(tmp_path):
     assert (trim_w, trim_h) == (pytest.approx(297, abs=1.5), pytest.approx(420, abs=1.5))
     assert (media_w, media_h) == (pytest.approx(303, abs=1.5), pytest.approx(426, abs=1.5))
     assert pdf_boxes(pdf)["UserUnit"] == 1.0
-    embedded = pdf_image(pdf)
-    assert embedded.size == rendered.image.size
-    assert JpegImagePlugin.get_sampling(embedded) == 0
+
+
+def embedded(pdf) -> tuple[str, Image.Image]:
+    """The filter and the decoded image of a one-page PDF, as pypdf (not studio) reads them."""
+    image = pypdf.PdfReader(pdf).pages[0].images[0]
+    xobject = pypdf.PdfReader(pdf).pages[0]["/Resources"]["/XObject"]["/Im0"]
+    return str(xobject["/Filter"]), image.image.convert("RGB")
+
+
+def test_a_posters_pdf_holds_its_png_stream_losslessly(tmp_path):
+    rendered = poster("a3", 0.1)
+    pdf = write_image(rendered.image, tmp_path / "a.pdf", "pdf", dpi=rendered.dpi)
+    pngfile = write_image(rendered.image, tmp_path / "a.png", "png", dpi=rendered.dpi)
+    kind, image = embedded(pdf)
+    assert kind == "/FlateDecode"
+    assert ImageChops.difference(image, rendered.image).getbbox() is None
+    stream = b"".join(png.encode(rendered.image).parts())
+    assert stream in pdf.read_bytes() and pdf.stat().st_size < 1.2 * pngfile.stat().st_size
+
+
+def test_a_photos_pdf_holds_a_jpeg(tmp_path):
+    """Past FLATE_BITS_PER_PIXEL (a photo's grain) the PDF takes JPEG q95 4:4:4."""
+    grain = np.random.default_rng(0).normal(128, 40, (300, 400, 3))
+    photo = Image.fromarray(np.clip(grain, 0, 255).astype(np.uint8))
+    flate = png.encode(photo).size
+    assert flate > flate_limit(photo)
+    pdf = write_image(photo, tmp_path / "p.pdf", "pdf", dpi=300)
+    kind, image = embedded(pdf)
+    assert kind == "/DCTDecode" and image.size == photo.size
+    assert JpegImagePlugin.get_sampling(pdf_image(pdf)) == 0
+    assert pdf.stat().st_size < flate
+
+
+def test_flate_limit_is_the_stated_bits_per_pixel():
+    assert flate_limit(Image.new("RGB", (800, 100))) == int(FLATE_BITS_PER_PIXEL * 80_000 / 8)
 
 
 def test_bang_ron_pdf_is_five_metres_wide(tmp_path):

@@ -20,10 +20,15 @@ LABEL_COLOUR = (40, 40, 40)
 MAX_COLUMNS = 6
 
 
+def reduce_factor(size: tuple[int, int], side: int = CELL) -> int:
+    """By how much `thumbnail` first reduces an image of `size` (1: not at all); an image
+    already reduced by it is not reduced again."""
+    return max(1, min(size) // (side * 2), max(size) // (side * 4))
+
+
 def thumbnail(image: Image.Image, side: int = CELL) -> Image.Image:
     """A copy of `image` fitting a `side`×`side` box (reduces huge posters cheaply first)."""
-    factor = max(1, min(image.width, image.height) // (side * 2),
-                 max(image.width, image.height) // (side * 4))
+    factor = reduce_factor(image.size, side)
     small = image.reduce(factor) if factor > 1 else image.copy()
     small.thumbnail((side, side), Image.Resampling.LANCZOS)
     return small.convert("RGB")

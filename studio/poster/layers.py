@@ -36,8 +36,24 @@ def paint_background(canvas: Canvas, background: Background, image_path: Path | 
     return Image.new("RGB", size, background.colour)
 
 
-def gradient(size: tuple[int, int], start, end, direction: str = "vertical") -> Image.Image:
-    """A linear gradient, built as one strip and stretched (fast and small on huge canvases)."""
+def paint_background_rows(canvas: Canvas, background: Background, image_path: Path | None,
+                          rows: tuple[int, int]) -> Image.Image:
+    """Rows [first, end) of what `paint_background` paints, as their own image: a colour or
+    a gradient is painted for those rows only; a photo is covered whole, then cut."""
+    first, end = rows
+    width = canvas.size[0]
+    if image_path is None and background.gradient is None:
+        return Image.new("RGB", (width, end - first), background.colour)
+    if image_path is None:
+        g = background.gradient
+        return gradient(canvas.size, g.start, g.end, g.direction, rows)
+    return paint_background(canvas, background, image_path).crop((0, first, width, end))
+
+
+def gradient(size: tuple[int, int], start, end, direction: str = "vertical",
+             rows: tuple[int, int] | None = None) -> Image.Image:
+    """A linear gradient, built as one strip and stretched (fast and small on huge canvases);
+    `rows`: only rows [first, end) of it."""
     width, height = size
     steps = height if direction == "vertical" else width
     strip = Image.new("RGB", (1, steps) if direction == "vertical" else (steps, 1))
@@ -46,7 +62,10 @@ def gradient(size: tuple[int, int], start, end, direction: str = "vertical") -> 
         t = i / max(1, steps - 1)
         colour = tuple(int(round(a + (b - a) * t)) for a, b in zip(start, end))
         pixels[(0, i) if direction == "vertical" else (i, 0)] = colour
-    return strip.resize(size, Image.Resampling.NEAREST)
+    first, last = rows or (0, height)
+    if direction == "vertical":
+        strip = strip.crop((0, first, 1, last))
+    return strip.resize((width, last - first), Image.Resampling.NEAREST)
 
 
 def paint_text(image: Image.Image, layer: TextLayer, box: Box, block: TextBlock, stroke: int,

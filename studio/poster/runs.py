@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import StudioError, setting
-from studio.graphics.contact_sheet import contact_sheet, thumbnail
-from studio.graphics.outputs import PREVIEW_EXT, extension, write_image
+from studio.graphics.contact_sheet import contact_sheet
+from studio.graphics.outputs import PREVIEW_EXT, extension, flate_limit, write_image
 from studio.graphics.words import load_words
-from studio.poster.render import PosterPlan, paint_poster, plan_poster
+from studio.poster.render import PaintCache, PosterPlan, plan_poster
 from studio.poster.template_model import FORMATS, Template
 from studio.poster.templates import load_template, template_names
 from studio.poster.variants import Variant, bind, variant_from_script, with_line
@@ -27,6 +27,8 @@ from studio.script import FINAL, Release, Script, claim, gate
 DEFAULT_SCRIPT_TEMPLATES = ("a3",)
 PREVIEW_LONGEST_SIDE = 1600
 SHEET_NAME = "contact-sheet"
+STREAM_FORMATS = ("png", "pdf")  # the formats that embed the poster's PNG stream
+PAINTED = PaintCache()  # this process's last poster of each template (see PaintCache)
 Progress = Callable[[str, int, int], None]  # (stage, posters done, posters in all)
 
 
@@ -114,16 +116,24 @@ def write_job(job: PosterJob, out_dir: Path, release: Release,
               formats: Sequence[str] | None, credentials: Claim | None = None
               ) -> tuple[list[Path], object]:
     """Paint one poster, write it in each format plus a small `.preview.jpg` (what the review
-    page shows: browsers stall on a full-size banner); return the paths and the thumbnail."""
-    rendered = paint_poster(job.plan, watermark=release.watermark)
+    page shows: browsers stall on a full-size banner); return the paths and the thumbnail.
+    The poster is painted through `PAINTED`: only what differs from the template's last
+    poster is repainted and re-compressed."""
+    rendered = PAINTED.paint(job.plan, watermark=release.watermark)
+    formats = formats or job.template.formats
+    stream = None
+    if set(STREAM_FORMATS) & set(formats):  # a PDF alone stops at what Flate may take
+        stream = PAINTED.stream(rendered, None if "png" in formats
+                                else flate_limit(rendered.image))
     written = []
-    for fmt in formats or job.template.formats:
+    for fmt in formats:
         target = out_dir / release.name(job.stem, extension(fmt))
         written.append(write_image(rendered.image, target, fmt, dpi=rendered.dpi,
-                                   bleed=rendered.canvas.bleed, title=job.stem,
+                                   bleed=rendered.canvas.bleed, title=job.stem, stream=stream,
+                                   flate=stream is not None,
                                    finish=credentials and (lambda tmp: sign_output(
                                        tmp, credentials.for_variant(job.variant.stem)))))
-    small = thumbnail(rendered.image)
+    small = PAINTED.thumbnail(rendered)
     written.append(write_image(small, out_dir / release.name(job.stem, PREVIEW_EXT), "jpeg",
                                dpi=72))
     return written, small
