@@ -346,3 +346,22 @@ def test_waveform_picture_shows_the_target(tmp_path):
     pixels = np.asarray(img)
     green = (pixels[..., 0] < 60) & (pixels[..., 1] > 120) & (pixels[..., 2] < 90)
     assert green.sum() > 1000  # the target line runs across the picture
+
+
+def test_a_small_file_is_decoded_once_per_process_and_kept_read_only(monkeypatch, tmp_path):
+    import shutil
+    from studio.audio import assemble
+    from studio.resources import builtin_assets
+    tune = tmp_path / "opening.wav"
+    shutil.copy(builtin_assets() / "jingles" / "opening.wav", tune)
+    calls = []
+    real = assemble.decode
+    monkeypatch.setattr(assemble, "decode", lambda path, rate: calls.append(path)
+                        or real(path, rate=rate))
+    assemble._decoded.cache_clear()
+    first, again = assemble.load_clip(tune, 8000), assemble.load_clip(tune, 8000)
+    assert len(calls) == 1 and again is first and first.rate == 8000
+    with pytest.raises(ValueError):
+        first.samples[0] = 1  # shared by every bulletin: no step may change it in place
+    tune.write_bytes(tune.read_bytes()[:-2000])  # a changed file is decoded again
+    assert len(assemble.load_clip(tune, 8000).samples) < len(first.samples) and len(calls) == 2

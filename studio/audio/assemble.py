@@ -5,6 +5,7 @@ is built without audioop (gone from Python 3.13) and without a bytes round trip 
 
 from __future__ import annotations
 
+import functools
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from studio.audio.bed import music_bed
 from studio.audio.profiles import TIMING, Timing
 from studio.errors import AssetError
 from studio.speech.wav import Audio, concat, decode, read_wav, silence
+
+KEPT_DECODE_BYTES = 4 << 20  # files up to this size are decoded once per process
 
 
 @dataclass(frozen=True)
@@ -42,14 +45,27 @@ def _is_plain_wav(path: Path, rate: int) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=8)
+def _decoded(path: Path, size: int, mtime_ns: int, rate: int) -> Audio:
+    """A small file decoded once per process, known by its size and time: the tunes and the
+    attention signal open every bulletin of a campaign, and each decode is an ffmpeg run.
+    Read-only: a step that changed the samples in place would change every later bulletin."""
+    audio = decode(path, rate=rate)
+    audio.samples.flags.writeable = False
+    return audio
+
+
 def load_clip(path: Path, rate: int) -> Audio:
     """Any audio file as mono 16-bit samples at `rate` (ffmpeg decodes what is not
-    already a plain WAV at that rate)."""
+    already a plain WAV at that rate; a small file once per process)."""
     path = Path(path)
     if not path.is_file():
         raise AssetError("audio file not found", file=path, hint="check the path")
     if _is_plain_wav(path, rate):
         return read_wav(path)
+    stat = path.stat()
+    if stat.st_size <= KEPT_DECODE_BYTES:
+        return _decoded(path, stat.st_size, stat.st_mtime_ns, rate)
     return decode(path, rate=rate)
 
 
