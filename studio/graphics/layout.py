@@ -304,16 +304,17 @@ def block_origin(block: TextBlock, box: Box, valign: str = "middle") -> tuple[in
 
 def draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str,
               font: ImageFont.FreeTypeFont, *, fill, stroke_width: int = 0,
-              stroke_fill=None) -> tuple[float, float, float, float]:
+              stroke_fill=None, ink_only: bool = False) -> tuple[float, float, float, float]:
     """Draw `text` with the left end of its baseline at `xy`, each piece in the face that
     draws it (one baseline, so a fallback letter sits in line); returns the ink's box
-    (x0, y0, x1, y1)."""
+    (x0, y0, x1, y1). `ink_only`: measure that box without drawing."""
     x, y = xy
     x0 = y0 = math.inf
     x1 = y1 = -math.inf
     for piece, face in font_pieces(text, font):
-        draw.text((x, y), piece, font=face, fill=fill, anchor="ls", stroke_width=stroke_width,
-                  stroke_fill=stroke_fill)
+        if not ink_only:
+            draw.text((x, y), piece, font=face, fill=fill, anchor="ls",
+                      stroke_width=stroke_width, stroke_fill=stroke_fill)
         bx0, by0, bx1, by1 = draw.textbbox((x, y), piece, font=face, anchor="ls",
                                            stroke_width=stroke_width)
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
@@ -321,22 +322,13 @@ def draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str,
     return x0, y0, x1, y1
 
 
-def draw_block(image: Image.Image, block: TextBlock, box: Box, *, fill, align: str = "center",
-               valign: str = "middle", stroke_width: int = 0, stroke_fill=None,
-               antialias: bool = True) -> Box:
-    """Draw the block into `box` on `image` (in place, for speed on huge canvases).
-
-    `antialias=False` draws hard-edged glyphs (only `fill` and `stroke_fill` pixels), as LED
-    boards need. Returns the union of the drawn glyph bounding boxes as (x, y, width, height).
-    """
-    draw = ImageDraw.Draw(image)
-    if not antialias:
-        draw.fontmode = "1"
+def line_origins(block: TextBlock, box: Box, align: str = "center", valign: str = "middle"
+                 ) -> list[tuple[str, tuple[float, float]]]:
+    """Each line of the block with the left end of its baseline, placed in `box`."""
     font = block.font
     ascent, _ = vertical_metrics(font)
     left, top = block_origin(block, box, valign)
-    x0 = y0 = 10**9
-    x1 = y1 = -10**9
+    out = []
     for i, line in enumerate(block.lines):
         line_w = text_width(line, font)
         if align == "left":
@@ -345,8 +337,28 @@ def draw_block(image: Image.Image, block: TextBlock, box: Box, *, fill, align: s
             lx = left + box[2] - line_w
         else:
             lx = left + (box[2] - line_w) / 2
-        baseline = top + ascent + i * block.line_height
-        bx0, by0, bx1, by1 = draw_text(draw, (lx, baseline), line, font, fill=fill,
-                                       stroke_width=stroke_width, stroke_fill=stroke_fill)
+        out.append((line, (lx, top + ascent + i * block.line_height)))
+    return out
+
+
+def draw_block(image: Image.Image | None, block: TextBlock, box: Box, *, fill,
+               align: str = "center", valign: str = "middle", stroke_width: int = 0,
+               stroke_fill=None, antialias: bool = True) -> Box:
+    """Draw the block into `box` on `image` (in place, for speed on huge canvases).
+
+    `antialias=False` draws hard-edged glyphs (only `fill` and `stroke_fill` pixels), as LED
+    boards need. Returns the union of the drawn glyph bounding boxes as (x, y, width, height).
+    `image` None: nothing is drawn, the box is measured (where a repaint must reach).
+    """
+    draw = ImageDraw.Draw(image if image is not None else Image.new("L", (1, 1)))
+    if not antialias:
+        draw.fontmode = "1"
+    font = block.font
+    x0 = y0 = 10**9
+    x1 = y1 = -10**9
+    for line, origin in line_origins(block, box, align, valign):
+        bx0, by0, bx1, by1 = draw_text(draw, origin, line, font, fill=fill,
+                                       stroke_width=stroke_width, stroke_fill=stroke_fill,
+                                       ink_only=image is None)
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
     return int(x0), int(y0), int(x1 - x0), int(y1 - y0)

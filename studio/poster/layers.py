@@ -68,9 +68,10 @@ def gradient(size: tuple[int, int], start, end, direction: str = "vertical",
     return strip.resize((width, last - first), Image.Resampling.NEAREST)
 
 
-def paint_text(image: Image.Image, layer: TextLayer, box: Box, block: TextBlock, stroke: int,
-               pixel_exact: bool) -> Box:
-    """Draw a laid-out text block inside `box` (inset by the stroke, so it stays inside)."""
+def paint_text(image: Image.Image | None, layer: TextLayer, box: Box, block: TextBlock,
+               stroke: int, pixel_exact: bool) -> Box:
+    """Draw a laid-out text block inside `box` (inset by the stroke, so it stays inside);
+    `image` None measures the ink's box without drawing."""
     x, y, w, h = box
     inner = (x + stroke, y + stroke, w - 2 * stroke, h - 2 * stroke)
     return draw_block(image, block, inner, fill=layer.colour, align=layer.align,

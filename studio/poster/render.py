@@ -218,18 +218,33 @@ def meets(rows: Rows | None, band: Rows) -> bool:
 
 def changed_rows(old: RenderedPoster, old_plan: PosterPlan, plan: PosterPlan
                  ) -> tuple[Rows | None, set[str]]:
-    """The rows to repaint to turn `old` into `plan`'s poster (old and new boxes of every
-    placement that differs), and the names of those placements."""
+    """The rows to repaint to turn `old` into `plan`'s poster (where every placement that
+    differs painted and will paint: a text's ink, anything else its box), and the names of
+    those placements."""
     before = {p.layer.name: p for p in old_plan.placements}
     after = {p.layer.name: p for p in plan.placements}
     names = {n for n in before.keys() | after.keys() if before.get(n) != after.get(n)}
     ranges = []
     for name in names:
         if name in before:
-            ranges += [rows_of(before[name].box), rows_of(old.boxes.get(name))]
+            drawn = old.boxes.get(name)
+            ranges += [rows_of(drawn)] if is_text(before[name]) and drawn else [
+                rows_of(before[name].box), rows_of(drawn)]
         if name in after:
-            ranges.append(rows_of(after[name].box))
+            ranges.append(rows_of(reach_of(after[name], plan)))
     return span(ranges, MARGIN_ROWS, plan.canvas.size[1]), names
+
+
+def is_text(p: Placement) -> bool:
+    return isinstance(p.layer, TextLayer) and p.block is not None
+
+
+def reach_of(p: Placement, plan: PosterPlan) -> Box:
+    """Where a placement will paint: a text's ink (measured, not drawn — a one-line name
+    fills a fraction of its box), anything else its box."""
+    if not is_text(p):
+        return p.box
+    return paint_text(None, p.layer, p.box, p.block, p.stroke, plan.canvas.pixel_exact)
 
 
 @dataclass
