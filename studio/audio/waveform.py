@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 from studio.audio.profiles import AudioProfile
 from studio.graphics.fonts import load_font, spec_for
 from studio.graphics.layout import draw_text
+from studio.graphics.outputs import write_png
 from studio.media import Loudness
 
 WIDTH, HEIGHT = 1200, 440
@@ -129,7 +130,7 @@ def draw(samples: np.ndarray, rate: int, profile: AudioProfile, loudness: Loudne
 def save_waveform(path: Path, samples: np.ndarray, rate: int, profile: AudioProfile,
                   loudness: Loudness, title: str, lang: str, curve: np.ndarray | None = None
                   ) -> Path:
-    """Draw the picture and save it as PNG at `path` (callers pass an atomic temp path)."""
-    draw(samples, rate, profile, loudness, title, lang, curve).save(path, format="PNG",
-                                                                     optimize=True)
+    """Draw the picture and save it as PNG at `path` (callers pass an atomic temp path),
+    through the posters' PNG writer (Pillow's optimising one cost each bulletin ~60 ms)."""
+    write_png(draw(samples, rate, profile, loudness, title, lang, curve), path, dpi=72)
     return path
