@@ -5,11 +5,12 @@ targets) — built from scratch (fresh outputs and narration cache each run) by 
 `--jobs 2` and `--cluster local:2` (2 workers × 1 thread), runs alternating; medians compared.
 Goals (issue 18): the cluster ≤ 1.10× the pool's wall time; the overhead per target,
 (cluster − pool) / targets — what starting the cluster, the scheduler, the blobs and the
-coordinator's writes cost each target — ≤ 50 ms; and `--jobs 2` reaching ≥ 90 % of the 2-core
+coordinator's writes cost each target — ≤ 50 ms, printed also without starting and stopping
+the cluster (measured as a no-op build of each way: the cluster's minus the pool's); and `--jobs 2` reaching ≥ 90 % of the 2-core
 ceiling, 2 × wall / CPU of `--jobs 1` (as bench_build.py measures it).
 
     pip install 'studio[cluster]'
-    python bench/bench_cluster.py [--rows 200] [--repeat 3]
+    python bench/bench_cluster.py [--rows 200] [--repeat 3] [--without-one]
 """
 
 from __future__ import annotations
@@ -30,14 +31,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--without-one", action="store_true",
+                        help="skip --jobs 1 (only the 2-core ceiling needs it)")
     args = parser.parse_args()
     ways = {"pool": ["--jobs", "2"], "cluster": ["--cluster", "local:2"],
-            "one": ["--jobs", "1"]}
+            **({} if args.without_one else {"one": ["--jobs", "1"]})}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "p"
         make_campaign(root, args.rows)
         walls: dict[str, list[float]] = {way: [] for way in ways}
         cpus: dict[str, list[float]] = {way: [] for way in ways}
+        noops: dict[str, list[float]] = {way: [] for way in ways}
         for i in range(args.repeat):
             for way, flags in ways.items():
                 shutil.rmtree(root / "outputs", ignore_errors=True)
@@ -45,14 +49,24 @@ def main() -> None:
                 wall, cpu = run_measured(["build", "--offline", "-q", *flags], root, env)
                 walls[way].append(wall)
                 cpus[way].append(cpu)
+                if way != "one":  # everything built: what remains is starting and stopping
+                    noops[way].append(run_measured(["build", "--offline", "-q", *flags],
+                                                   root, env)[0])
     targets = 2 * args.rows
-    pool, cluster, one = (statistics.median(walls[w]) for w in ("pool", "cluster", "one"))
+    pool, cluster = (statistics.median(walls[w]) for w in ("pool", "cluster"))
+    one = statistics.median(walls["one"]) if "one" in ways else 0.0
     print(f"a campaign of {args.rows} rows, {targets} targets (bulletin + băng rôn), cold:")
     print(f"  --jobs 1 {one:.2f} s, --jobs 2 {pool:.2f} s, --cluster local:2 {cluster:.2f} s")
     print(f"  cluster / pool: {cluster / pool:.2f}× (goal ≤ 1.10×)")
     print(f"  overhead per target: {(cluster - pool) / targets * 1000:.0f} ms "
           f"(goal ≤ 50 ms; includes starting the local cluster once)")
-    if all(cpus["one"]):
+    noop_pool, noop_cluster = (statistics.median(noops[w]) for w in ("pool", "cluster"))
+    start_stop = noop_cluster - noop_pool
+    print(f"  no-op build: --jobs 2 {noop_pool:.2f} s, --cluster local:2 {noop_cluster:.2f} s: "
+          f"starting and stopping the cluster {start_stop:.2f} s")
+    print(f"  overhead per target without starting and stopping it: "
+          f"{(cluster - pool - start_stop) / targets * 1000:.0f} ms")
+    if "one" in ways and all(cpus["one"]):
         ceiling = statistics.median(2 * w / c for w, c in zip(walls["one"], cpus["one"]))
         print(f"  2-core ceiling of --jobs 2: {ceiling:.2f}×; --jobs 2 reached "
               f"{one / pool:.2f}× = {one / pool / ceiling:.0%} of it (goal ≥ 90 %)")
