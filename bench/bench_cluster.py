@@ -11,12 +11,22 @@ ceiling, 2 × wall / CPU of `--jobs 1` (as bench_build.py measures it).
 
     pip install 'studio[cluster]'
     python bench/bench_cluster.py [--rows 200] [--repeat 3] [--without-one]
+    python bench/bench_cluster.py --cpu [--rows 8]
+
+`--cpu` counts CPU seconds instead of wall time, which a loaded machine hardly changes: one
+cold build of each way in a fresh process — the coordinator's own CPU (every thread: the
+build, the Dask client, the local scheduler and nannies) and the workers' (each worker's,
+its ffmpeg included, read through `Client.run` as the last target finishes; the pool's
+processes from RUSAGE_CHILDREN). POSIX only.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
+import subprocess
 import statistics
 import sys
 import tempfile
@@ -27,13 +37,75 @@ from bench_build import run_measured, user_env  # noqa: E402
 from bench_campaign import make_campaign  # noqa: E402
 
 
+def process_cpu() -> float:
+    """User + system CPU seconds of this process and its finished children."""
+    import resource
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def account(way: str, root: Path) -> None:
+    """One cold build of `root` in this process; print its CPU seconds as JSON."""
+    import resource
+    import time
+    from studio.build import build
+    from studio.project import Project
+    from studio.speech.voice import Voice
+    workers: dict = {}
+
+    def on_result(result) -> None:
+        if way == "cluster":
+            from distributed import default_client
+            workers.update(default_client().run(process_cpu))
+
+    start, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    build(project=Project.at(root), jobs=2, voice=Voice(offline=True), on_result=on_result,
+          cluster="local:2" if way == "cluster" else None)
+    end, children = (resource.getrusage(resource.RUSAGE_SELF),
+                     resource.getrusage(resource.RUSAGE_CHILDREN))
+    print(json.dumps({
+        "wall": time.perf_counter() - wall,
+        "coordinator": end.ru_utime + end.ru_stime - start.ru_utime - start.ru_stime,
+        "workers": sum(workers.values()) if workers else children.ru_utime + children.ru_stime}))
+
+
+def cpu_main(rows: int) -> None:
+    """CPU seconds of a cold build by the pool and by the local cluster, side by side."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "p"
+        make_campaign(root, rows)
+        seen = {}
+        for way in ("pool", "cluster"):
+            shutil.rmtree(root / "outputs", ignore_errors=True)
+            env = user_env(STUDIO_CACHE_DIR=str(Path(tmp) / f"cache-{way}"))
+            out = subprocess.run([sys.executable, __file__, "--account", way, str(root)],
+                                 env=env, check=True, capture_output=True, text=True).stdout
+            seen[way] = json.loads(out.splitlines()[-1])
+    targets = 2 * rows
+    print(f"a campaign of {rows} rows, {targets} targets, cold; CPU seconds:")
+    for way, got in seen.items():
+        print(f"  {way:8} coordinator {got['coordinator']:6.2f}  workers {got['workers']:7.2f}"
+              f"  (wall {got['wall']:.1f} s)")
+    extra = {part: seen["cluster"][part] - seen["pool"][part]
+             for part in ("coordinator", "workers")}
+    print(f"  the cluster's extra CPU per target: coordinator "
+          f"{extra['coordinator'] / targets * 1000:.0f} ms, workers "
+          f"{extra['workers'] / targets * 1000:.0f} ms (the fork server's imports, ≈ 1 s "
+          f"once, are in neither)")
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--account":
+        return account(sys.argv[2], Path(sys.argv[3]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--without-one", action="store_true",
                         help="skip --jobs 1 (only the 2-core ceiling needs it)")
+    parser.add_argument("--cpu", action="store_true", help="CPU seconds, not wall time")
     args = parser.parse_args()
+    if args.cpu:
+        return cpu_main(args.rows)
     ways = {"pool": ["--jobs", "2"], "cluster": ["--cluster", "local:2"],
             **({} if args.without_one else {"one": ["--jobs", "1"]})}
     with tempfile.TemporaryDirectory() as tmp:
