@@ -374,3 +374,27 @@ def test_a_campaign_builds_on_a_cluster_row_by_row_with_its_table_sent_along(pro
             (project.root / "outputs" / said).read_text(encoding="utf-8")
     again = build(project.root, "--cluster", "local:2")
     assert set(statuses(json.loads(again.stdout)).values()) == {"up-to-date"}
+
+
+@pytest.mark.slow
+def test_local_workers_see_this_process_environment_and_finished_work_is_let_go(
+        small, monkeypatch):
+    """Local workers fork from a server started by an earlier build, yet each build's workers
+    run with the environment the build has (its speech cache, its ffmpeg); and the runner
+    keeps no finished target's bytes for the rest of the build, only what Ctrl-C cancels."""
+    from studio.build.cluster import open_cluster
+    from studio.build.fingerprint import HashCache
+    with open_cluster("local:1"):
+        pass  # whatever starts the workers is running from here on
+    monkeypatch.setenv("STUDIO_TEST_SEEN", "Hữu Lũng")
+    with open_cluster("local:1") as cluster:
+        assert list(cluster.client.run(os.environ.get, "STUDIO_TEST_SEEN").values()) == \
+            ["Hữu Lũng"]
+        runner = cluster.runner(small.proj, HashCache(), [])
+        finished = runner._submit(len, b"x" * 1000)
+        assert finished.result(timeout=60) == 1000
+        deadline = time.monotonic() + 10
+        while runner.futures and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert runner.futures == set()
+        runner.close()

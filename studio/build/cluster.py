@@ -31,6 +31,17 @@ from studio.speech.voice import Voice
 INSTALL_HINT = "install it with: pip install 'studio[cluster]'"
 CONNECT_SECONDS = 10.0
 RETRIES = 2  # a target whose worker died runs again elsewhere, at most this often
+# What a worker needs for any target: imported once by the process the local cluster's workers
+# fork from, so that they start warm, as the local pool's forked workers do.
+WARM_MODULES = ("studio.build.hermetic", "studio.build.targets", "studio.poster.runs",
+                "studio.audio", "studio.speech.narrate", "studio.provenance.credentials")
+# Dask's monitoring (a statistical profiler sampling each worker's stack every 10 ms, event
+# loop checks every 20 ms, memory and system checks) costs ~10 % of a core in every process
+# of a local cluster, taken from the renders; a build shows none of it, so it is turned down.
+QUIET_DASK = {"distributed.worker.profile.enabled": False,
+              "distributed.admin.tick.interval": "1s",
+              "distributed.worker.memory.monitor-interval": "1s",
+              "distributed.admin.system-monitor.interval": "2s"}
 _LOCAL = re.compile(r"^local(?::(\d{1,3}))?$")
 _ADDRESS = re.compile(r"^(?:tcp://)?([A-Za-z0-9.\-\[\]:]+?)(?::(\d{1,5}))?$")
 
@@ -98,6 +109,21 @@ def _wait_for_workers(client, count: int) -> None:
         client.wait_for_workers(count, timeout=60)
 
 
+def _fork_warm(stack: contextlib.ExitStack) -> bool:
+    """On POSIX, the local cluster's workers fork from one server process that imported Dask
+    and studio's render code once, instead of each starting a fresh interpreter and importing
+    them again (spawn, the only way on Windows); they also end at once. Whether it applies:
+    the workers are then given this process's environment (a forked worker has the server's)."""
+    if os.name != "posix":
+        return False
+    import dask
+    from distributed.utils import get_mp_context
+    stack.enter_context(dask.config.set(
+        {"distributed.worker.multiprocessing-method": "forkserver"}))
+    get_mp_context().set_forkserver_preload(["distributed", *WARM_MODULES])
+    return True
+
+
 @contextlib.contextmanager
 def open_cluster(spec: str) -> Iterator["Cluster"]:
     """A connected cluster (started here for `local[:N]`), closed afterwards; an unreachable
@@ -110,9 +136,13 @@ def open_cluster(spec: str) -> Iterator["Cluster"]:
     with contextlib.ExitStack() as stack:
         stack.callback(quiet.setLevel, level)
         if parsed.local:
+            import dask
+            stack.enter_context(dask.config.set(QUIET_DASK))  # workers are given this config
+            forking = _fork_warm(stack)
             local = stack.enter_context(distributed.LocalCluster(
                 n_workers=parsed.workers, threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR))
+                dashboard_address=None, silence_logs=logging.ERROR,
+                env=dict(os.environ) if forking else None))
             client = stack.enter_context(distributed.Client(local))
             _wait_for_workers(client, parsed.workers)
         else:
@@ -151,7 +181,7 @@ class ClusterRunner:
         self.blobs: dict[str, object] = {}  # sha256 → the cluster's copy (a Dask future)
         self.spoken_on: dict[tuple, str] = {}  # script (row) → the worker holding its narration
         self.workers: Counter = Counter()
-        self.futures: list[Future] = []
+        self.futures: set[Future] = set()  # unfinished: what Ctrl-C cancels
 
     def _send(self, sources: Mapping[str, Path]) -> dict[str, object]:
         """The cluster's copy of each blob, sending only those it does not hold yet."""
@@ -162,7 +192,9 @@ class ClusterRunner:
 
     def _submit(self, fn, *args, **placing) -> Future:
         future = self.executor.submit(fn, *args, **placing)
-        self.futures.append(future)
+        self.futures.add(future)
+        # a finished target's bytes are let go once written, not kept to the end of the build
+        future.add_done_callback(self.futures.discard)
         return future
 
     def _failed(self, error: str) -> Future:
@@ -177,8 +209,10 @@ class ClusterRunner:
             bundle, sources = bundle_of(script, (), self.project, self.hashes, self.support)
         except StudioError as exc:
             return self._failed(exc.marked().splitlines()[0])
+        # narrations first, as in the local pool: then posters, then the speaking targets
+        # as their narrations finish — the short ones last, so no worker idles at the end
         return self._submit(narrate_remote, bundle, self._send(sources), variant, voice,
-                            __version__)
+                            __version__, priority=1)
 
     def narrated(self, spoken_by: tuple[Path, str | None], future: Future
                  ) -> tuple[str | None, list[str], str]:
@@ -224,7 +258,7 @@ class ClusterRunner:
 
     def stop(self) -> None:
         """Ctrl-C: cancel what is queued or running; nothing of it is written here."""
-        for future in self.futures:
+        for future in list(self.futures):
             future.cancel()
 
     def close(self) -> None:
