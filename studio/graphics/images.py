@@ -31,12 +31,27 @@ def open_image_bytes(data: bytes, *, source: str | Path) -> Image.Image:
     return _decode(io.BytesIO(data), Path(source))
 
 
-def _decode(file: Path | io.BytesIO, path: Path) -> Image.Image:
-    """Decode `file`; every way it can fail is an AssetError naming `path`."""
+def check_image_decodes(path: str | Path) -> None:
+    """The same checks as `open_image`, without keeping pixels: a JPEG is decoded at an
+    eighth of its size (every byte of it is still read, so a truncated or corrupt file still
+    fails), as a check before a render need not pay a full decode the render repeats."""
+    path = readable_file(path, IMAGE_FILE)
+    _decode(path, path, reduced=True)
+
+
+def _decode(file: Path | io.BytesIO, path: Path, *, reduced: bool = False
+            ) -> Image.Image | None:
+    """Decode `file` (`reduced`: as small as the format allows, and return nothing); every
+    way it can fail is an AssetError naming `path`."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as image:
+                if reduced:
+                    image.draft(image.mode, (max(1, image.width // 8),
+                                             max(1, image.height // 8)))
+                    image.load()
+                    return None
                 image.load()
                 upright = ImageOps.exif_transpose(image)
                 return upright if upright is not image else image.copy()
