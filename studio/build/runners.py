@@ -26,7 +26,7 @@ class LocalRunner:
         self.workers: Counter = Counter()
 
     def _submit(self, fn, *args) -> Future:
-        return self.pool.submit(fn, *args) if self.pool else _inline(fn, *args)
+        return self.pool.submit(_task, fn, *args) if self.pool else _inline(fn, *args)
 
     def narrate(self, spoken_by: tuple[Path, str | None], voice: Voice) -> Future:
         """Make a script's (or a campaign row's) narration, into the speech cache its targets
@@ -65,11 +65,27 @@ def _ignore_sigint() -> None:
         signal.signal(signal.SIGTERM, _unwind)
 
 
+_ENDING: list[int] = []  # in a worker: the signal that told it to end, once received
+
+
 def _unwind(signum, frame) -> None:
     """End the render by unwinding it, once: a second SIGTERM (the pool ending its processes
     again as the build exits) must not cut short the clean-up of its scratch folder."""
+    _ENDING.append(signum)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + signum)
+
+
+def _task(fn, *args):
+    """One piece of work in a worker. A worker told to end ends as soon as its work has
+    unwound: the pool takes the SystemExit for the task's result and would keep the process,
+    which no longer hears SIGTERM, waiting for more work — and the build waiting for it
+    (Python 3.13 waited forever after Ctrl-C)."""
+    try:
+        return fn(*args)
+    finally:
+        if _ENDING:
+            os._exit(128 + _ENDING[0])
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
