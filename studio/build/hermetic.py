@@ -27,6 +27,7 @@ from studio.build.state import OutputRecord
 from studio.build.work import narrate_script, render_target
 from studio.errors import ClusterError, StudioError
 from studio.fsutil import user_cache_root, work_dir
+from studio.memory import undo_eager_trim
 from studio.project import MARKER_FILE, Project
 from studio.resources import builtin_assets
 from studio.speech.voice import Voice
@@ -227,6 +228,7 @@ def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], variant: str | No
     """On a worker: a script's (or row's) narration made into the worker's speech cache, so
     that the script's speaking targets, sent to the same worker, find it there; and which
     worker that is."""
+    undo_eager_trim()
     worker = _worker_name()
     if refusal := _version_refusal(expected):
         return refusal, [], "", worker
@@ -241,6 +243,7 @@ def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], variant: str | No
 def render_remote(job: Job, kind: TargetKind, bundle: Bundle, blobs: Mapping[str, bytes],
                   voice: Voice, expected: str) -> RemoteOutcome:
     """On a worker: one target rendered in a scratch project, its outputs as bytes."""
+    undo_eager_trim()
     worker = _worker_name()
     if refusal := _version_refusal(expected):
         return RemoteOutcome((), (), refusal, worker)

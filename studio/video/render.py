@@ -5,10 +5,7 @@ parts for many scenes) → MP4 + SRT + VTT (+ storyboard) beside it."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import gc
 import shutil
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,6 +13,7 @@ from pathlib import Path
 
 from studio.errors import SpeechError
 from studio.fsutil import atomic_output, work_dir
+from studio.memory import release_memory
 from studio.graphics.fonts import require_coverage
 from studio.graphics.outputs import PREVIEW_EXT
 from studio.graphics.words import Words, load_words
@@ -169,17 +167,6 @@ def metadata(script: Script, release: Release) -> dict[str, str]:
     if script.organization:
         tags["artist"] = script.organization
     return tags
-
-
-def release_memory() -> None:
-    """Hand freed image memory back to the system before ffmpeg needs it (glibc keeps big
-    freed blocks in the heap; on other systems collecting is enough)."""
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc (musl, …): nothing to trim
-            pass
 
 
 @dataclass(frozen=True)
