@@ -86,19 +86,25 @@ def gray_frames(video: Path) -> np.ndarray:
     return np.frombuffer(raw, np.uint8).reshape(-1, 160, 90).astype(float)
 
 
+def narrated(project, name: str, text: str, scenes: int, seconds: float, *, seed: int):
+    """An approved script of `scenes` photo scenes (smooth random pictures), each narrated
+    for `seconds` by hand."""
+    rng = np.random.default_rng(seed)
+    for n in range(scenes):
+        base = Image.fromarray(rng.integers(0, 255, (14, 8, 3), dtype=np.uint8))
+        base.resize((400, 700), Image.Resampling.BICUBIC).save(
+            project.place(f"assets/images/p{n}.png"))
+    script = project.approved(name, raw=text)
+    return script, hand_narration(script, project.root / "narration",
+                                  durations={n: [seconds] for n in range(scenes)})
+
+
 @pytest.mark.slow
 def test_a_clip_made_in_parts_is_whole_and_smooth(project, monkeypatch):
     """Four moving scenes are encoded in two parts; the joined clip has every frame of the
     soundtrack's length, and at the cut the picture moves on as much as between any two
     frames around it (no jump back to the movement's start, no repeated frame)."""
-    rng = np.random.default_rng(3)
-    for n in range(4):
-        base = Image.fromarray(rng.integers(0, 255, (14, 8, 3), dtype=np.uint8))
-        base.resize((400, 700), Image.Resampling.BICUBIC).save(
-            project.place(f"assets/images/p{n}.png"))
-    script = project.approved("parts.md", raw=SCRIPT)
-    narration = hand_narration(script, project.root / "narration",
-                               durations={n: [2.6] for n in range(4)})
+    script, narration = narrated(project, "parts.md", SCRIPT, 4, 2.6, seed=3)
     made = []
     real = parts.part_args
     monkeypatch.setattr(parts, "part_args", lambda p, n, *a: made.append(p) or real(p, n, *a))
@@ -117,3 +123,67 @@ def test_a_clip_made_in_parts_is_whole_and_smooth(project, monkeypatch):
     around = steps[:3] + steps[4:]
     assert across > 0.05 * max(around)  # not a repeated frame
     assert across < 3 * max(around) + 1.0  # not a jump
+
+
+def test_a_still_clip_is_cut_into_growing_parts_on_gop_boundaries():
+    windows = parts.part_windows(60.0, FPS)
+    assert windows[0] == (0.0, 4.0) and windows[-1][1] == 60.0
+    assert all(a[1] == b[0] for a, b in zip(windows, windows[1:]))  # no gap, no overlap
+    assert all(round(end * FPS) % 60 == 0 for _, end in windows[:-1])  # a GOP starts there
+    lengths = [end - start for start, end in windows]
+    assert all(later >= earlier for earlier, later in zip(lengths, lengths[1:]))
+    assert parts.part_windows(5.0, FPS) == ((0.0, 5.0),)  # too short to cut
+    assert parts.part_windows(5.1, 25.0)[-1][1] - parts.part_windows(5.1, 25.0)[-1][0] >= 2.0
+
+
+STILL_SCRIPT = "---\ntitle: Ảnh tĩnh\nlang: vi\nvideo:\n  motion: none\n  transition: cut\n" \
+    "---\n" + "".join(f"## Cảnh {n}\n![Ảnh](images/p{n}.png)\n\nCâu nói thứ {n} của đoạn "
+                      "phim, đủ dài để có phụ đề.\n\n" for n in range(3))
+
+
+@pytest.mark.slow
+def test_a_still_clip_is_encoded_while_it_is_drawn(project, monkeypatch):
+    """A clip of plain stills is drawn part by part and each part's encode starts before the
+    later parts are drawn; the joined clip has every frame, each part's frames show that
+    part's pictures, and it matches the same clip encoded in one command."""
+    import threading
+    import time
+    from studio.video import render as render_module
+    script, narration = narrated(project, "still.md", STILL_SCRIPT, 3, 4.0, seed=5)
+    events: list[tuple[str, float]] = []
+    real_paint, real_encode = render_module.paint_runs, parts.run_encode
+
+    def slow_paint(*args, **kwargs):
+        time.sleep(0.3)  # drawing that takes a while: the encoder must not wait for all of it
+        runs = real_paint(*args, **kwargs)
+        events.append(("drawn", time.monotonic()))
+        return runs
+
+    def timed_encode(args, *rest, **kwargs):
+        events.append(("encode " + args[-1], time.monotonic()))
+        assert threading.current_thread() is not threading.main_thread() or \
+            args[-1] != "part0.mp4"
+        return real_encode(args, *rest, **kwargs)
+
+    monkeypatch.setattr(render_module, "paint_runs", slow_paint)
+    monkeypatch.setattr(parts, "run_encode", timed_encode)
+    job = prepare_video(script, formats=["270x480"], project=project.proj,
+                        out=project.root / "out")
+    video = render_video(job, narration=narration)[0]
+    total = job.timeline(narration).total
+    windows = parts.part_windows(total, FPS)
+    assert len(windows) >= 3
+    drawn = [t for what, t in events if what == "drawn"]
+    first_encode = next(t for what, t in events if what == "encode part0.mp4")
+    assert len(drawn) == len(windows) and first_encode < drawn[-1]
+    streamed = gray_frames(video)
+    assert len(streamed) == round(total * FPS)
+    assert probe(video).duration == pytest.approx(total, abs=0.05)
+
+    monkeypatch.setattr(render_module, "part_windows", lambda total, fps: ((0.0, total),))
+    whole = gray_frames(render_video(job, narration=narration)[0])
+    assert whole.shape == streamed.shape
+    assert np.abs(whole - streamed).mean() < 2.0  # the same pictures, encoded alike
+    for start, end in windows:  # every part shows its own time's pictures
+        k = round((start + end) / 2 * FPS)
+        assert np.abs(whole[k] - streamed[k]).mean() < 3.0

@@ -7,6 +7,7 @@ a clip of many scenes as several such graphs, joined.)"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,9 +166,9 @@ def encode_args(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target
 
 
 def run_encode(args: list[str], folder: Path, total: float, *,
-               on_progress: Callable[[float], None] | None = None, what: str = "encoding"
-               ) -> None:
+               on_progress: Callable[[float], None] | None = None, what: str = "encoding",
+               cancel: threading.Event | None = None) -> None:
     """Run the encode in `folder` (the concat lists name the stills relative to it), with only
-    errors logged, reporting the fraction done."""
+    errors logged, reporting the fraction done; stopped when `cancel` is set."""
     run_ffmpeg(["-loglevel", "error", *args], what=what, cwd=folder, total=total,
-               on_progress=on_progress)
+               on_progress=on_progress, cancel=cancel)

@@ -3,12 +3,17 @@ keeps every scene's frames and buffers until it ends (measured on the bench's si
 scenes: ~705 MB in the one ffmpeg process, ~285 MB of it x264's), so the clip is cut at
 closed-GOP boundaries inside a scene — after its transition in — into parts of a few scenes,
 each encoded with the same x264 settings as one command would, then the concat demuxer
-copies the parts one after another under the soundtrack."""
+copies the parts one after another under the soundtrack. A clip of plain stills is cut
+into parts before it is drawn (`part_windows`): each part is encoded on a background thread
+while the next is drawn, so x264 starts a fraction of a second after the first pictures, not
+after all of them."""
 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +25,10 @@ from studio.video.runs import Run
 from studio.video.soundtrack import Soundtrack
 
 RUNS_PER_PART = 3  # scene chains in one graph (the last a scene's first seconds)
+# A plain-still clip's first part: drawn in a fraction of a second, so the encoder starts at
+# once; each later part is twice as long as the one before, and is drawn (~7x faster than
+# x264 encodes it) while the one before it encodes.
+FIRST_PART_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,22 @@ def plan_parts(runs: Sequence[Run], fps: float, half: float, total: float) -> tu
     return tuple(parts)
 
 
+def part_windows(total: float, fps: float, first: float = FIRST_PART_SECONDS
+                 ) -> tuple[tuple[float, float], ...]:
+    """(start, end) of each part of a plain-still clip of `total` seconds, cut on closed-GOP
+    boundaries, each part twice as long as the one before (no sliver under a GOP at the
+    end; one window for a clip too short to cut)."""
+    gop = round(fps * GOP_SECONDS) / fps
+    windows: list[tuple[float, float]] = []
+    start, length = 0.0, first
+    while True:
+        end = math.ceil((start + length) / gop - 1e-9) * gop
+        if end >= total - gop - 1e-9:
+            return (*windows, (start, total))
+        windows.append((start, end))
+        start, length = end, 2 * length
+
+
 def part_args(part: Part, n: int, fmt: VideoFormat, transition: str, half: float,
               folder: Path, encoding: Encoding) -> list[str]:
     """One part's ffmpeg command: its chains joined as in the whole clip, video only."""
@@ -79,17 +104,100 @@ def part_args(part: Part, n: int, fmt: VideoFormat, transition: str, half: float
             "-an", "-t", f"{part.duration:.6f}", f"part{n}.mp4"]
 
 
-def join_args(count: int, sound: Soundtrack, target: Path, folder: Path,
+def audio_args(sound: Soundtrack, target: Path) -> list[str]:
+    """The soundtrack alone encoded as the clip's AAC track (into an .m4a)."""
+    return ["-i", path_arg(sound.path.resolve()), "-map", "0:a", *AUDIO_ARGS, "-vn",
+            path_arg(target.resolve())]
+
+
+def join_args(count: int, audio: Path, duration: float, target: Path, folder: Path,
               metadata: dict[str, str] | None) -> list[str]:
-    """The parts one after another (stream copy) under the soundtrack, tagged."""
+    """The parts one after another under the encoded soundtrack, both stream-copied,
+    tagged."""
     lines = ["ffconcat version 1.0", *(f"file 'part{n}.mp4'" for n in range(count))]
     (folder / "parts.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    args = ["-f", "concat", "-safe", "0", "-i", "parts.txt", "-i", path_arg(sound.path.resolve()),
-            "-map", "0:v", "-map", "1:a", "-c:v", "copy", *AUDIO_ARGS,
-            "-t", f"{sound.duration:.6f}"]
+    args = ["-f", "concat", "-safe", "0", "-i", "parts.txt", "-i", path_arg(audio.resolve()),
+            "-map", "0:v", "-map", "1:a", "-c", "copy", "-t", f"{duration:.6f}"]
     for key, value in (metadata or {}).items():
         args += ["-metadata", f"{key}={value}"]
     return args + CONTAINER_ARGS + [path_arg(target.resolve())]
+
+
+class PartEncoder:
+    """One clip's encode. Parts handed over while the rest is still being drawn are encoded
+    one after another on a background thread, and the soundtrack's AAC track on another
+    beside them (ffmpeg's AAC encoder takes ~0.1 s a clip second on one core: left for the
+    join, it would be a tail after the last part); `finish` encodes what is left and joins
+    them by stream copy. A clip of one part is one command, with its sound. Leaving on an
+    error stops every running ffmpeg and drops what is queued."""
+
+    def __init__(self, fmt: VideoFormat, folder: Path, sound: Callable[[], Soundtrack],
+                 total: float, *, encoding: Encoding = Encoding(), transition: str = "cut",
+                 half: float = 0.0, what: str = "encoding",
+                 on_progress: Callable[[float], None] | None = None) -> None:
+        if transition == "cut" or half <= 0:
+            transition, half = "cut", 0.0
+        self.fmt, self.folder, self.sound, self.total = fmt, folder, sound, total
+        self.encoding, self.transition, self.half = encoding, transition, half
+        self.what, self.on_progress = what, on_progress
+        self.parts: list[Part] = []
+        self._queued: list[Future] = []
+        self._audio: Future | None = None
+        self._cancel = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode-audio")
+        self._video = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode-video")
+
+    def add(self, part: Part) -> None:
+        """Queue `part` (the next in the clip) for encoding; its pictures must be on disk."""
+        if self._audio is None:
+            self._audio = self._pool.submit(self._encode_audio)
+        n, done = len(self.parts), sum(p.duration for p in self.parts)
+        self.parts.append(part)
+        args = part_args(part, n, self.fmt, self.transition, self.half, self.folder,
+                         self.encoding)
+        report = (lambda f: self.on_progress((done + f * part.duration) / self.total)
+                  ) if self.on_progress else None
+        self._queued.append(self._video.submit(
+            run_encode, args, self.folder, part.duration, what=self.what, on_progress=report,
+            cancel=self._cancel))
+
+    def _encode_audio(self) -> tuple[Path, float]:
+        sound = self.sound()
+        target = self.folder / "sound.m4a"
+        run_encode(audio_args(sound, target), self.folder, sound.duration, what=self.what,
+                   cancel=self._cancel)
+        return target, sound.duration
+
+    def finish(self, runs: Sequence[Run], target: Path,
+               metadata: dict[str, str] | None = None) -> None:
+        """Encode the clip into `target`: the parts handed over, or else `runs` (planned
+        into parts here), joined with the soundtrack."""
+        if not self.parts:
+            sound = self.sound()
+            parts = plan_parts(runs, self.fmt.fps, self.half, sound.duration)
+            if len(parts) == 1:
+                run_encode(encode_args(runs, self.fmt, sound, target, self.folder,
+                                       encoding=self.encoding, metadata=metadata,
+                                       transition=self.transition, half=self.half),
+                           self.folder, sound.duration, what=self.what,
+                           on_progress=self.on_progress, cancel=self._cancel)
+                return
+            for part in parts:
+                self.add(part)
+        for future in self._queued:
+            future.result()
+        audio, duration = self._audio.result()
+        run_encode(join_args(len(self.parts), audio, duration, target, self.folder, metadata),
+                   self.folder, duration, what=self.what, cancel=self._cancel)
+
+    def __enter__(self) -> PartEncoder:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is not None:
+            self._cancel.set()
+        for pool in (self._video, self._pool):
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def encode_clip(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target: Path,
@@ -97,22 +205,9 @@ def encode_clip(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target
                 metadata: dict[str, str] | None = None, transition: str = "cut",
                 half: float = 0.0, what: str = "encoding",
                 on_progress: Callable[[float], None] | None = None) -> None:
-    """Encode the clip into `target`: in one command when it is one part, else part by part
-    and joined; `on_progress` gets the fraction of the clip done."""
-    if transition == "cut" or half <= 0 or len(runs) < 2:
-        transition, half = "cut", 0.0
-    parts = plan_parts(runs, fmt.fps, half, sound.duration)
-    if len(parts) == 1:
-        run_encode(encode_args(runs, fmt, sound, target, folder, encoding=encoding,
-                               metadata=metadata, transition=transition, half=half),
-                   folder, sound.duration, what=what, on_progress=on_progress)
-        return
-    done = 0.0
-    for n, part in enumerate(parts):
-        report = (lambda f, d=done, p=part: on_progress((d + f * p.duration) / sound.duration)
-                  ) if on_progress else None
-        run_encode(part_args(part, n, fmt, transition, half, folder, encoding), folder,
-                   part.duration, what=what, on_progress=report)
-        done += part.duration
-    run_encode(join_args(len(parts), sound, target, folder, metadata), folder, sound.duration,
-               what=what)
+    """Encode drawn `runs` into `target`: in one command when they are one part, else part
+    by part and joined; `on_progress` gets the fraction of the clip done."""
+    with PartEncoder(fmt, folder, lambda: sound, sound.duration, encoding=encoding,
+                     transition=transition, half=half, what=what,
+                     on_progress=on_progress) as encoder:
+        encoder.finish(runs, target, metadata)
