@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import os
 import shutil
-import uuid
+import threading
 from dataclasses import replace
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -154,20 +154,44 @@ def stored_blob(sha: str, data: bytes, store: Path) -> Path:
     return target
 
 
-def lay_out(bundle: Bundle, blobs: Mapping[str, bytes], root: Path, store: Path) -> None:
-    """The bundle's files under `root`, linked from the store where the file system allows;
-    `root` marked as a project, so that what looks for the script's project finds this one
-    even when the bundle holds no assets/ folder."""
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    """The same file: a link to it, or a copy with its size and time (copy2 keeps them)."""
+    return os.path.samestat(a, b) or (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns)
+
+
+def lay_out(bundle: Bundle, blobs: Mapping[str, bytes], root: Path, store: Path) -> set[str]:
+    """Make `root` hold exactly the bundle's files, linked from the store where the file
+    system allows: what an earlier task left there that this one does not name goes, a file
+    already there as the same blob stays (so its path, size and time — what a worker's
+    caches know a file by — are those of the last task). `root` is marked as a project, so
+    that what looks for the script's project finds this one even when the bundle holds no
+    assets/ folder. Returns the files added or removed (not those only replaced)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / MARKER_FILE).touch()
-    for rel, sha in bundle.files:
-        source = stored_blob(sha, blobs[sha], store)
+    wanted = {rel: stored_blob(sha, blobs[sha], store) for rel, sha in bundle.files}
+    removed: set[str] = set()
+    replaced: set[str] = set()
+    for folder, dirs, files in os.walk(root, topdown=False):
+        for name in files:
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            if rel == MARKER_FILE or (rel in wanted and _same_file(path.stat(),
+                                                                  wanted[rel].stat())):
+                wanted.pop(rel, None)
+                continue
+            path.unlink()
+            (replaced if rel in wanted else removed).add(rel)
+        for name in dirs:
+            with contextlib.suppress(OSError):  # only empty ones go
+                (Path(folder) / name).rmdir()
+    for rel, source in wanted.items():
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
         except OSError:
-            shutil.copyfile(source, target)
+            shutil.copy2(source, target)
+    return removed | (wanted.keys() - replaced)
 
 
 PROJECT_MARK = "\u27e6project\u27e7"  # stands for the coordinator's project folder in a line
@@ -198,23 +222,46 @@ def _version_refusal(expected: str) -> str | None:
 
 
 _PROCESS_SCRATCH: list = []  # this worker process's scratch folder, made on its first task
+_SLOTS: list[Path] = []  # its slots, made as tasks run at once
+_FREE_SLOTS: list[Path] = []  # those no task is using now
+_SLOTS_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
 def task_dir() -> Iterator[Path]:
-    """A scratch folder for one task, inside one scratch folder per worker process (made and
-    locked once, removed when the process ends or by the next run's sweep): a task pays for
-    a mkdir and an rmtree, not a lock and a sweep of the temp folder."""
-    if not _PROCESS_SCRATCH:
-        holder = work_dir("cluster")
-        _PROCESS_SCRATCH.append((holder, holder.__enter__()))
-        atexit.register(holder.__exit__, None, None, None)
-    folder = _PROCESS_SCRATCH[0][1] / uuid.uuid4().hex[:12]
-    folder.mkdir()
+    """A scratch folder for one task: one of this worker process's slots (one for each task
+    it runs at once — one per worker thread), inside one scratch folder per process (made and
+    locked once, removed when the process ends or by the next run's sweep). A thread's tasks
+    reuse its slot, so the worker's caches of files by path — a campaign's parsed table, the
+    poster repainted by rows, the tunes decoded once — stay warm, as in a pool worker; what a
+    task wrote is removed after it."""
+    with _SLOTS_LOCK:
+        if not _PROCESS_SCRATCH:
+            holder = work_dir("cluster")
+            _PROCESS_SCRATCH.append((holder, holder.__enter__()))
+            atexit.register(holder.__exit__, None, None, None)
+        base = _PROCESS_SCRATCH[0][1]
+        if not _FREE_SLOTS:
+            _SLOTS.append(base / f"slot{len(_SLOTS)}")
+            _FREE_SLOTS.append(_SLOTS[-1])
+        folder = _FREE_SLOTS.pop()
+        folder.mkdir(exist_ok=True)
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder / "project" / "outputs", ignore_errors=True)
+        with _SLOTS_LOCK:
+            _FREE_SLOTS.append(folder)
+
+
+def laid_out(bundle: Bundle, blobs: Mapping[str, bytes], root: Path) -> None:
+    """The bundle laid out at `root` for a task; the worker forgets which templates and
+    project files there are when the project's support files are not the last task's (a
+    worker may serve several projects; one project's tasks all carry the same ones)."""
+    changed = lay_out(bundle, blobs, root, blob_store())
+    if any(rel.split("/", 1)[0] in SUPPORT_DIRS for rel in changed):
+        from studio.build.targets import forget_project_files
+        forget_project_files()
 
 
 def worker_voice(voice: Voice) -> Voice:
@@ -234,7 +281,7 @@ def narrate_remote(bundle: Bundle, blobs: Mapping[str, bytes], variant: str | No
         return refusal, [], "", worker
     with task_dir() as scratch:
         root = scratch / "project"
-        lay_out(bundle, blobs, root, blob_store())
+        laid_out(bundle, blobs, root)
         error, notices, spoke = narrate_script(root / bundle.script, variant, str(root),
                                                worker_voice(voice))
         return masked(error, root), notices, spoke, worker
@@ -249,7 +296,7 @@ def render_remote(job: Job, kind: TargetKind, bundle: Bundle, blobs: Mapping[str
         return RemoteOutcome((), (), refusal, worker)
     with task_dir() as scratch:
         root = scratch / "project"
-        lay_out(bundle, blobs, root, blob_store())
+        laid_out(bundle, blobs, root)
         local = replace(job, script_path=root / bundle.script)
         from studio.provenance.credentials import signing_deferred
         with signing_deferred() as claims:

@@ -165,13 +165,19 @@ def poster_names(script: Script) -> tuple[str, ...]:
     return script.targets.poster
 
 
+def forget_project_files() -> None:
+    """Forget which templates and project files there are, and the parsed templates: at the
+    start of a build, and on a cluster worker when a task's files are not the last one's."""
+    _template_chain.cache_clear()
+    _template_file.cache_clear()
+    _project_files.cache_clear()
+
+
 def default_kinds() -> dict[str, TargetKind]:
     """video, audio and poster targets, as the script's `targets:` names them (module-level
     functions only: kinds travel to worker processes by pickling). Each build starts with
     no parsed templates remembered."""
-    _template_chain.cache_clear()
-    _template_file.cache_clear()
-    _project_files.cache_clear()
+    forget_project_files()
     return {
         "video": TargetKind("video", video_names, video_inputs, render_video),
         "audio": TargetKind("audio", audio_names, audio_inputs, render_audio),
