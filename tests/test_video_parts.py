@@ -125,65 +125,54 @@ def test_a_clip_made_in_parts_is_whole_and_smooth(project, monkeypatch):
     assert across < 3 * max(around) + 1.0  # not a jump
 
 
-def test_a_still_clip_is_cut_into_growing_parts_on_gop_boundaries():
-    windows = parts.part_windows(60.0, FPS)
-    assert windows[0] == (0.0, 4.0) and windows[-1][1] == 60.0
-    assert all(a[1] == b[0] for a, b in zip(windows, windows[1:]))  # no gap, no overlap
-    assert all(round(end * FPS) % 60 == 0 for _, end in windows[:-1])  # a GOP starts there
-    lengths = [end - start for start, end in windows]
-    assert all(later >= earlier for earlier, later in zip(lengths, lengths[1:]))
-    assert parts.part_windows(5.0, FPS) == ((0.0, 5.0),)  # too short to cut
-    assert parts.part_windows(5.1, 25.0)[-1][1] - parts.part_windows(5.1, 25.0)[-1][0] >= 2.0
-
-
 STILL_SCRIPT = "---\ntitle: Ảnh tĩnh\nlang: vi\nvideo:\n  motion: none\n  transition: cut\n" \
     "---\n" + "".join(f"## Cảnh {n}\n![Ảnh](images/p{n}.png)\n\nCâu nói thứ {n} của đoạn "
                       "phim, đủ dài để có phụ đề.\n\n" for n in range(3))
 
 
+def mono(path: Path) -> np.ndarray:
+    """A file's sound, mono at 8 kHz."""
+    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:a", "-ac",
+                          "1", "-ar", "8000", "-f", "s16le", "-"],
+                         capture_output=True, check=True).stdout
+    return np.frombuffer(raw, np.int16).astype(float)
+
+
 @pytest.mark.slow
-def test_a_still_clip_is_encoded_while_it_is_drawn(project, monkeypatch):
-    """A clip of plain stills is drawn part by part and each part's encode starts before the
-    later parts are drawn; the joined clip has every frame, each part's frames show that
-    part's pictures, and it matches the same clip encoded in one command."""
-    import threading
-    import time
-    from studio.video import render as render_module
+def test_a_clip_s_sound_is_encoded_beside_its_picture_and_stays_in_sync(project, monkeypatch,
+                                                                        tmp_path):
+    """From SEPARATE_AUDIO_SECONDS on, the AAC track is its own ffmpeg run, the video is
+    encoded without sound, and the join copies both: the clip's sound is the soundtrack,
+    sample for sample in time (no shift of the encoder's priming), and the clip has every
+    frame; a shorter clip stays one command with its sound."""
     script, narration = narrated(project, "still.md", STILL_SCRIPT, 3, 4.0, seed=5)
-    events: list[tuple[str, float]] = []
-    real_paint, real_encode = render_module.paint_runs, parts.run_encode
+    commands: list[list[str]] = []
+    real = parts.run_encode
 
-    def slow_paint(*args, **kwargs):
-        time.sleep(0.3)  # drawing that takes a while: the encoder must not wait for all of it
-        runs = real_paint(*args, **kwargs)
-        events.append(("drawn", time.monotonic()))
-        return runs
+    def recorded(args, *rest, **kwargs):
+        commands.append([str(a) for a in args])
+        if args[-1].endswith(".m4a"):  # keep the soundtrack to compare with
+            (tmp_path / "sound.wav").write_bytes(Path(args[args.index("-i") + 1]).read_bytes())
+        return real(args, *rest, **kwargs)
 
-    def timed_encode(args, *rest, **kwargs):
-        events.append(("encode " + args[-1], time.monotonic()))
-        assert threading.current_thread() is not threading.main_thread() or \
-            args[-1] != "part0.mp4"
-        return real_encode(args, *rest, **kwargs)
-
-    monkeypatch.setattr(render_module, "paint_runs", slow_paint)
-    monkeypatch.setattr(parts, "run_encode", timed_encode)
+    monkeypatch.setattr(parts, "run_encode", recorded)
     job = prepare_video(script, formats=["270x480"], project=project.proj,
                         out=project.root / "out")
     video = render_video(job, narration=narration)[0]
     total = job.timeline(narration).total
-    windows = parts.part_windows(total, FPS)
-    assert len(windows) >= 3
-    drawn = [t for what, t in events if what == "drawn"]
-    first_encode = next(t for what, t in events if what == "encode part0.mp4")
-    assert len(drawn) == len(windows) and first_encode < drawn[-1]
-    streamed = gray_frames(video)
-    assert len(streamed) == round(total * FPS)
-    assert probe(video).duration == pytest.approx(total, abs=0.05)
+    assert total >= parts.SEPARATE_AUDIO_SECONDS
+    audio, picture, joined = commands
+    assert audio[-1].endswith("sound.m4a") and "-vn" in audio
+    assert "-an" in picture and "libx264" in picture
+    assert joined[joined.index("-c") + 1] == "copy"
+    assert len(gray_frames(video)) == round(total * FPS)
+    ours, theirs = mono(video), mono(tmp_path / "sound.wav")
+    assert abs(len(ours) - len(theirs)) <= 8  # within a millisecond
+    n = min(len(ours), len(theirs))
+    lag = np.argmax(np.correlate(ours[:n:4], theirs[:n:4], "full")) - (n - 1) // 4
+    assert abs(lag) <= 1  # within 0.5 ms
 
-    monkeypatch.setattr(render_module, "part_windows", lambda total, fps: ((0.0, total),))
-    whole = gray_frames(render_video(job, narration=narration)[0])
-    assert whole.shape == streamed.shape
-    assert np.abs(whole - streamed).mean() < 2.0  # the same pictures, encoded alike
-    for start, end in windows:  # every part shows its own time's pictures
-        k = round((start + end) / 2 * FPS)
-        assert np.abs(whole[k] - streamed[k]).mean() < 3.0
+    commands.clear()
+    monkeypatch.setattr(parts, "SEPARATE_AUDIO_SECONDS", total + 1)
+    render_video(job, narration=narration)
+    assert len(commands) == 1 and "aac" in commands[0]  # one command, sound and picture

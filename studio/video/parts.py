@@ -3,10 +3,8 @@ keeps every scene's frames and buffers until it ends (measured on the bench's si
 scenes: ~705 MB in the one ffmpeg process, ~285 MB of it x264's), so the clip is cut at
 closed-GOP boundaries inside a scene — after its transition in — into parts of a few scenes,
 each encoded with the same x264 settings as one command would, then the concat demuxer
-copies the parts one after another under the soundtrack. A clip of plain stills is cut
-into parts before it is drawn (`part_windows`): each part is encoded on a background thread
-while the next is drawn, so x264 starts a fraction of a second after the first pictures, not
-after all of them."""
+copies the parts one after another under the soundtrack. The soundtrack's AAC track of any
+but a short clip is encoded on its own, while the pictures are drawn and beside the video."""
 
 from __future__ import annotations
 
@@ -25,10 +23,10 @@ from studio.video.runs import Run
 from studio.video.soundtrack import Soundtrack
 
 RUNS_PER_PART = 3  # scene chains in one graph (the last a scene's first seconds)
-# A plain-still clip's first part: drawn in a fraction of a second, so the encoder starts at
-# once; each later part is twice as long as the one before, and is drawn (~7x faster than
-# x264 encodes it) while the one before it encodes.
-FIRST_PART_SECONDS = 4.0
+# ffmpeg's AAC encoder takes ~0.1 s a clip second on one core, in the same thread as the
+# muxing: in one command with the video it held a 54-s still clip's encode back by ~2.5 s.
+# From this length on, the track is encoded on its own, joined by stream copy.
+SEPARATE_AUDIO_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -78,22 +76,6 @@ def plan_parts(runs: Sequence[Run], fps: float, half: float, total: float) -> tu
     return tuple(parts)
 
 
-def part_windows(total: float, fps: float, first: float = FIRST_PART_SECONDS
-                 ) -> tuple[tuple[float, float], ...]:
-    """(start, end) of each part of a plain-still clip of `total` seconds, cut on closed-GOP
-    boundaries, each part twice as long as the one before (no sliver under a GOP at the
-    end; one window for a clip too short to cut)."""
-    gop = round(fps * GOP_SECONDS) / fps
-    windows: list[tuple[float, float]] = []
-    start, length = 0.0, first
-    while True:
-        end = math.ceil((start + length) / gop - 1e-9) * gop
-        if end >= total - gop - 1e-9:
-            return (*windows, (start, total))
-        windows.append((start, end))
-        start, length = end, 2 * length
-
-
 def part_args(part: Part, n: int, fmt: VideoFormat, transition: str, half: float,
               folder: Path, encoding: Encoding) -> list[str]:
     """One part's ffmpeg command: its chains joined as in the whole clip, video only."""
@@ -124,12 +106,12 @@ def join_args(count: int, audio: Path, duration: float, target: Path, folder: Pa
 
 
 class PartEncoder:
-    """One clip's encode. Parts handed over while the rest is still being drawn are encoded
-    one after another on a background thread, and the soundtrack's AAC track on another
-    beside them (ffmpeg's AAC encoder takes ~0.1 s a clip second on one core: left for the
-    join, it would be a tail after the last part); `finish` encodes what is left and joins
-    them by stream copy. A clip of one part is one command, with its sound. Leaving on an
-    error stops every running ffmpeg and drops what is queued."""
+    """One clip's encode. From SEPARATE_AUDIO_SECONDS on, the soundtrack's AAC track is
+    encoded on a thread of its own as soon as the soundtrack is mixed (while the pictures are
+    still drawn); `finish` encodes the video's parts one after another on another thread and
+    joins them with the track by stream copy. A short clip of one part is one
+    command, with its sound. Leaving on an error stops every running ffmpeg and drops what
+    is queued."""
 
     def __init__(self, fmt: VideoFormat, folder: Path, sound: Callable[[], Soundtrack],
                  total: float, *, encoding: Encoding = Encoding(), transition: str = "cut",
@@ -146,11 +128,11 @@ class PartEncoder:
         self._cancel = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode-audio")
         self._video = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode-video")
-
-    def add(self, part: Part) -> None:
-        """Queue `part` (the next in the clip) for encoding; its pictures must be on disk."""
-        if self._audio is None:
+        if total >= SEPARATE_AUDIO_SECONDS:
             self._audio = self._pool.submit(self._encode_audio)
+
+    def _add(self, part: Part) -> None:
+        """Queue `part` (the next in the clip) for encoding."""
         n, done = len(self.parts), sum(p.duration for p in self.parts)
         self.parts.append(part)
         args = part_args(part, n, self.fmt, self.transition, self.half, self.folder,
@@ -163,6 +145,7 @@ class PartEncoder:
 
     def _encode_audio(self) -> tuple[Path, float]:
         sound = self.sound()
+        self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / "sound.m4a"
         run_encode(audio_args(sound, target), self.folder, sound.duration, what=self.what,
                    cancel=self._cancel)
@@ -170,20 +153,21 @@ class PartEncoder:
 
     def finish(self, runs: Sequence[Run], target: Path,
                metadata: dict[str, str] | None = None) -> None:
-        """Encode the clip into `target`: the parts handed over, or else `runs` (planned
-        into parts here), joined with the soundtrack."""
-        if not self.parts:
-            sound = self.sound()
-            parts = plan_parts(runs, self.fmt.fps, self.half, sound.duration)
-            if len(parts) == 1:
-                run_encode(encode_args(runs, self.fmt, sound, target, self.folder,
-                                       encoding=self.encoding, metadata=metadata,
-                                       transition=self.transition, half=self.half),
-                           self.folder, sound.duration, what=self.what,
-                           on_progress=self.on_progress, cancel=self._cancel)
-                return
-            for part in parts:
-                self.add(part)
+        """Encode the drawn `runs` into `target`: planned into parts, each encoded, joined
+        with the soundtrack's track; a short clip of one part in one command."""
+        sound = self.sound()
+        parts = plan_parts(runs, self.fmt.fps, self.half, sound.duration)
+        if len(parts) == 1 and self._audio is None:
+            run_encode(encode_args(runs, self.fmt, sound, target, self.folder,
+                                   encoding=self.encoding, metadata=metadata,
+                                   transition=self.transition, half=self.half),
+                       self.folder, sound.duration, what=self.what,
+                       on_progress=self.on_progress, cancel=self._cancel)
+            return
+        if self._audio is None:
+            self._audio = self._pool.submit(self._encode_audio)
+        for part in parts:
+            self._add(part)
         for future in self._queued:
             future.result()
         audio, duration = self._audio.result()

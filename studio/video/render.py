@@ -37,8 +37,8 @@ from studio.video.overlays import text_spec, translation_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
 from studio.video.motion import AMOUNT, half_fade
-from studio.video.parts import Part, PartEncoder, part_windows
-from studio.video.runs import Run, overlays, paint_runs, within
+from studio.video.parts import PartEncoder
+from studio.video.runs import Run, paint_runs
 from studio.video.stills import STILL_FORMAT, Painter, Sources, is_video
 from studio.video.storyboard import contact_sheet, write_poster_frame, write_storyboard
 from studio.video.style import VideoStyle, style_for
@@ -199,11 +199,9 @@ def first_picture(painter: Painter, segs, subtitles: Subtitles, folder: Path) ->
 def draw_format(script: Script, fmt: VideoFormat, *, release: Release, narration: Narration,
                 timeline: Timeline, sources: Sources, folder: Path, storyboard: bool = False,
                 progress: Progress | None = None, style: VideoStyle = VideoStyle(),
-                known_words: Words | None = None,
-                on_part: Callable[[Part], None] | None = None) -> Drawn:
+                known_words: Words | None = None) -> Drawn:
     """Every still of one format drawn once into `folder` (subtitles baked in, or laid as
-    transparent layers over scenes that move); a clip of plain stills, given `on_part`, is
-    drawn part by part, each handed over as soon as its pictures are on disk."""
+    transparent layers over scenes that move)."""
     lang = script.lang
     narration = named_turns(narration) if style.speaker_names == "on" else narration
     subtitles = subtitles_for(narration, timeline, caption_chars(fmt, lang), lang, known_words,
@@ -220,24 +218,10 @@ def draw_format(script: Script, fmt: VideoFormat, *, release: Release, narration
     drawing = f"drawing {fmt.name}"
     segs = segments(timeline, subtitles, fmt.fps,
                     frozenset(scene.index for scene in script.scenes if scene.headline), words)
-    motion, per_span = AMOUNT[style.motion], style.fade > 0
-    windows = (part_windows(timeline.total, fmt.fps)
-               if on_part is not None and not per_span
-               and not any(overlays(painter, segs, motion)) else ())
-    if len(windows) > 1:  # plain stills: each part is encoded while the next is drawn
-        written: dict = {}
-        runs: tuple[Run, ...] = ()
-        for start, end in windows:
-            part = paint_runs(painter, within(segs, start, end), subtitles, folder,
-                              words=words, written=written)
-            on_part(Part(part, end - start))
-            runs += part
-            if progress:
-                progress(drawing, end / timeline.total)
-    else:
-        runs = paint_runs(painter, segs, subtitles, folder,
-                          on_still=(lambda n, total: progress(drawing, n / total)) if progress
-                          else None, motion=motion, per_span=per_span, words=words)
+    runs = paint_runs(painter, segs, subtitles, folder,
+                      on_still=(lambda n, total: progress(drawing, n / total)) if progress
+                      else None, motion=AMOUNT[style.motion], per_span=style.fade > 0,
+                      words=words)
     sheet = None
     if storyboard:
         size = "" if fmt.name == f"{fmt.width}x{fmt.height}" else f" {fmt.width}×{fmt.height}"
@@ -265,7 +249,7 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
         drawn = draw_format(script, fmt, release=release, narration=narration,
                             timeline=timeline, sources=sources, folder=folder,
                             storyboard=storyboard, progress=progress, style=style,
-                            known_words=known_words, on_part=encoder.add)
+                            known_words=known_words)
         if last:  # the frame-sized layers are on disk now: free them before ffmpeg needs room
             sources.clear()
         release_memory()

@@ -293,30 +293,17 @@ def run_groups(segments: Sequence[Segment], overlay: Sequence[bool], per_span: b
     return groups
 
 
-def overlays(painter: Painter, segments: Sequence[Segment], motion: float) -> list[bool]:
-    """For each segment, whether it is drawn as layers over a moving picture."""
-    return [_video_of(painter.script, seg.span) is not None
-            or _moving_photo(painter, seg.span, motion) for seg in segments]
-
-
-def within(segments: Sequence[Segment], start: float, end: float) -> tuple[Segment, ...]:
-    """The segments shown between `start` and `end` seconds, cut to that window."""
-    return tuple(replace(seg, start=max(seg.start, start), end=min(seg.end, end))
-                 for seg in segments if seg.end > start + 1e-9 and seg.start < end - 1e-9)
-
-
 def paint_runs(painter: Painter, segments: tuple[Segment, ...], subtitles: Subtitles,
                folder: Path, *, on_still: Callable[[int, int], None] | None = None,
                motion: float = 0.0, per_span: bool = False,
-               words: Sequence[Sequence[Word]] | None = None,
-               written: dict[tuple, Path] | None = None) -> tuple[Run, ...]:
-    """Draw and write every distinct picture once (once across calls sharing `written`);
-    group the segments into runs (one per span when `per_span`, as transitions need; photos
-    move by `motion`, see AMOUNT; the spoken word marked when each cue's `words` are
-    given)."""
+               words: Sequence[Sequence[Word]] | None = None) -> tuple[Run, ...]:
+    """Draw and write every distinct picture once; group the segments into runs (one per
+    span when `per_span`, as transitions need; photos move by `motion`, see AMOUNT; the
+    spoken word marked when each cue's `words` are given)."""
     folder.mkdir(parents=True, exist_ok=True)
-    overlay = overlays(painter, segments, motion)
-    written = {} if written is None else written
+    overlay = [_video_of(painter.script, seg.span) is not None
+               or _moving_photo(painter, seg.span, motion) for seg in segments]
+    written: dict[tuple, Path] = {}
     runs: list[Run] = []
     with Writer() as writer:
         for k, group in enumerate(run_groups(segments, overlay, per_span)):
