@@ -86,3 +86,50 @@ def test_support_files_that_change_make_the_worker_forget_its_templates(tmp_path
     assert len(forgot) == 1
     hermetic.laid_out(*bundle({"scripts/a.md": b"# A\n"}), root)  # another project's
     assert len(forgot) == 2
+
+
+def test_a_render_cancelled_with_a_lost_blob_is_sent_again_with_its_blobs(tmp_path):
+    """Dask cancels a task whose scattered input went with a lost worker (scattered data
+    cannot be recomputed): the runner sends the blobs and the target again, at most RETRIES
+    times, and not after Ctrl-C."""
+    from collections import Counter
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+    from studio.build.cluster import RETRIES, ClusterRunner
+    from studio.build.hermetic import RemoteOutcome
+    from studio.project import Project
+
+    def cancelled() -> Future:
+        future: Future = Future()
+        future.cancel()
+        return future
+
+    runner = ClusterRunner.__new__(ClusterRunner)
+    runner.project, runner.workers, runner.stopping = Project(tmp_path), Counter(), False
+    runner.blobs, runner.sent = {"a": "copy of a", "b": "copy of b"}, {}
+    job = SimpleNamespace(script_path=tmp_path / "mot.md")
+    sent_again: list[int] = []
+
+    def render(job, kind, voice, attempt=0):
+        sent_again.append(attempt)
+        future = cancelled() if attempt < 2 else Future()
+        if attempt >= 2:
+            future.set_result(RemoteOutcome((), (), None, "tcp://w2"))
+        runner.sent[future] = (job, kind, voice, ("a",), attempt)
+        return future
+
+    runner.render = render
+    first = cancelled()
+    runner.sent[first] = (job, "kind", "voice", ("a",), 0)
+    assert runner.outcome(job, first) == ([], [], None)  # built, on the third try
+    assert sent_again == [1, 2] and "a" not in runner.blobs and "b" in runner.blobs
+    assert runner.workers == Counter({"tcp://w2": 1}) and not runner.sent
+
+    last = cancelled()
+    runner.sent[last] = (job, "kind", "voice", ("a",), RETRIES)
+    records, _, error = runner.outcome(job, last)
+    assert records == [] and "lost this target" in error and sent_again == [1, 2]
+    runner.stopping = True
+    stopped = cancelled()
+    runner.sent[stopped] = (job, "kind", "voice", ("a",), 0)
+    assert "lost this target" in runner.outcome(job, stopped)[2] and sent_again == [1, 2]

@@ -14,7 +14,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,6 +182,8 @@ class ClusterRunner:
         self.spoken_on: dict[tuple, str] = {}  # script (row) → the worker holding its narration
         self.workers: Counter = Counter()
         self.futures: set[Future] = set()  # unfinished: what Ctrl-C cancels
+        self.sent: dict[Future, tuple] = {}  # a render's (job, kind, voice, blobs, attempt)
+        self.stopping = False
 
     def _send(self, sources: Mapping[str, Path]) -> dict[str, object]:
         """The cluster's copy of each blob, sending only those it does not hold yet."""
@@ -224,7 +226,7 @@ class ClusterRunner:
         self.spoken_on[spoken_by] = worker
         return unmasked(error, self.project), notices, spoke
 
-    def render(self, job: Job, kind: TargetKind, voice: Voice) -> Future:
+    def render(self, job: Job, kind: TargetKind, voice: Voice, attempt: int = 0) -> Future:
         script = self.scripts[job.script_path]
         try:
             files = kind.inputs(script, job.name, self.project).values()
@@ -236,8 +238,21 @@ class ClusterRunner:
         # lost: it then synthesises what it lacks)
         worker = self.spoken_on.get((job.script_path, job.variant))
         placing = {"workers": [worker], "allow_other_workers": True} if worker else {}
-        return self._submit(render_remote, job, kind, bundle, self._send(sources), voice,
-                            __version__, **placing)
+        future = self._submit(render_remote, job, kind, bundle, self._send(sources), voice,
+                              __version__, **placing)
+        self.sent[future] = (job, kind, voice, tuple(sources), attempt)
+        return future
+
+    def _again(self, future: Future) -> Future | None:
+        """A render Dask cancelled because the only copy of a blob it needs went with a lost
+        worker (scattered data cannot be recomputed): sent again with its blobs, at most
+        RETRIES times; None when it may not be."""
+        job, kind, voice, blobs, attempt = self.sent.pop(future, (None,) * 5)
+        if job is None or self.stopping or attempt >= RETRIES:
+            return None
+        for sha in blobs:
+            self.blobs.pop(sha, None)
+        return self.render(job, kind, voice, attempt + 1)
 
     def outcome(self, job: Job, future: Future) -> tuple[list, list[str], str | None]:
         """A finished target's files written here (atomically, checked by sha256)."""
@@ -245,8 +260,14 @@ class ClusterRunner:
             result: RemoteOutcome = future.result()
         except StudioError as exc:
             return [], [], str(exc)
+        except CancelledError as exc:
+            if (again := self._again(future)) is not None:
+                return self.outcome(job, again)
+            return [], [], _lost(job.script_path, exc)
         except Exception as exc:  # noqa: BLE001 - the worker died more often than retries
             return [], [], _lost(job.script_path, exc)
+        finally:
+            self.sent.pop(future, None)
         self.workers[result.worker] += 1
         if result.error:
             return [], [], unmasked(result.error, self.project)
@@ -258,6 +279,7 @@ class ClusterRunner:
 
     def stop(self) -> None:
         """Ctrl-C: cancel what is queued or running; nothing of it is written here."""
+        self.stopping = True
         for future in list(self.futures):
             future.cancel()
 
