@@ -183,15 +183,3 @@ class PartEncoder:
         for pool in (self._video, self._pool):
             pool.shutdown(wait=True, cancel_futures=True)
 
-
-def encode_clip(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target: Path,
-                folder: Path, *, encoding: Encoding = Encoding(),
-                metadata: dict[str, str] | None = None, transition: str = "cut",
-                half: float = 0.0, what: str = "encoding",
-                on_progress: Callable[[float], None] | None = None) -> None:
-    """Encode drawn `runs` into `target`: in one command when they are one part, else part
-    by part and joined; `on_progress` gets the fraction of the clip done."""
-    with PartEncoder(fmt, folder, lambda: sound, sound.duration, encoding=encoding,
-                     transition=transition, half=half, what=what,
-                     on_progress=on_progress) as encoder:
-        encoder.finish(runs, target, metadata)
