@@ -391,7 +391,7 @@ def test_local_workers_see_this_process_environment_and_finished_work_is_let_go(
         assert list(cluster.client.run(os.environ.get, "STUDIO_TEST_SEEN").values()) == \
             ["Hữu Lũng"]
         runner = cluster.runner(small.proj, HashCache(), [])
-        finished = runner._submit(len, b"x" * 1000)
+        finished = runner._submit(lambda attempt: None, 0, {}, len, b"x" * 1000)
         assert finished.result(timeout=60) == 1000
         deadline = time.monotonic() + 10
         while runner.futures and time.monotonic() < deadline:

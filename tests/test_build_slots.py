@@ -62,10 +62,15 @@ def test_a_thread_reuses_its_slot_and_tasks_at_once_get_their_own(monkeypatch, t
         (first / "project" / "outputs").mkdir(parents=True)
         (first / "project" / "outputs" / "x.mp3").write_bytes(b"made")
     assert not (first / "project" / "outputs").exists()  # what a task wrote is gone
+    seen = []
+
+    def meanwhile() -> None:
+        with task_dir() as other:
+            seen.append(other)
+
     with task_dir() as again:
         assert again == first
-        seen = []
-        worker = threading.Thread(target=lambda: seen.append(task_dir().__enter__()))
+        worker = threading.Thread(target=meanwhile)
         worker.start()
         worker.join()
         assert seen and seen[0] != again  # a task running meanwhile: another slot
@@ -88,14 +93,14 @@ def test_support_files_that_change_make_the_worker_forget_its_templates(tmp_path
     assert len(forgot) == 2
 
 
-def test_a_render_cancelled_with_a_lost_blob_is_sent_again_with_its_blobs(tmp_path):
+def test_a_task_cancelled_with_a_lost_blob_is_sent_again_with_its_blobs(tmp_path):
     """Dask cancels a task whose scattered input went with a lost worker (scattered data
-    cannot be recomputed): the runner sends the blobs and the target again, at most RETRIES
-    times, and not after Ctrl-C."""
+    cannot be recomputed): the runner sends the blobs and the task again — a render or a
+    narration — at most RETRIES times, and not after Ctrl-C."""
     from collections import Counter
     from concurrent.futures import Future
     from types import SimpleNamespace
-    from studio.build.cluster import RETRIES, ClusterRunner
+    from studio.build.cluster import RETRIES, ClusterRunner, Sent
     from studio.build.hermetic import RemoteOutcome
     from studio.project import Project
 
@@ -106,30 +111,41 @@ def test_a_render_cancelled_with_a_lost_blob_is_sent_again_with_its_blobs(tmp_pa
 
     runner = ClusterRunner.__new__(ClusterRunner)
     runner.project, runner.workers, runner.stopping = Project(tmp_path), Counter(), False
-    runner.blobs, runner.sent = {"a": "copy of a", "b": "copy of b"}, {}
+    runner.blobs, runner.sent, runner.spoken_on = {"a": "copy", "b": "copy"}, {}, {}
     job = SimpleNamespace(script_path=tmp_path / "mot.md")
     sent_again: list[int] = []
 
-    def render(job, kind, voice, attempt=0):
-        sent_again.append(attempt)
-        future = cancelled() if attempt < 2 else Future()
-        if attempt >= 2:
-            future.set_result(RemoteOutcome((), (), None, "tcp://w2"))
-        runner.sent[future] = (job, kind, voice, ("a",), attempt)
-        return future
+    def sender(result):
+        def send(attempt: int) -> Future:
+            sent_again.append(attempt)
+            future = cancelled() if attempt < 2 else Future()
+            if attempt >= 2:
+                future.set_result(result)
+            runner.sent[future] = Sent(send, attempt, ("a",))
+            return future
+        return send
 
-    runner.render = render
+    render = sender(RemoteOutcome((), (), None, "tcp://w2"))
     first = cancelled()
-    runner.sent[first] = (job, "kind", "voice", ("a",), 0)
+    runner.sent[first] = Sent(render, 0, ("a",))
     assert runner.outcome(job, first) == ([], [], None)  # built, on the third try
     assert sent_again == [1, 2] and "a" not in runner.blobs and "b" in runner.blobs
     assert runner.workers == Counter({"tcp://w2": 1}) and not runner.sent
 
+    sent_again.clear()
+    runner.blobs["a"] = "copy"
+    narration = cancelled()
+    runner.sent[narration] = Sent(sender((None, [], "espeak", "tcp://w1")), 0, ("a",))
+    assert runner.narrated((job.script_path, None), narration) == (None, [], "espeak")
+    assert sent_again == [1, 2] and "a" not in runner.blobs
+    assert runner.spoken_on == {(job.script_path, None): "tcp://w1"} and not runner.sent
+
+    sent_again.clear()
     last = cancelled()
-    runner.sent[last] = (job, "kind", "voice", ("a",), RETRIES)
+    runner.sent[last] = Sent(render, RETRIES, ("a",))
     records, _, error = runner.outcome(job, last)
-    assert records == [] and "lost this target" in error and sent_again == [1, 2]
+    assert records == [] and "lost this target" in error and sent_again == []
     runner.stopping = True
     stopped = cancelled()
-    runner.sent[stopped] = (job, "kind", "voice", ("a",), 0)
-    assert "lost this target" in runner.outcome(job, stopped)[2] and sent_again == [1, 2]
+    runner.sent[stopped] = Sent(render, 0, ("a",))
+    assert "lost this target" in runner.outcome(job, stopped)[2] and sent_again == []

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,6 +169,16 @@ class Cluster:
         return ClusterRunner(self.client, project, hashes, {s.path: s for s in scripts})
 
 
+@dataclass(frozen=True)
+class Sent:
+    """How a task was sent: the call that sends it again (given its attempt), which attempt
+    this is, and the blobs it needs."""
+
+    again: Callable[[int], Future]
+    attempt: int
+    blobs: tuple[str, ...]
+
+
 class ClusterRunner:
     """The build's three calls on a cluster: hermetic tasks, blobs sent once, outputs written
     here."""
@@ -182,7 +192,7 @@ class ClusterRunner:
         self.spoken_on: dict[tuple, str] = {}  # script (row) → the worker holding its narration
         self.workers: Counter = Counter()
         self.futures: set[Future] = set()  # unfinished: what Ctrl-C cancels
-        self.sent: dict[Future, tuple] = {}  # a render's (job, kind, voice, blobs, attempt)
+        self.sent: dict[Future, Sent] = {}  # how to send each unread task again
         self.stopping = False
 
     def _send(self, sources: Mapping[str, Path]) -> dict[str, object]:
@@ -192,19 +202,33 @@ class ClusterRunner:
                 self.blobs[sha] = self.client.scatter(path.read_bytes(), hash=False, broadcast=True)
         return {sha: self.blobs[sha] for sha in sources}
 
-    def _submit(self, fn, *args, **placing) -> Future:
+    def _submit(self, again: Callable[[int], Future], attempt: int, blobs: Mapping[str, Path],
+                fn, *args, **placing) -> Future:
         future = self.executor.submit(fn, *args, **placing)
         self.futures.add(future)
         # a finished target's bytes are let go once written, not kept to the end of the build
         future.add_done_callback(self.futures.discard)
+        self.sent[future] = Sent(again, attempt, tuple(blobs))
         return future
+
+    def _again(self, future: Future) -> Future | None:
+        """A task Dask cancelled, as it does when the only copy of a blob the task needs went
+        with a lost worker (scattered data cannot be recomputed): sent again with its blobs,
+        at most RETRIES times and never after Ctrl-C; None when it may not be."""
+        sent = self.sent.pop(future, None)
+        if sent is None or self.stopping or sent.attempt >= RETRIES:
+            return None
+        for sha in sent.blobs:
+            self.blobs.pop(sha, None)
+        return sent.again(sent.attempt + 1)
 
     def _failed(self, error: str) -> Future:
         future: Future = Future()
         future.set_exception(StudioError(error))
         return future
 
-    def narrate(self, spoken_by: tuple[Path, str | None], voice: Voice) -> Future:
+    def narrate(self, spoken_by: tuple[Path, str | None], voice: Voice, attempt: int = 0
+                ) -> Future:
         path, variant = spoken_by
         script = self.scripts[path]
         try:
@@ -213,7 +237,8 @@ class ClusterRunner:
             return self._failed(exc.marked().splitlines()[0])
         # narrations first, as in the local pool: then posters, then the speaking targets
         # as their narrations finish — the short ones last, so no worker idles at the end
-        return self._submit(narrate_remote, bundle, self._send(sources), variant, voice,
+        return self._submit(lambda n: self.narrate(spoken_by, voice, n), attempt, sources,
+                            narrate_remote, bundle, self._send(sources), variant, voice,
                             __version__, priority=1)
 
     def narrated(self, spoken_by: tuple[Path, str | None], future: Future
@@ -221,8 +246,14 @@ class ClusterRunner:
         path = spoken_by[0]
         try:
             error, notices, spoke, worker = future.result()
-        except Exception as exc:  # noqa: BLE001 - a lost worker, a cancelled task
+        except CancelledError as exc:
+            if (again := self._again(future)) is not None:
+                return self.narrated(spoken_by, again)
             return _lost(path, exc), [], ""
+        except Exception as exc:  # noqa: BLE001 - a lost worker
+            return _lost(path, exc), [], ""
+        finally:
+            self.sent.pop(future, None)
         self.spoken_on[spoken_by] = worker
         return unmasked(error, self.project), notices, spoke
 
@@ -238,21 +269,9 @@ class ClusterRunner:
         # lost: it then synthesises what it lacks)
         worker = self.spoken_on.get((job.script_path, job.variant))
         placing = {"workers": [worker], "allow_other_workers": True} if worker else {}
-        future = self._submit(render_remote, job, kind, bundle, self._send(sources), voice,
-                              __version__, **placing)
-        self.sent[future] = (job, kind, voice, tuple(sources), attempt)
-        return future
-
-    def _again(self, future: Future) -> Future | None:
-        """A render Dask cancelled because the only copy of a blob it needs went with a lost
-        worker (scattered data cannot be recomputed): sent again with its blobs, at most
-        RETRIES times; None when it may not be."""
-        job, kind, voice, blobs, attempt = self.sent.pop(future, (None,) * 5)
-        if job is None or self.stopping or attempt >= RETRIES:
-            return None
-        for sha in blobs:
-            self.blobs.pop(sha, None)
-        return self.render(job, kind, voice, attempt + 1)
+        return self._submit(lambda n: self.render(job, kind, voice, n), attempt, sources,
+                            render_remote, job, kind, bundle, self._send(sources), voice,
+                            __version__, **placing)
 
     def outcome(self, job: Job, future: Future) -> tuple[list, list[str], str | None]:
         """A finished target's files written here (atomically, checked by sha256)."""

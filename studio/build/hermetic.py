@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import itertools
 import os
 import shutil
 import threading
@@ -167,7 +168,8 @@ def lay_out(bundle: Bundle, blobs: Mapping[str, bytes], root: Path, store: Path)
     that what looks for the script's project finds this one even when the bundle holds no
     assets/ folder. Returns the files added or removed (not those only replaced)."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / MARKER_FILE).touch()
+    if not (root / MARKER_FILE).is_file():  # touched again, a linked blob would change time
+        (root / MARKER_FILE).touch()
     wanted = {rel: stored_blob(sha, blobs[sha], store) for rel, sha in bundle.files}
     removed: set[str] = set()
     replaced: set[str] = set()
@@ -222,7 +224,7 @@ def _version_refusal(expected: str) -> str | None:
 
 
 _PROCESS_SCRATCH: list = []  # this worker process's scratch folder, made on its first task
-_SLOTS: list[Path] = []  # its slots, made as tasks run at once
+_SLOT_NUMBERS = itertools.count()  # its slots, made as tasks run at once
 _FREE_SLOTS: list[Path] = []  # those no task is using now
 _SLOTS_LOCK = threading.Lock()
 
@@ -240,11 +242,8 @@ def task_dir() -> Iterator[Path]:
             holder = work_dir("cluster")
             _PROCESS_SCRATCH.append((holder, holder.__enter__()))
             atexit.register(holder.__exit__, None, None, None)
-        base = _PROCESS_SCRATCH[0][1]
-        if not _FREE_SLOTS:
-            _SLOTS.append(base / f"slot{len(_SLOTS)}")
-            _FREE_SLOTS.append(_SLOTS[-1])
-        folder = _FREE_SLOTS.pop()
+        folder = (_FREE_SLOTS.pop() if _FREE_SLOTS else
+                  _PROCESS_SCRATCH[0][1] / f"slot{next(_SLOT_NUMBERS)}")
         folder.mkdir(exist_ok=True)
     try:
         yield folder

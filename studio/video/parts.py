@@ -108,10 +108,9 @@ def join_args(count: int, audio: Path, duration: float, target: Path, folder: Pa
 class PartEncoder:
     """One clip's encode. From SEPARATE_AUDIO_SECONDS on, the soundtrack's AAC track is
     encoded on a thread of its own as soon as the soundtrack is mixed (while the pictures are
-    still drawn); `finish` encodes the video's parts one after another on another thread and
-    joins them with the track by stream copy. A short clip of one part is one
-    command, with its sound. Leaving on an error stops every running ffmpeg and drops what
-    is queued."""
+    still drawn); `finish` encodes the video's parts one after another beside it and joins
+    them with the track by stream copy. A short clip of one part is one command, with its
+    sound. Leaving on an error stops the track's ffmpeg too."""
 
     def __init__(self, fmt: VideoFormat, folder: Path, sound: Callable[[], Soundtrack],
                  total: float, *, encoding: Encoding = Encoding(), transition: str = "cut",
@@ -122,26 +121,11 @@ class PartEncoder:
         self.fmt, self.folder, self.sound, self.total = fmt, folder, sound, total
         self.encoding, self.transition, self.half = encoding, transition, half
         self.what, self.on_progress = what, on_progress
-        self.parts: list[Part] = []
-        self._queued: list[Future] = []
         self._audio: Future | None = None
         self._cancel = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode-audio")
-        self._video = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode-video")
         if total >= SEPARATE_AUDIO_SECONDS:
             self._audio = self._pool.submit(self._encode_audio)
-
-    def _add(self, part: Part) -> None:
-        """Queue `part` (the next in the clip) for encoding."""
-        n, done = len(self.parts), sum(p.duration for p in self.parts)
-        self.parts.append(part)
-        args = part_args(part, n, self.fmt, self.transition, self.half, self.folder,
-                         self.encoding)
-        report = (lambda f: self.on_progress((done + f * part.duration) / self.total)
-                  ) if self.on_progress else None
-        self._queued.append(self._video.submit(
-            run_encode, args, self.folder, part.duration, what=self.what, on_progress=report,
-            cancel=self._cancel))
 
     def _encode_audio(self) -> tuple[Path, float]:
         sound = self.sound()
@@ -166,12 +150,17 @@ class PartEncoder:
             return
         if self._audio is None:
             self._audio = self._pool.submit(self._encode_audio)
-        for part in parts:
-            self._add(part)
-        for future in self._queued:
-            future.result()
+        done = 0.0
+        for n, part in enumerate(parts):  # one after another, the track encoding beside them
+            report = (lambda f, d=done, p=part: self.on_progress((d + f * p.duration)
+                                                                 / self.total)
+                      ) if self.on_progress else None
+            run_encode(part_args(part, n, self.fmt, self.transition, self.half, self.folder,
+                                 self.encoding), self.folder, part.duration, what=self.what,
+                       on_progress=report, cancel=self._cancel)
+            done += part.duration
         audio, duration = self._audio.result()
-        run_encode(join_args(len(self.parts), audio, duration, target, self.folder, metadata),
+        run_encode(join_args(len(parts), audio, duration, target, self.folder, metadata),
                    self.folder, duration, what=self.what, cancel=self._cancel)
 
     def __enter__(self) -> PartEncoder:
@@ -180,6 +169,5 @@ class PartEncoder:
     def __exit__(self, kind, *_) -> None:
         if kind is not None:
             self._cancel.set()
-        for pool in (self._video, self._pool):
-            pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
