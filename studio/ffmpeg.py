@@ -10,6 +10,7 @@ import functools
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ from studio.fsutil import final_name, write_problem
 POLL_SECONDS = 0.2  # how often a cancellable or time-bounded run looks at its clock and flag
 # what ffmpeg prints when a signal (Ctrl-C reaches the whole process group) stopped it
 _STOPPED_BY_SIGNAL = ("received signal", "Exiting normally, received signal")
+# A background run (work off the critical path, e.g. a clip's soundtrack while its pictures are
+# drawn and encoded) gets only the cycles the foreground leaves: x264 keeps ~1.7 of 2 cores busy.
+BACKGROUND_NICE = 10  # added to studio's own nice value (19 at most)
 LOG_TAIL_LINES = 3  # of ffmpeg's own log, kept on a failure for whoever debugs it
 # the system's words in ffmpeg's log when writing its output failed, as that failure's errno
 WRITE_FAILURES = {
@@ -172,20 +176,36 @@ def _communicate(proc: subprocess.Popen, timeout: float | None,
     return b"".join(outputs[0]), b"".join(outputs[1])
 
 
+def _start(cmd: list[str], cwd: Path | None, stdin, background: bool) -> subprocess.Popen:
+    """Start ffmpeg; a `background` run at a lower priority: Windows' below-normal class,
+    elsewhere a higher nice value, set as soon as it has started (before ffmpeg, still
+    loading, starts its threads, which inherit it)."""
+    flags = subprocess.BELOW_NORMAL_PRIORITY_CLASS if background and sys.platform == "win32" \
+        else 0
+    proc = subprocess.Popen(cmd, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, creationflags=flags)
+    if background and hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):  # gone already, or not allowed: it runs as it is
+            os.setpriority(os.PRIO_PROCESS, proc.pid,
+                           min(19, os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICE))
+    return proc
+
+
 def run_ffmpeg(args: list[str | Path], *, what: str = "ffmpeg", timeout: float | None = None,
                input_bytes: bytes | None = None, cwd: Path | None = None,
                on_progress: Callable[[float], None] | None = None, total: float = 0.0,
-               cancel: threading.Event | None = None, check: bool = True) -> Finished:
+               cancel: threading.Event | None = None, check: bool = True,
+               background: bool = False) -> Finished:
     """Run ffmpeg once: `input_bytes` on stdin, stdout kept (unless `on_progress`, which then
     gets the fraction of `total` seconds done); stopped past `timeout` or when `cancel` is
-    set; a failure is a MediaError saying why in plain words (unless `check` is false).
-    Ctrl-C that stopped ffmpeg too is raised as KeyboardInterrupt, not as a failure."""
+    set; at a lower priority when `background`; a failure is a MediaError saying why in
+    plain words (unless `check` is false). Ctrl-C that stopped ffmpeg too is raised as
+    KeyboardInterrupt, not as a failure."""
     cmd = [ffmpeg_exe(), "-hide_banner", *([] if input_bytes is not None else ["-nostdin"]),
            "-y", *(["-progress", "pipe:1", "-nostats"] if on_progress else []),
            *[str(a) for a in args]]
-    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE if input_bytes is not None
-                            else subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = _start(cmd, cwd, subprocess.PIPE if input_bytes is not None else subprocess.DEVNULL,
+                  background)
     helpers, problems = [], []
     if input_bytes is not None:  # a thread feeds stdin, so waiting can be bounded and retried
         sink, proc.stdin = proc.stdin, None

@@ -105,13 +105,25 @@ def _summary_value(summary: str, label: str) -> float:
     return float("-inf") if value == "-inf" else float(value)
 
 
-def loudness_from_log(log: str, instance: str) -> Loudness:
-    """The summary printed by the filter `ebur128@<instance>` in an ffmpeg log, so one
-    command can make a file and measure it (or measure several streams) in one pass."""
+def _summary_of(log: str, instance: str) -> str:
+    """The summary printed by the filter `ebur128@<instance>` in an ffmpeg log."""
     marker = f"[ebur128@{instance} @"
     if marker not in log or "Summary:" not in log.rsplit(marker, 1)[1]:
         raise MediaError(f"could not measure the loudness of the {instance}")
-    summary = log.rsplit(marker, 1)[1]
+    return log.rsplit(marker, 1)[1]
+
+
+def integrated_from_log(log: str, instance: str) -> float:
+    """The integrated loudness (LUFS) measured by `ebur128@<instance>` (a meter that may
+    leave the peak out: true peak costs ~4× oversampling)."""
+    return _summary_value(_summary_of(log, instance), "I")
+
+
+def loudness_from_log(log: str, instance: str) -> Loudness:
+    """The summary printed by the filter `ebur128@<instance>` (with `peak=true`) in an
+    ffmpeg log, so one command can make a file and measure it (or measure several streams)
+    in one pass."""
+    summary = _summary_of(log, instance)
     return Loudness(integrated_lufs=_summary_value(summary, "I"),
                     range_lu=_summary_value(summary, "LRA"),
                     true_peak_dbtp=_summary_value(summary, "Peak"))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from studio.errors import AssetError, StudioError
+from studio import ffmpeg
 from studio.ffmpeg import run_ffmpeg
 from studio.fsutil import atomic_output, clean_stale_temps
-from studio.media import measure_loudness, probe
+from studio.media import integrated_from_log, measure_loudness, probe
 from studio.text import fold_ascii, nfc, slugify
 
 
@@ -62,6 +65,34 @@ def test_probe_and_loudness_of_a_generated_file(tmp_path):
     assert abs(info.duration - 1.5) < 0.1
     loud = measure_loudness(path)
     assert -30 < loud.integrated_lufs < -10 and loud.true_peak_dbtp < 0
+
+
+def test_a_meter_without_peak_gives_the_same_loudness_as_the_full_measure(tmp_path):
+    path = tmp_path / "tone.wav"
+    log = run_ffmpeg(["-f", "lavfi", "-i", "sine=f=440:d=3,volume=0.3",
+                      "-filter_complex", "[0:a]asplit=2[out][m];"
+                      "[m]ebur128@tone=framelog=quiet,anullsink", "-map", "[out]", path]).log
+    assert "Peak:" not in log.rsplit("[ebur128@tone @", 1)[1]  # the cheap meter: no peak
+    assert integrated_from_log(log, "tone") == pytest.approx(
+        measure_loudness(path).integrated_lufs, abs=0.1)
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities")
+def test_a_background_ffmpeg_runs_at_a_lower_priority(tmp_path, monkeypatch):
+    seen = []
+    real_start = ffmpeg._start
+
+    def start(cmd, cwd, stdin, background):
+        proc = real_start(cmd, cwd, stdin, background)
+        seen.append(os.getpriority(os.PRIO_PROCESS, proc.pid))
+        return proc
+
+    monkeypatch.setattr(ffmpeg, "_start", start)
+    args = ["-f", "lavfi", "-i", "sine=f=440:d=0.5", tmp_path / "a.wav"]
+    run_ffmpeg(args)
+    run_ffmpeg(args, background=True)
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert seen == [mine, min(19, mine + ffmpeg.BACKGROUND_NICE)]
 
 
 def test_probe_rejects_non_media(tmp_path):

@@ -167,8 +167,9 @@ def encode_args(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target
 
 def run_encode(args: list[str], folder: Path, total: float, *,
                on_progress: Callable[[float], None] | None = None, what: str = "encoding",
-               cancel: threading.Event | None = None) -> None:
+               cancel: threading.Event | None = None, background: bool = False) -> None:
     """Run the encode in `folder` (the concat lists name the stills relative to it), with only
-    errors logged, reporting the fraction done; stopped when `cancel` is set."""
+    errors logged, reporting the fraction done; stopped when `cancel` is set; at a lower
+    priority when `background`."""
     run_ffmpeg(["-loglevel", "error", *args], what=what, cwd=folder, total=total,
-               on_progress=on_progress, cancel=cancel)
+               on_progress=on_progress, cancel=cancel, background=background)

@@ -132,7 +132,7 @@ class PartEncoder:
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / "sound.m4a"
         run_encode(audio_args(sound, target), self.folder, sound.duration, what=self.what,
-                   cancel=self._cancel)
+                   cancel=self._cancel, background=True)  # it fills what x264 leaves idle
         return target, sound.duration
 
     def finish(self, runs: Sequence[Run], target: Path,

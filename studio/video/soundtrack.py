@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.ffmpeg import path_arg, run_ffmpeg
-from studio.media import loudness_from_log
+from studio.media import integrated_from_log
 from studio.video.timeline import Timeline
 
 TARGET_LUFS = -16.0  # social platforms (YouTube, Facebook, TikTok play at about -14 to -16)
@@ -28,7 +28,7 @@ SIGNATURE_FADE_IN = 0.02  # the tune's first bell is its start: no fade over it
 MAX_GAIN_DB = 30.0
 LOUDNESS_TOLERANCE = 0.3  # LU
 SILENT_LUFS = -70.0
-METER = "peak=true:framelog=quiet"
+METER = "framelog=quiet"  # integrated loudness only: the limiter bounds the peaks
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,10 @@ def metered(label: str, name: str) -> str:
 
 
 def run_metered(args: list[str], what: str, *names: str) -> dict[str, float]:
-    """Run one pass; return the integrated loudness (LUFS) of each named meter."""
-    log = run_ffmpeg(args, what=what, timeout=600).log
-    return {name: loudness_from_log(log, name).integrated_lufs for name in names}
+    """Run one pass in the background (the clip's sound is needed only when its pictures
+    are encoded); return the integrated loudness (LUFS) of each named meter."""
+    log = run_ffmpeg(args, what=what, timeout=600, background=True).log
+    return {name: integrated_from_log(log, name) for name in names}
 
 
 def audible(lufs: float, fallback: float) -> float:
@@ -169,7 +170,7 @@ def opening_music(signature: Path, bed: Path | None, total: float, target: Path)
     parts.append(f"[joined]atrim=duration={total:.6f}[out]")
     run_ffmpeg([*args, "-filter_complex", ";".join(parts), "-map", "[out]",
                 "-c:a", "pcm_f32le", path_arg(target)], what="placing the signature tune",
-               timeout=600)
+               timeout=600, background=True)
     return target
 
 
