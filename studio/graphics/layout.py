@@ -326,7 +326,7 @@ def line_origins(block: TextBlock, box: Box, align: str = "center", valign: str 
                  ) -> list[tuple[str, tuple[float, float]]]:
     """Each line of the block with the left end of its baseline, placed in `box`."""
     font = block.font
-    ascent, _ = vertical_metrics(font)
+    ascent, _ = metrics_at(block.spec, block.size)
     left, top = block_origin(block, box, valign)
     out = []
     for i, line in enumerate(block.lines):

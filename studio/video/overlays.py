@@ -16,8 +16,7 @@ from studio.graphics.fonts import (LATIN_FAMILY, FontSpec, load_font, missing_ch
                                    spec_for)
 from studio.graphics.images import contain
 from studio.errors import TemplateError
-from studio.graphics.layout import (TextBlock, draw_block, fit_text, text_width,
-                                    vertical_metrics)
+from studio.graphics.layout import TextBlock, draw_block, fit_text, metrics_at, text_width
 from studio.graphics.style import BLACK, RED, WHITE, YELLOW
 from studio.video.cues import TRANSLATION_SCALE
 from studio.video.frame import LINE_SPACING, FrameLayout
@@ -38,17 +37,11 @@ def text_spec(text: str, lang: str, weight: int = 700) -> FontSpec:
     return primary
 
 
-@functools.lru_cache(maxsize=128)
-def metrics(spec: FontSpec, size: int) -> tuple[int, int]:
-    """(ascent, descent) with room for stacked diacritics, measured once per face and size."""
-    return vertical_metrics(load_font(spec, size))
-
-
 def lines_block(lines: Sequence[str], spec: FontSpec, size: int,
                 line_spacing: float = LINE_SPACING) -> TextBlock:
     """A TextBlock of lines already broken (subtitle lines must match the SRT exactly)."""
     font = load_font(spec, size)
-    ascent, descent = metrics(spec, size)
+    ascent, descent = metrics_at(spec, size)
     line_height = max(int(round(size * line_spacing)), ascent + descent // 2)
     width = int(max(text_width(line, font) for line in lines))
     height = (len(lines) - 1) * line_height + ascent + descent
@@ -123,7 +116,7 @@ def mark_word(band: Image.Image, block: TextBlock, top: int, place: tuple[int, i
     line_no, first, end = place
     line = block.lines[line_no]
     font = block.font
-    ascent, _ = metrics(block.spec, block.size)
+    ascent, _ = metrics_at(block.spec, block.size)
     lx = (band.width - text_width(line, font)) / 2 + text_width(line[:first], font)
     baseline = top + ascent + line_no * block.line_height
     draw = led_draw(band, layout)
