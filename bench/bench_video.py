@@ -4,9 +4,12 @@ The clip: ~60 s, vertical 1080×1920, six scenes with photos, espeak narration (
 timing), a logo and a music bed. Two clips, each against its own baseline:
 
 - `still` (`--motion none --transition cut`): burned-in boxed subtitles. The baseline is one
-  ffmpeg command making the equivalent clip from the same pre-rendered stills, the same
-  finished soundtrack and the same subtitles: concat demuxer, `format=yuv420p,fps=30`, the
-  same x264 settings, libass subtitles, AAC.
+  ffmpeg command making the equivalent clip from the same pre-rendered stills (every picture
+  studio shows but its captions: the title over the hook's first seconds, each headline's
+  entry steps; BMP, as studio writes them), the same finished soundtrack and the same subtitles: concat demuxer,
+  `format=yuv420p,fps=30`, the same x264 settings, libass subtitles, AAC.
+  (`--legacy-baseline`: the stills it had before, one per scene with the headline in place
+  and the title over all of the first: a simpler picture than studio's.)
 - `motion` (the defaults — gentle motion, crossfades, hook — plus highlighted captions):
   the baseline is one ffmpeg command from the same photos, the same soundtrack and the same
   pre-rendered text layers (headline, logo, title, caption with its marked word, cropped to
@@ -22,6 +25,7 @@ any one process (getrusage of the children) and the peak of the whole tree toget
 from /proc every 20 ms on Linux). Goal: ≤ 1.0× the baseline's wall time, ≤ 600 MB.
 
     python bench/bench_video.py [--clip still|motion|both] [--repeat 2] [--keep DIR]
+                                [--legacy-baseline]
 """
 
 from __future__ import annotations
@@ -198,10 +202,32 @@ def measured(cmd: list[str], cwd: Path | None = None) -> Run:
     return Run(wall, float(cpu), int(maxrss_kb) / 1024, tree)
 
 
+def pictures_without_captions(script, timeline, fps: float, legacy: bool = False
+                              ) -> list[tuple[tuple, float]]:
+    """What studio shows without its captions, picture by picture: each span, the title over
+    the hook's first seconds, each headline's entry steps ((span, titled, entering), seconds),
+    a picture shown twice in a row as one (`legacy`: one picture per span, titled throughout
+    the first, the headline in place: what the baseline drew before session 7)."""
+    from studio.video.cues import Subtitles
+    from studio.video.timeline import segments
+    if legacy:
+        return [((span, n == 0, 1.0), span.duration) for n, span in enumerate(timeline.spans)]
+    animated = frozenset(scene.index for scene in script.scenes if scene.headline)
+    shown: list[tuple[tuple, float]] = []
+    for seg in segments(timeline, Subtitles(()), fps, animated):
+        key = (seg.span, seg.titled, seg.entering)
+        if shown and shown[-1][0] == key:
+            shown[-1] = (key, shown[-1][1] + seg.duration)
+        else:
+            shown.append((key, seg.duration))
+    return shown
+
+
 def baseline_inputs(script_path: Path, root: Path, work: Path, srt_path: Path, *,
-                    subtitles: bool = True) -> list[str]:
+                    subtitles: bool = True, legacy: bool = False) -> list[str]:
     """Stills, soundtrack and the ffmpeg command line for the hand-written baseline (without
-    `subtitles`: the encode floor, the same command with nothing burned in)."""
+    `subtitles`: the encode floor, the same command with nothing burned in; `legacy`: the
+    stills the baseline had before session 7, see pictures_without_captions)."""
     from studio.graphics.fonts import spec_for
     from studio.project import Project
     from studio.script import load
@@ -225,10 +251,12 @@ def baseline_inputs(script_path: Path, root: Path, work: Path, srt_path: Path, *
     painter = Painter(script, frame_layout(fmt, spec, "vi", has_logo=True), spec, Sources(),
                       watermark=None)
     lines = ["ffconcat version 1.0"]
-    for n, span in enumerate(timeline.spans):
-        path = work / f"still{n}.png"
-        painter.picture(span, None, titled=n == 0).convert("RGB").save(path)
-        lines += [f"file '{path.name}'", f"duration {span.duration:.6f}"]
+    for n, (key, duration) in enumerate(pictures_without_captions(script, timeline, fmt.fps,
+                                                                   legacy)):
+        span, titled, entering = key
+        path = work / f"still{n}.bmp"  # as studio's: 44 PNGs would cost ffmpeg ~3 s to decode
+        painter.picture(span, None, titled=titled, entering=entering).convert("RGB").save(path)
+        lines += [f"file '{path.name}'", f"duration {duration:.6f}"]
     lines.append(f"file '{path.name}'")
     (work / "stills.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     sound = make_soundtrack([s.wav for s in narration.scenes], timeline, script.music,
@@ -252,6 +280,9 @@ def main() -> None:
     parser.add_argument("--clip", choices=("still", "motion", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each (best is kept)")
     parser.add_argument("--keep", type=Path, default=None, help="work in this folder, keep it")
+    parser.add_argument("--legacy-baseline", action="store_true",
+                        help="still clip: the baseline's stills before session 7 (one per "
+                             "scene, no headline entry, the title over all the first scene)")
     args = parser.parse_args()
     work_root = args.keep or Path(tempfile.mkdtemp(prefix="studio-bench-video-"))
     work_root.mkdir(parents=True, exist_ok=True)
@@ -276,8 +307,9 @@ def main() -> None:
         base.mkdir(exist_ok=True)
         (base / "cache").mkdir(exist_ok=True)
         shutil.copytree(cache, base / "cache", dirs_exist_ok=True)
-        baseline_cmd = baseline_inputs(script, root, base, srt_path)
-        floor_cmd = baseline_inputs(script, root, base, srt_path, subtitles=False)
+        legacy = args.legacy_baseline
+        baseline_cmd = baseline_inputs(script, root, base, srt_path, legacy=legacy)
+        floor_cmd = baseline_inputs(script, root, base, srt_path, subtitles=False, legacy=legacy)
         studio_runs: list[Run] = []
         baseline_runs: list[Run] = []
         floor_runs: list[Run] = []
