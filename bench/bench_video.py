@@ -6,8 +6,9 @@ timing), a logo and a music bed. Two clips, each against its own baseline:
 - `still` (`--motion none --transition cut`): burned-in boxed subtitles. The baseline is one
   ffmpeg command making the equivalent clip from the same pre-rendered stills (every picture
   studio shows but its captions: the title over the hook's first seconds, each headline's
-  entry steps; BMP, as studio writes them), the same finished soundtrack and the same subtitles: concat demuxer,
-  `format=yuv420p,fps=30`, the same x264 settings, libass subtitles, AAC.
+  entry steps; BMP, as studio writes them), the same finished soundtrack and the same
+  subtitles: concat demuxer, `format=yuv420p,fps=30`, the same x264 settings, libass
+  subtitles, AAC.
   (`--legacy-baseline`: the stills it had before, one per scene with the headline in place
   and the title over all of the first: a simpler picture than studio's.)
 - `motion` (the defaults — gentle motion, crossfades, hook — plus highlighted captions):
@@ -204,23 +205,17 @@ def measured(cmd: list[str], cwd: Path | None = None) -> Run:
 
 def pictures_without_captions(script, timeline, fps: float, legacy: bool = False
                               ) -> list[tuple[tuple, float]]:
-    """What studio shows without its captions, picture by picture: each span, the title over
-    the hook's first seconds, each headline's entry steps ((span, titled, entering), seconds),
-    a picture shown twice in a row as one (`legacy`: one picture per span, titled throughout
-    the first, the headline in place: what the baseline drew before session 7)."""
+    """What studio shows without its captions, as ((span, titled, entering), seconds) in
+    order: each span, the title over the hook's first seconds, each headline's entry steps
+    (`legacy`: one picture per span, titled throughout the first, the headline in place:
+    what the baseline drew before session 7)."""
     from studio.video.cues import Subtitles
     from studio.video.timeline import segments
     if legacy:
         return [((span, n == 0, 1.0), span.duration) for n, span in enumerate(timeline.spans)]
     animated = frozenset(scene.index for scene in script.scenes if scene.headline)
-    shown: list[tuple[tuple, float]] = []
-    for seg in segments(timeline, Subtitles(()), fps, animated):
-        key = (seg.span, seg.titled, seg.entering)
-        if shown and shown[-1][0] == key:
-            shown[-1] = (key, shown[-1][1] + seg.duration)
-        else:
-            shown.append((key, seg.duration))
-    return shown
+    return [((seg.span, seg.titled, seg.entering), seg.duration)
+            for seg in segments(timeline, Subtitles(()), fps, animated)]
 
 
 def baseline_inputs(script_path: Path, root: Path, work: Path, srt_path: Path, *,
@@ -232,9 +227,10 @@ def baseline_inputs(script_path: Path, root: Path, work: Path, srt_path: Path, *
     from studio.project import Project
     from studio.script import load
     from studio.speech.narrate import narrate
-    from studio.video.encode import AUDIO_ARGS, CONTAINER_ARGS, Encoding
+    from studio.video.encode import AUDIO_ARGS, CONTAINER_ARGS, Encoding, concat_list
     from studio.video.formats import parse_format
     from studio.video.frame import frame_layout
+    from studio.video.runs import merged
     from studio.video.soundtrack import make_soundtrack
     from studio.video.stills import Painter, Sources
 
@@ -250,15 +246,13 @@ def baseline_inputs(script_path: Path, root: Path, work: Path, srt_path: Path, *
     spec = spec_for("vi")
     painter = Painter(script, frame_layout(fmt, spec, "vi", has_logo=True), spec, Sources(),
                       watermark=None)
-    lines = ["ffconcat version 1.0"]
-    for n, (key, duration) in enumerate(pictures_without_captions(script, timeline, fmt.fps,
-                                                                   legacy)):
-        span, titled, entering = key
-        path = work / f"still{n}.bmp"  # as studio's: 44 PNGs would cost ffmpeg ~3 s to decode
+    shown = pictures_without_captions(script, timeline, fmt.fps, legacy)
+    paths: dict[tuple, Path] = {}
+    for span, titled, entering in dict.fromkeys(key for key, _ in shown):
+        path = work / f"still{len(paths)}.bmp"  # as studio's: 44 PNGs cost ffmpeg ~3 s more
         painter.picture(span, None, titled=titled, entering=entering).convert("RGB").save(path)
-        lines += [f"file '{path.name}'", f"duration {duration:.6f}"]
-    lines.append(f"file '{path.name}'")
-    (work / "stills.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths[(span, titled, entering)] = path
+    concat_list(merged(shown, paths), work, "stills.txt")  # a picture shown twice in a row: once
     sound = make_soundtrack([s.wav for s in narration.scenes], timeline, script.music,
                             work / "sound")
     shutil.copy(srt_path, work / "subs.srt")
