@@ -125,7 +125,7 @@ def baseline_command(script_path: Path, root: Path, work: Path) -> tuple[list[st
 
 
 def compare_motion(script: Path, root: Path, work_root: Path, cache: Path, repeat: int,
-                   measured, best_rows) -> None:
+                   measured, best_rows, verdict) -> None:
     """Time studio's motion clip and its baseline, interleaved; print the table."""
     out = work_root / "out-motion"
     studio_cmd = [PYTHON, "-m", "studio", "video", str(script), "--offline", "--quiet",
@@ -142,10 +142,6 @@ def compare_motion(script: Path, root: Path, work_root: Path, cache: Path, repea
     layers = len(list(base.glob("layer*.png")))
     print(f"motion clip: {total:.1f} s, 1080x1920 30 fps, six photo scenes, gentle motion, "
           f"crossfades, hook, highlighted captions ({layers} text layers), music bed; "
-          f"{os.cpu_count()} cores; best of {repeat} interleaved runs")
-    rows = best_rows({"baseline ffmpeg": baseline_runs, "studio video": studio_runs})
-    s_, b_ = rows["studio video"], rows["baseline ffmpeg"]
-    ok = s_.wall / b_.wall <= 1.0 and s_.tree_mb <= 600
-    print(f"{'studio/baseline':16s}: wall {s_.wall / b_.wall:.2f}×  cpu {s_.cpu / b_.cpu:.2f}×  "
-          f"memory {s_.tree_mb / b_.tree_mb:.2f}×   goal ≤ 1.0× wall, ≤ 600 MB: "
-          f"{'met' if ok else 'MISSED'}")
+          f"{os.cpu_count()} cores; {repeat} interleaved runs")
+    best_rows({"baseline ffmpeg": baseline_runs, "studio video": studio_runs})
+    print(verdict(studio_runs, baseline_runs))
