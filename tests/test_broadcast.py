@@ -256,3 +256,26 @@ def test_the_report_says_when_the_offline_voice_took_over(project, tmp_path):
     assert report["speech"] == {"engine": "espeak", "requested": "auto", "offline": True,
                                "fell_back": True}
     assert report["broadcast"]["slots"] == ["06:00"]
+
+
+TAY = """\
+    title: Pjạ quyền cần
+    id: quyen-con-nguoi-tay
+    lang: tay
+    date: 2026-12-07
+    """
+
+
+def test_the_feed_and_each_item_say_their_language_as_bcp47(folder, project, tmp_path):
+    out, _ = folder
+    write_exports(out)
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.language == "vi"  # two of the three approved bulletins
+    assert [item.language for item in feed.entries] == ["vi", "en", "vi"]
+    tay = tmp_path / "tay"
+    _bulletin(project, tay, "tay.md", TAY, 1.0)
+    write_exports(tay)
+    alone = feedparser.parse((tay / "feed.xml").read_bytes())
+    # ISO 639-3's Tày: its "tay" is Atayal, a language of Taiwan
+    assert alone.feed.language == "tyz" and alone.entries[0].language == "tyz"

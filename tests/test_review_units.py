@@ -191,3 +191,17 @@ def test_a_video_shows_its_own_poster_frame_and_no_other_picture(tmp_path: Path)
     }, tmp_path)
     html = videos(view.scripts[0], tmp_path)
     assert html.count("poster=") == 1 and 'poster="s1/v_vertical.preview.jpg"' in html
+
+
+def test_a_tay_videos_subtitle_track_is_tagged_tyz_and_named_tay(tmp_path: Path):
+    from studio.review.media import videos
+    (tmp_path / "s1").mkdir()
+    for name in ("v.mp4", "v.vtt"):
+        (tmp_path / "s1" / name).write_text("WEBVTT\n", encoding="utf-8")
+    view = read_manifest({
+        "scripts": {"s1": {"title": "Pjạ", "lang": "tay"}},
+        "outputs": [{"kind": "video", "path": "s1/v.mp4", "script_id": "s1"},
+                    {"kind": "subtitles", "path": "s1/v.vtt", "script_id": "s1"}],
+    }, tmp_path)
+    html = videos(view.scripts[0], tmp_path)
+    assert 'srclang="tyz"' in html and 'label="Tày' in html  # ISO 639-3's "tay" is Atayal

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from studio import __version__
 from studio.audio.profiles import AudioProfile
-from studio.audio.tags import LANGUAGE_CODES, approved_by
+from studio.audio.tags import approved_by
+from studio.languages import iso_639_3
 from studio.media import Loudness
 from studio.script import PRIORITIES, Release, Script
 
@@ -80,7 +81,7 @@ def report_dict(result: AudioResult) -> dict:
         "title": s.title,
         "id": s.id,
         "language": s.lang,
-        "language_iso639": LANGUAGE_CODES.get(s.lang, s.lang),
+        "language_iso639": iso_639_3(s.lang),
         "priority": s.priority,
         "priority_label": PRIORITIES.get(s.priority, s.priority),
         "organization": s.organization,

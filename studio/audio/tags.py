@@ -11,14 +11,11 @@ from studio import __version__
 from studio.audio.profiles import AudioProfile
 from studio.audio.tag_words import COMMENT_WORDS, FALLBACK, GENRE
 from studio.errors import OutputError
+from studio.languages import iso_639_3
 from studio.media import Loudness
 from studio.script import Release, Script
 from studio.text import slugify
 
-# ID3 TLAN wants ISO 639-2 codes; Tày and Nùng only have ISO 639-3 ones, and Vietnam's Dao
-# mostly speak Iu Mien.
-LANGUAGE_CODES = {"vi": "vie", "en": "eng", "zh": "zho", "tay": "tyz", "nun": "nut",
-                  "hmn": "hmn", "dao": "ium"}
 # ID3v2.3 knows only Latin-1 and UTF-16 text; mutagen stores UTF-8 requests as UTF-16 there,
 # which every reader (and Windows Explorer) decodes. See docs/audio.md.
 TEXT_ENCODING = Encoding.UTF16
@@ -105,9 +102,9 @@ def id3_tags(script: Script, release: Release, profile: AudioProfile,
     if script.program:
         tags.add(TALB(encoding=enc, text=script.program))
     tags.add(TDRC(encoding=enc, text=script.issue_date.isoformat()))
-    tags.add(TLAN(encoding=enc, text=LANGUAGE_CODES.get(script.lang, script.lang)))
+    tags.add(TLAN(encoding=enc, text=iso_639_3(script.lang)))
     tags.add(TCON(encoding=enc, text=GENRE))
-    tags.add(COMM(encoding=enc, lang=LANGUAGE_CODES.get(comment_language(script), "vie"),
+    tags.add(COMM(encoding=enc, lang=iso_639_3(comment_language(script)),
                   desc="", text=comment(script, release)))
     tags.add(TXXX(encoding=enc, desc="PRIORITY", text=script.priority))
     tags.add(TXXX(encoding=enc, desc="SCRIPT_SHA256", text=script.checksum))

@@ -1,17 +1,20 @@
 """The RSS 2.0 podcast feed (feedgen): each approved bulletin an item with its MP3 as the
 enclosure (URL under a base, length, type), `itunes:duration`, `pubDate`, priority and area
-as categories, and its air dates as a Dublin Core `dcterms:valid` period (its expiry) —
-what LibreTime's podcast subscriptions and podcast-capable loudspeaker platforms read."""
+as categories, its air dates as a Dublin Core `dcterms:valid` period (its expiry) and its
+language as `dc:language` — what LibreTime's podcast subscriptions and podcast-capable
+loudspeaker platforms read."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
 from studio.broadcast.playlist import display_title, relative
 from studio.broadcast.schedule import Entry, ordered
+from studio.languages import language_tag
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving: a fixed offset is exact
 DCTERMS = "http://purl.org/dc/terms/"
@@ -44,6 +47,15 @@ def hms(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
+def channel_language(entries: Sequence[Entry]) -> str:
+    """The feed's language (BCP 47): its bulletins' most common one, the first to air among
+    equals; Vietnamese for a feed with none."""
+    if not entries:
+        return language_tag("vi")
+    counts = Counter(entry.lang for entry in entries)
+    return language_tag(max(counts, key=lambda lang: counts[lang]))  # first of the most
+
+
 def _valid_extension():
     """A feedgen extension writing `dcterms:valid` on items (feedgen's dc module has none)."""
     from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -69,19 +81,21 @@ def _valid_extension():
 
 
 def feed_bytes(entries: Sequence[Entry], folder: Path, *, title: str, updated: dt.datetime,
-               base_url: str = "", lang: str = "vi") -> bytes:
+               base_url: str = "") -> bytes:
     """The feed of the approved bulletins, in air order; `updated` is when they were made."""
     from feedgen.feed import FeedGenerator
+    approved = ordered(e for e in entries if not e.draft)
     fg = FeedGenerator()
     fg.load_extension("podcast")
+    fg.load_extension("dc")
     fg.register_extension("dcterms", *_valid_extension(), atom=False, rss=True)
     fg.title(title)
     fg.link(href=base_url or "./", rel="alternate")
     fg.description(title)
-    fg.language(lang)
+    fg.language(channel_language(approved))
     fg.lastBuildDate(updated.astimezone(VIETNAM))
     fg.generator("studio")
-    for entry in ordered(e for e in entries if not e.draft):
+    for entry in approved:
         item = fg.add_entry(order="append")
         url = enclosure_url(entry, folder, base_url)
         item.guid(f"{entry.mp3.stem}:{entry.checksum}", permalink=False)
@@ -93,4 +107,5 @@ def feed_bytes(entries: Sequence[Entry], folder: Path, *, title: str, updated: d
                        *({"term": a, "scheme": AREA_SCHEME} for a in entry.area)])
         item.podcast.itunes_duration(hms(entry.seconds))
         item.dcterms.valid(valid_period(entry))
+        item.dc.dc_language(language_tag(entry.lang))
     return fg.rss_str(pretty=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-LANGUAGES = {
-    "vi": "Tiếng Việt", "en": "English", "zh": "中文", "km": "ភាសាខ្មែរ", "lo": "ພາສາລາວ",
-    "th": "ไทย", "fr": "Français", "hmn": "Hmoob", "ko": "한국어", "ja": "日本語",
-}
+from studio.languages import LANGUAGES
+
+# A script's languages by studio's own table; these others may name a translation's.
+OTHER_LANGUAGES = {"km": "ភាសាខ្មែរ", "lo": "ພາສາລາວ", "th": "ไทย", "fr": "Français",
+                   "ko": "한국어", "ja": "日本語"}
 
 PRIORITIES = {
     "thuong": ("Thông thường", "normal"),
@@ -57,7 +58,10 @@ KINDS = {
 
 def language_name(code: str) -> str:
     """'vi' → 'Tiếng Việt'; unknown codes are shown as they are."""
-    return LANGUAGES.get(code.split("-")[0].lower(), code) if code else "?"
+    if not code:
+        return "?"
+    base = code.split("-")[0].lower()
+    return LANGUAGES.get(base) or OTHER_LANGUAGES.get(base, code)
 
 
 def decimal(value: float, places: int = 1) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+from studio.languages import language_tag
 from studio.review import labels
 from studio.review.markup import attrs, badge, bi, esc, file_link, missing_note, track_src, url
 from studio.review.view import OutputView, ScriptView
@@ -66,9 +67,9 @@ def video_figure(video: OutputView, vtt: OutputView | None, lang: str, outputs_d
         return f"<figure{attrs(data_output=video.raw_path)}>{missing_note(video)}</figure>"
     track = ""
     if vtt is not None:
-        srclang = vtt.lang or lang or "vi"
-        track = "<track" + attrs(kind="subtitles", srclang=srclang,
-                                 label=labels.language_name(srclang),
+        code = vtt.lang or lang or "vi"
+        track = "<track" + attrs(kind="subtitles", srclang=language_tag(code),
+                                 label=labels.language_name(code),
                                  src=track_src(vtt, outputs_dir), data_file=vtt.path,
                                  default=True) + ">"
     player = attrs(controls=True, preload="metadata", src=url(video.path),
