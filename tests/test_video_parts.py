@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers_video import hand_narration
+from helpers_video import hand_narration, rms_db
 from studio.ffmpeg import ffmpeg_exe
 from studio.media import probe
 from studio.video import parts
@@ -162,7 +162,7 @@ def test_a_clip_s_sound_is_encoded_beside_its_picture_and_stays_in_sync(project,
     total = job.timeline(narration).total
     assert total >= parts.SEPARATE_AUDIO_SECONDS
     audio, picture, joined = commands
-    assert audio[-1].endswith("sound.m4a") and "-vn" in audio
+    assert audio[-1].endswith("track.m4a") and "-vn" in audio
     assert "-an" in picture and "libx264" in picture
     assert joined[joined.index("-c") + 1] == "copy"
     assert len(gray_frames(video)) == round(total * FPS)
@@ -176,3 +176,26 @@ def test_a_clip_s_sound_is_encoded_beside_its_picture_and_stays_in_sync(project,
     monkeypatch.setattr(parts, "SEPARATE_AUDIO_SECONDS", total + 1)
     render_video(job, narration=narration)
     assert len(commands) == 1 and "aac" in commands[0]  # one command, sound and picture
+
+
+@pytest.mark.slow
+def test_the_formats_of_one_render_share_one_encoded_soundtrack(project, monkeypatch):
+    """Two formats of a clip past SEPARATE_AUDIO_SECONDS: the soundtrack is AAC-encoded once,
+    and both clips carry that track whole."""
+    script, narration = narrated(project, "two.md", STILL_SCRIPT, 3, 4.0, seed=6)
+    outputs: list[str] = []
+    real = parts.run_encode
+
+    def recorded(args, *rest, **kwargs):
+        outputs.append(str(args[-1]))
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(parts, "run_encode", recorded)
+    job = prepare_video(script, formats=["270x480", "480x270"], project=project.proj,
+                        out=project.root / "out")
+    videos = [p for p in render_video(job, narration=narration) if p.suffix == ".mp4"]
+    assert len(videos) == 2
+    assert sum(out.endswith(".m4a") for out in outputs) == 1
+    tall, wide = mono(videos[0]), mono(videos[1])
+    assert len(tall) == len(wide) and np.array_equal(tall, wide)
+    assert rms_db(videos[1], 1.0, 3.0) > -40  # the narration, not silence

@@ -4,7 +4,8 @@ scenes: ~705 MB in the one ffmpeg process, ~285 MB of it x264's), so the clip is
 closed-GOP boundaries inside a scene — after its transition in — into parts of a few scenes,
 each encoded with the same x264 settings as one command would, then the concat demuxer
 copies the parts one after another under the soundtrack. The soundtrack's AAC track of any
-but a short clip is encoded on its own, while the pictures are drawn and beside the video."""
+but a short clip is encoded on its own, while the pictures are drawn and beside the video —
+once for all the formats of a render."""
 
 from __future__ import annotations
 
@@ -105,35 +106,66 @@ def join_args(count: int, audio: Path, duration: float, target: Path, folder: Pa
     return args + CONTAINER_ARGS + [path_arg(target.resolve())]
 
 
+class EncodedTrack:
+    """The soundtrack's AAC track, encoded once on a thread of its own (at a lower priority:
+    it fills what x264 leaves idle) as soon as the soundtrack is mixed, and shared by every
+    format of a render. Leaving on an error stops its ffmpeg."""
+
+    def __init__(self, sound: Callable[[], Soundtrack], folder: Path,
+                 what: str = "encoding the soundtrack") -> None:
+        self.sound, self.folder, self.what = sound, folder, what
+        self._future: Future | None = None
+        self._lock = threading.Lock()
+        self._cancel = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode-audio")
+
+    def start(self) -> Future:
+        """The track's encode (begun on the first call): its future (path, seconds)."""
+        with self._lock:
+            if self._future is None:
+                self._future = self._pool.submit(self._encode)
+            return self._future
+
+    def _encode(self) -> tuple[Path, float]:
+        sound = self.sound()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / "track.m4a"
+        run_encode(audio_args(sound, target), self.folder, sound.duration, what=self.what,
+                   cancel=self._cancel, background=True)
+        return target, sound.duration
+
+    def __enter__(self) -> EncodedTrack:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is not None:
+            self._cancel.set()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 class PartEncoder:
-    """One clip's encode. From SEPARATE_AUDIO_SECONDS on, the soundtrack's AAC track is
-    encoded on a thread of its own as soon as the soundtrack is mixed (while the pictures are
-    still drawn); `finish` encodes the video's parts one after another beside it and joins
-    them with the track by stream copy. A short clip of one part is one command, with its
-    sound. Leaving on an error stops the track's ffmpeg too."""
+    """One clip's encode. From SEPARATE_AUDIO_SECONDS on, the soundtrack's AAC `track` (one
+    of its own unless a render's formats share one) is started at once, to encode while the
+    pictures are still drawn; `finish` encodes the video's parts one after another beside it
+    and joins them with the track by stream copy. A short clip of one part is one command,
+    with its sound. Leaving on an error stops its ffmpeg, and an own track's."""
 
     def __init__(self, fmt: VideoFormat, folder: Path, sound: Callable[[], Soundtrack],
                  total: float, *, encoding: Encoding = Encoding(), transition: str = "cut",
                  half: float = 0.0, what: str = "encoding",
-                 on_progress: Callable[[float], None] | None = None) -> None:
+                 on_progress: Callable[[float], None] | None = None,
+                 track: EncodedTrack | None = None) -> None:
         if transition == "cut" or half <= 0:
             transition, half = "cut", 0.0
         self.fmt, self.folder, self.sound, self.total = fmt, folder, sound, total
         self.encoding, self.transition, self.half = encoding, transition, half
         self.what, self.on_progress = what, on_progress
+        self._own = track is None
+        self.track = track if track is not None else EncodedTrack(sound, folder, what)
         self._audio: Future | None = None
         self._cancel = threading.Event()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode-audio")
         if total >= SEPARATE_AUDIO_SECONDS:
-            self._audio = self._pool.submit(self._encode_audio)
-
-    def _encode_audio(self) -> tuple[Path, float]:
-        sound = self.sound()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        target = self.folder / "sound.m4a"
-        run_encode(audio_args(sound, target), self.folder, sound.duration, what=self.what,
-                   cancel=self._cancel, background=True)  # it fills what x264 leaves idle
-        return target, sound.duration
+            self._audio = self.track.start()
 
     def finish(self, runs: Sequence[Run], target: Path,
                metadata: dict[str, str] | None = None) -> None:
@@ -149,7 +181,7 @@ class PartEncoder:
                        on_progress=self.on_progress, cancel=self._cancel)
             return
         if self._audio is None:
-            self._audio = self._pool.submit(self._encode_audio)
+            self._audio = self.track.start()
         done = 0.0
         for n, part in enumerate(parts):  # one after another, the track encoding beside them
             report = (lambda f, d=done, p=part: self.on_progress((d + f * p.duration)
@@ -166,8 +198,8 @@ class PartEncoder:
     def __enter__(self) -> PartEncoder:
         return self
 
-    def __exit__(self, kind, *_) -> None:
+    def __exit__(self, kind, *rest) -> None:
         if kind is not None:
             self._cancel.set()
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
+        if self._own:
+            self.track.__exit__(kind, *rest)

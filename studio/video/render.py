@@ -37,7 +37,7 @@ from studio.video.overlays import text_spec, translation_spec
 from studio.video.sidecars import write_sidecars
 from studio.video.soundtrack import Soundtrack, make_soundtrack
 from studio.video.motion import AMOUNT, half_fade
-from studio.video.parts import PartEncoder
+from studio.video.parts import EncodedTrack, PartEncoder
 from studio.video.runs import Run, paint_runs
 from studio.video.stills import STILL_FORMAT, Painter, Sources, is_video
 from studio.video.storyboard import contact_sheet, write_poster_frame, write_storyboard
@@ -234,9 +234,10 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
                   timeline: Timeline, sound: Callable[[], Soundtrack], sources: Sources,
                   out_dir: Path, work: Path, storyboard: bool, encoding: Encoding,
                   progress: Progress | None, last: bool = True,
-                  style: VideoStyle = VideoStyle(), known_words: Words | None = None
-                  ) -> tuple[list[Path], Subtitles]:
-    """One format: stills, encode, sidecars, optional storyboard. Returns the paths written."""
+                  style: VideoStyle = VideoStyle(), known_words: Words | None = None,
+                  track: EncodedTrack | None = None) -> tuple[list[Path], Subtitles]:
+    """One format: stills, encode, sidecars, optional storyboard (the soundtrack's AAC
+    `track` shared with the render's other formats). Returns the paths written."""
     folder = work / fmt.name
     stem = f"{script.id}_{script.lang}_{fmt.name}"
     target = out_dir / release.name(stem, "mp4")
@@ -244,8 +245,8 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
     with atomic_output(target) as tmp, PartEncoder(
             fmt, folder, sound, timeline.total, encoding=encoding, transition=style.transition,
             half=half_fade(style.fade, fmt.fps), what=f"encoding {target.name}",
-            on_progress=(lambda f: progress(encoding_label, f)) if progress else None
-    ) as encoder:
+            on_progress=(lambda f: progress(encoding_label, f)) if progress else None,
+            track=track) as encoder:
         drawn = draw_format(script, fmt, release=release, narration=narration,
                             timeline=timeline, sources=sources, folder=folder,
                             storyboard=storyboard, progress=progress, style=style,
@@ -295,15 +296,16 @@ def _render(job: VideoJob, narration: Narration | None, notice: Notice | None,
         future = pool.submit(make_soundtrack, [s.wav for s in narration.scenes], timeline,
                              bed, work / "sound", tune)
         sources = Sources([fmt.size for fmt in fmts])
-        for n, fmt in enumerate(fmts):
-            paths, subtitles = render_format(
-                script, fmt, release=release, narration=narration, timeline=timeline,
-                sound=future.result, sources=sources, out_dir=job.out_dir, work=work,
-                storyboard=job.storyboard, encoding=job.encoding, progress=progress,
-                last=n == len(fmts) - 1, style=job.style,
-                known_words=job.words)
-            written += paths
-            too_fast = max(too_fast, subtitles.too_fast)
+        with EncodedTrack(future.result, work / "sound") as track:  # one for every format
+            for n, fmt in enumerate(fmts):
+                paths, subtitles = render_format(
+                    script, fmt, release=release, narration=narration, timeline=timeline,
+                    sound=future.result, sources=sources, out_dir=job.out_dir, work=work,
+                    storyboard=job.storyboard, encoding=job.encoding, progress=progress,
+                    last=n == len(fmts) - 1, style=job.style,
+                    known_words=job.words, track=track)
+                written += paths
+                too_fast = max(too_fast, subtitles.too_fast)
     if too_fast and notice:
         notice(f"note: {plural(too_fast, 'subtitle')} {'goes' if too_fast == 1 else 'go'} by "
                "faster than 17 characters a second because "
