@@ -77,7 +77,8 @@ def test_a_wrong_cluster_spec_is_one_line(small, spec):
 
 
 @pytest.mark.slow
-def test_a_local_cluster_builds_what_a_local_build_builds(small, tmp_path_factory):
+def test_a_local_cluster_builds_what_a_local_build_builds(small, tmp_path_factory,
+                                                          monkeypatch):
     import shutil
     twin = tmp_path_factory.mktemp("twin") / "proj"
     shutil.copytree(small.root, twin)
@@ -98,7 +99,14 @@ def test_a_local_cluster_builds_what_a_local_build_builds(small, tmp_path_factor
         if out["kind"] == "audio":
             assert abs(out["duration_s"] - theirs[path]["duration_s"]) < 0.05
             assert abs(out["lufs"] - theirs[path]["lufs"]) < 0.3
+    from studio.build import cluster as engine
+
+    def refused(*_):
+        raise AssertionError("a build with nothing to do started a local cluster")
+
+    monkeypatch.setattr(engine, "_start_local", refused)
     again = build(small.root, "--cluster", "local:2")
+    assert again.exit_code == 0, again.stderr
     assert set(statuses(json.loads(again.stdout)).values()) == {"up-to-date"}
 
 
@@ -384,8 +392,8 @@ def test_local_workers_see_this_process_environment_and_finished_work_is_let_go(
     keeps no finished target's bytes for the rest of the build, only what Ctrl-C cancels."""
     from studio.build.cluster import open_cluster
     from studio.build.fingerprint import HashCache
-    with open_cluster("local:1"):
-        pass  # whatever starts the workers is running from here on
+    with open_cluster("local:1") as cluster:
+        assert cluster.client is not None  # whatever starts the workers runs from here on
     monkeypatch.setenv("STUDIO_TEST_SEEN", "Hữu Lũng")
     with open_cluster("local:1") as cluster:
         assert list(cluster.client.run(os.environ.get, "STUDIO_TEST_SEEN").values()) == \

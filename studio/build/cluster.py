@@ -124,10 +124,42 @@ def _fork_warm(stack: contextlib.ExitStack) -> bool:
     return True
 
 
+def _start_local(stack: contextlib.ExitStack, parsed: ClusterSpec, distributed):
+    """A local cluster of `parsed.workers` processes, its client connected (both closed with
+    `stack`)."""
+    import dask
+    stack.enter_context(dask.config.set(QUIET_DASK))  # workers are given this config
+    forking = _fork_warm(stack)
+    local = stack.enter_context(distributed.LocalCluster(
+        n_workers=parsed.workers, threads_per_worker=1, processes=True,
+        dashboard_address=None, silence_logs=logging.ERROR,
+        env=dict(os.environ) if forking else None))
+    client = stack.enter_context(distributed.Client(local))
+    _wait_for_workers(client, parsed.workers)
+    refuse_other_versions(client)
+    return client
+
+
+def _connect(stack: contextlib.ExitStack, parsed: ClusterSpec, distributed):
+    """A client of the scheduler at `parsed.address` (closed with `stack`), its workers
+    checked."""
+    try:
+        client = stack.enter_context(distributed.Client(parsed.address,
+                                                        timeout=CONNECT_SECONDS))
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"cannot reach the scheduler at {parsed.address} "
+                           f"({type(exc).__name__})",
+                           hint="start it with `dask scheduler`, check the address and "
+                                "that port 8786 is open in the firewall") from None
+    refuse_other_versions(client)
+    return client
+
+
 @contextlib.contextmanager
 def open_cluster(spec: str) -> Iterator["Cluster"]:
-    """A connected cluster (started here for `local[:N]`), closed afterwards; an unreachable
-    scheduler or a worker with another studio is one line before anything is written."""
+    """A cluster, closed afterwards: a scheduler connected to at once (unreachable, or a
+    worker with another studio, is one line before anything is written), or for `local[:N]`
+    one started when the first target needs it — a build with nothing to do starts none."""
     parsed = parse_cluster(spec)
     distributed = _distributed()
     quiet = logging.getLogger("distributed")
@@ -136,33 +168,26 @@ def open_cluster(spec: str) -> Iterator["Cluster"]:
     with contextlib.ExitStack() as stack:
         stack.callback(quiet.setLevel, level)
         if parsed.local:
-            import dask
-            stack.enter_context(dask.config.set(QUIET_DASK))  # workers are given this config
-            forking = _fork_warm(stack)
-            local = stack.enter_context(distributed.LocalCluster(
-                n_workers=parsed.workers, threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR,
-                env=dict(os.environ) if forking else None))
-            client = stack.enter_context(distributed.Client(local))
-            _wait_for_workers(client, parsed.workers)
+            yield Cluster(lambda: _start_local(stack, parsed, distributed), parsed)
         else:
-            try:
-                client = stack.enter_context(distributed.Client(
-                    parsed.address, timeout=CONNECT_SECONDS))
-            except (OSError, TimeoutError) as exc:
-                raise ClusterError(f"cannot reach the scheduler at {parsed.address} "
-                                   f"({type(exc).__name__})",
-                                   hint="start it with `dask scheduler`, check the address and "
-                                        "that port 8786 is open in the firewall") from None
-        refuse_other_versions(client)
-        yield Cluster(client, parsed)
+            client = _connect(stack, parsed, distributed)
+            yield Cluster(lambda: client, parsed)
 
 
 class Cluster:
-    """A connected cluster, ready to take a build's targets."""
+    """A cluster ready to take a build's targets; `connect` gives its client, called once,
+    when the client is first needed."""
 
-    def __init__(self, client, spec: ClusterSpec) -> None:
-        self.client, self.spec = client, spec
+    def __init__(self, connect: Callable[[], object], spec: ClusterSpec) -> None:
+        self._connect, self.spec = connect, spec
+        self._client = None
+
+    @property
+    def client(self):
+        """The connected client (a local cluster is started on the first use)."""
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
 
     def runner(self, project: Project, hashes: HashCache,
                scripts: list[Script]) -> "ClusterRunner":

@@ -106,8 +106,9 @@ def build(paths: Iterable[str | Path] | None = None, *, project: Project | None 
           only: Iterable[str] | None = None) -> BuildReport:
     """Build every target of every approved script under `paths` that is out of date (of a
     campaign, every row, or the rows whose keys are in `only`) — in local worker processes,
-    or on the Dask cluster `cluster` names (`local`, `local:N`, `tcp://HOST:8786`), which is
-    reached before anything is written."""
+    or on the Dask cluster `cluster` names (`local`, `local:N`, `tcp://HOST:8786`): a
+    scheduler is reached before anything is written, a local cluster started only when
+    there is something to build."""
     from studio.build.targets import default_kinds
     project = project or Project.at()
     kinds = kinds or default_kinds()
@@ -167,7 +168,7 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
                            review_page=project.outputs / "index.html")
     state.scripts.update(entries)  # drafts too, so the review page says why they are absent
     state.hashes = hashes.known
-    runner = (cluster.runner(project, hashes, scripts) if cluster else
+    runner = (cluster.runner(project, hashes, scripts) if cluster and todo else
               LocalRunner(project.root, jobs or os.cpu_count() or 1, len(todo)))
     results += _execute(todo, kinds, runner, state, project, voice, on_result)
     workers = dict(runner.workers)
