@@ -199,4 +199,4 @@ def test_yaml_alias_bomb_fails_fast(proj):
     start = time.perf_counter()
     with pytest.raises(TemplateError):
         load_text(proj, "\n".join(levels) + "\ncanvas: *j\nlayers: *j\n")
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 5  # expanded, the aliases would never end
