@@ -159,11 +159,14 @@ def _communicate(proc: subprocess.Popen, timeout: float | None,
                if stream is not None]
     for reader in readers:
         reader.start()
-    waited = 0.0
+    waited, errors = 0.0, readers[-1]  # stderr's: always a pipe
     while True:
         step = POLL_SECONDS if timeout is None else min(POLL_SECONDS, max(timeout - waited, 0))
+        # ffmpeg's pipes close as it exits, and a join wakes at once: Popen.wait(timeout)
+        # sleeps in growing steps and noticed the exit ~10 ms late on average
+        errors.join(timeout=step)
         try:
-            proc.wait(timeout=step)
+            proc.wait(timeout=step if not errors.is_alive() else 0)
             break
         except subprocess.TimeoutExpired:
             waited += step
