@@ -393,10 +393,10 @@ def test_local_workers_see_this_process_environment_and_finished_work_is_let_go(
     from studio.build.cluster import open_cluster
     from studio.build.fingerprint import HashCache
     with open_cluster("local:1") as cluster:
-        assert cluster.client is not None  # whatever starts the workers runs from here on
+        assert cluster.connected() is not None  # whatever starts the workers runs from here on
     monkeypatch.setenv("STUDIO_TEST_SEEN", "Hữu Lũng")
     with open_cluster("local:1") as cluster:
-        assert list(cluster.client.run(os.environ.get, "STUDIO_TEST_SEEN").values()) == \
+        assert list(cluster.connected().run(os.environ.get, "STUDIO_TEST_SEEN").values()) == \
             ["Hữu Lũng"]
         runner = cluster.runner(small.proj, HashCache(), [])
         finished = runner._submit(lambda attempt: None, 0, {}, len, b"x" * 1000)

@@ -182,16 +182,15 @@ class Cluster:
         self._connect, self.spec = connect, spec
         self._client = None
 
-    @property
-    def client(self):
-        """The connected client (a local cluster is started on the first use)."""
+    def connected(self):
+        """The connected client (a local cluster is started on the first call)."""
         if self._client is None:
             self._client = self._connect()
         return self._client
 
     def runner(self, project: Project, hashes: HashCache,
                scripts: list[Script]) -> "ClusterRunner":
-        return ClusterRunner(self.client, project, hashes, {s.path: s for s in scripts})
+        return ClusterRunner(self.connected(), project, hashes, {s.path: s for s in scripts})
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,8 @@ def _build_locked(paths, project, jobs, force, dry_run, draft, voice, kinds, on_
                     for d in decisions if d.build]
         results += [_retired(state.targets[key], "would-remove") for key in stale]
         return BuildReport(results)
+    if cluster and todo:  # started, or refused, before a stale output is removed
+        cluster.connected()
     retired = retire(state, stale, project)
     results += [_retired(record, "removed") for record in retired]
     entries = {script.id: script_entry(script) for script in scripts + skipped}
