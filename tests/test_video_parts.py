@@ -5,6 +5,7 @@ encode would make it."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from studio.ffmpeg import ffmpeg_exe
 from studio.media import probe
 from studio.video import parts
 from studio.video import prepare_video, render_video
-from studio.video.encode import graph_for
+from studio.video.encode import graph_for, metadata_args
 from studio.video.formats import parse_format
 from studio.video.motion import pattern
 from studio.video.parts import RUNS_PER_PART, plan_parts, split_times
@@ -199,3 +200,12 @@ def test_the_formats_of_one_render_share_one_encoded_soundtrack(project, monkeyp
     tall, wide = mono(videos[0]), mono(videos[1])
     assert len(tall) == len(wide) and np.array_equal(tall, wide)
     assert rms_db(videos[1], 1.0, 3.0) > -40  # the narration, not silence
+    for video in videos:  # the sound says its language, as ffmpeg reads it back
+        log = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(video)],
+                             capture_output=True, text=True).stderr
+        assert re.search(r"Stream #0:1\S*\(vie\): Audio: aac", log), log
+
+
+def test_tags_name_the_file_and_an_audio_key_the_sound_track():
+    assert metadata_args({"title": "Tin", "audio:language": "tyz"}) == [
+        "-metadata", "title=Tin", "-metadata:s:a:0", "language=tyz"]

@@ -160,9 +160,18 @@ def encode_args(runs: Sequence[Run], fmt: VideoFormat, sound: Soundtrack, target
     args += ["-i", path_arg(sound.path.resolve()), *video_map, "-map", f"{audio_index}:a",
              *encoding.video_args(fmt), *AUDIO_ARGS,
              "-t", f"{sound.duration:.6f}"]
+    return args + metadata_args(metadata) + CONTAINER_ARGS + [path_arg(target.resolve())]
+
+
+def metadata_args(metadata: dict[str, str] | None) -> list[str]:
+    """The clip's tags as ffmpeg options: a key `audio:NAME` tags the sound track (its
+    `language`, which players show), any other the file."""
+    args: list[str] = []
     for key, value in (metadata or {}).items():
-        args += ["-metadata", f"{key}={value}"]
-    return args + CONTAINER_ARGS + [path_arg(target.resolve())]
+        stream, _, name = key.rpartition(":")
+        args += ["-metadata:s:a:0" if stream == "audio" else "-metadata",
+                 f"{name if stream == 'audio' else key}={value}"]
+    return args
 
 
 def run_encode(args: list[str], folder: Path, total: float, *,

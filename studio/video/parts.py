@@ -18,7 +18,8 @@ from pathlib import Path
 
 from studio.ffmpeg import path_arg
 from studio.video.encode import (AUDIO_ARGS, CONTAINER_ARGS, GOP_SECONDS, Encoding,
-                                 encode_args, graph_for, overlapping, run_encode, write_lists)
+                                 encode_args, graph_for, metadata_args, overlapping, run_encode,
+                                 write_lists)
 from studio.video.formats import VideoFormat
 from studio.video.runs import Run
 from studio.video.soundtrack import Soundtrack
@@ -101,9 +102,7 @@ def join_args(count: int, audio: Path, duration: float, target: Path, folder: Pa
     (folder / "parts.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     args = ["-f", "concat", "-safe", "0", "-i", "parts.txt", "-i", path_arg(audio.resolve()),
             "-map", "0:v", "-map", "1:a", "-c", "copy", "-t", f"{duration:.6f}"]
-    for key, value in (metadata or {}).items():
-        args += ["-metadata", f"{key}={value}"]
-    return args + CONTAINER_ARGS + [path_arg(target.resolve())]
+    return args + metadata_args(metadata) + CONTAINER_ARGS + [path_arg(target.resolve())]
 
 
 class EncodedTrack:

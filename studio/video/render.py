@@ -17,6 +17,7 @@ from studio.memory import release_memory
 from studio.graphics.fonts import require_coverage
 from studio.graphics.outputs import PREVIEW_EXT
 from studio.graphics.words import Words, load_words
+from studio.languages import iso_639_3
 from studio.project import Project
 from studio.resources import builtin_assets
 from studio.provenance import sign_output
@@ -161,9 +162,10 @@ def subtitles_for(narration: Narration, timeline: Timeline, line_chars: int,
 
 
 def metadata(script: Script, release: Release) -> dict[str, str]:
-    """MP4 tags: title, issuing body, date, approval."""
+    """MP4 tags: title, issuing body, date, approval; the sound's language (ISO 639)."""
     tags = {"title": script.title, "date": script.issue_date.isoformat(),
-            "comment": approval_line(script, release.draft)}
+            "comment": approval_line(script, release.draft),
+            "audio:language": iso_639_3(script.lang)}
     if script.organization:
         tags["artist"] = script.organization
     return tags
