@@ -168,9 +168,10 @@ def metadata_args(metadata: dict[str, str] | None) -> list[str]:
     `language`, which players show), any other the file."""
     args: list[str] = []
     for key, value in (metadata or {}).items():
-        stream, _, name = key.rpartition(":")
-        args += ["-metadata:s:a:0" if stream == "audio" else "-metadata",
-                 f"{name if stream == 'audio' else key}={value}"]
+        if key.startswith("audio:"):
+            args += ["-metadata:s:a:0", f"{key.removeprefix('audio:')}={value}"]
+        else:
+            args += ["-metadata", f"{key}={value}"]
     return args
 
 
