@@ -114,16 +114,14 @@ class EncodedTrack:
                  what: str = "encoding the soundtrack") -> None:
         self.sound, self.folder, self.what = sound, folder, what
         self._future: Future | None = None
-        self._lock = threading.Lock()
         self._cancel = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode-audio")
 
     def start(self) -> Future:
         """The track's encode (begun on the first call): its future (path, seconds)."""
-        with self._lock:
-            if self._future is None:
-                self._future = self._pool.submit(self._encode)
-            return self._future
+        if self._future is None:
+            self._future = self._pool.submit(self._encode)
+        return self._future
 
     def _encode(self) -> tuple[Path, float]:
         sound = self.sound()
@@ -143,24 +141,22 @@ class EncodedTrack:
 
 
 class PartEncoder:
-    """One clip's encode. From SEPARATE_AUDIO_SECONDS on, the soundtrack's AAC `track` (one
-    of its own unless a render's formats share one) is started at once, to encode while the
-    pictures are still drawn; `finish` encodes the video's parts one after another beside it
-    and joins them with the track by stream copy. A short clip of one part is one command,
-    with its sound. Leaving on an error stops its ffmpeg, and an own track's."""
+    """One clip's encode. From SEPARATE_AUDIO_SECONDS on, the soundtrack's AAC `track` (the
+    render's, shared by its formats) is started at once, to encode while the pictures are
+    still drawn; `finish` encodes the video's parts one after another beside it and joins
+    them with the track by stream copy. A short clip of one part is one command, with its
+    sound. Leaving on an error stops its ffmpeg."""
 
     def __init__(self, fmt: VideoFormat, folder: Path, sound: Callable[[], Soundtrack],
-                 total: float, *, encoding: Encoding = Encoding(), transition: str = "cut",
-                 half: float = 0.0, what: str = "encoding",
-                 on_progress: Callable[[float], None] | None = None,
-                 track: EncodedTrack | None = None) -> None:
+                 total: float, track: EncodedTrack, *, encoding: Encoding = Encoding(),
+                 transition: str = "cut", half: float = 0.0, what: str = "encoding",
+                 on_progress: Callable[[float], None] | None = None) -> None:
         if transition == "cut" or half <= 0:
             transition, half = "cut", 0.0
         self.fmt, self.folder, self.sound, self.total = fmt, folder, sound, total
         self.encoding, self.transition, self.half = encoding, transition, half
         self.what, self.on_progress = what, on_progress
-        self._own = track is None
-        self.track = track if track is not None else EncodedTrack(sound, folder, what)
+        self.track = track
         self._audio: Future | None = None
         self._cancel = threading.Event()
         if total >= SEPARATE_AUDIO_SECONDS:
@@ -197,8 +193,6 @@ class PartEncoder:
     def __enter__(self) -> PartEncoder:
         return self
 
-    def __exit__(self, kind, *rest) -> None:
+    def __exit__(self, kind, *_) -> None:
         if kind is not None:
             self._cancel.set()
-        if self._own:
-            self.track.__exit__(kind, *rest)

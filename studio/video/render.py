@@ -237,7 +237,7 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
                   out_dir: Path, work: Path, storyboard: bool, encoding: Encoding,
                   progress: Progress | None, last: bool = True,
                   style: VideoStyle = VideoStyle(), known_words: Words | None = None,
-                  track: EncodedTrack | None = None) -> tuple[list[Path], Subtitles]:
+                  track: EncodedTrack) -> tuple[list[Path], Subtitles]:
     """One format: stills, encode, sidecars, optional storyboard (the soundtrack's AAC
     `track` shared with the render's other formats). Returns the paths written."""
     folder = work / fmt.name
@@ -245,10 +245,11 @@ def render_format(script: Script, fmt: VideoFormat, *, release: Release, narrati
     target = out_dir / release.name(stem, "mp4")
     encoding_label = f"encoding {fmt.name}"
     with atomic_output(target) as tmp, PartEncoder(
-            fmt, folder, sound, timeline.total, encoding=encoding, transition=style.transition,
+            fmt, folder, sound, timeline.total, track, encoding=encoding,
+            transition=style.transition,
             half=half_fade(style.fade, fmt.fps), what=f"encoding {target.name}",
-            on_progress=(lambda f: progress(encoding_label, f)) if progress else None,
-            track=track) as encoder:
+            on_progress=(lambda f: progress(encoding_label, f)) if progress else None
+    ) as encoder:
         drawn = draw_format(script, fmt, release=release, narration=narration,
                             timeline=timeline, sources=sources, folder=folder,
                             storyboard=storyboard, progress=progress, style=style,
